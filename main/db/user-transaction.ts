@@ -1,0 +1,36 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './database.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Runs `work` in one transaction on one pooled connection with app.current_user_id set for that
+ * transaction only (set_config(..., true)), so RLS and the audit trigger see the acting user and
+ * the next borrower of the connection sees no one.
+ */
+export async function inUserTransaction<T>(
+  db: Kysely<Database>,
+  userId: string | null,
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  // Interpolated rather than bound so BEGIN and set_config share one round trip (simple protocol);
+  // safe only because the value is a checked UUID that came from main's session, never the renderer.
+  if (userId !== null && !UUID.test(userId)) throw new Error('Refusing a malformed user id for the session context');
+  const begin = `BEGIN; SELECT set_config('app.current_user_id', '${userId ?? ''}', true)`;
+  return db.connection().execute(async (conn) => {
+    await sql.raw(begin).execute(conn);
+    try {
+      const result = await work(conn);
+      await sql.raw('COMMIT').execute(conn);
+      return result;
+    } catch (error) {
+      await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+/** Re-points the current transaction at another user (sign-in, once the user is known). */
+export async function setTransactionUser(trx: Kysely<Database>, userId: string): Promise<void> {
+  await sql`SELECT set_config('app.current_user_id', ${userId}, true)`.execute(trx);
+}

@@ -1,0 +1,11 @@
+import type { HandlerMap } from '../ipc/handler-types.js';
+import { patientHandlers } from './patient-handlers.js';
+import { sessionHandlers } from './session-handlers.js';
+import { systemHandlers } from './system-handlers.js';
+
+/** The handler map, typed from the contract: adding a channel without a handler fails typecheck. */
+export const createHandlers = (): HandlerMap => ({
+  ...sessionHandlers,
+  ...systemHandlers,
+  ...patientHandlers,
+});

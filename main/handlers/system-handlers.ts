@@ -1,0 +1,5 @@
+import { local } from '../ipc/handler-types.js';
+
+export const systemHandlers = {
+  'system/get-status': local<'system/get-status'>((_input, ctx) => ctx.status()),
+};

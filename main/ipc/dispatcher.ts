@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import { channels, isChannelKey, type ChannelKey } from '../../contract/channels.js';
+import { fail, ok, type Result } from '../../contract/errors.js';
+import type { SystemStatus } from '../../contract/schemas.js';
+import type { SenderId, SessionStore } from '../auth/session-store.js';
+import type { Database } from '../db/database.js';
+import { inUserTransaction } from '../db/user-transaction.js';
+import { issuesFromZod, toClinicError, type InternalLogger } from './error-mapping.js';
+import { failure } from './failure.js';
+import type { HandlerContext, HandlerMap } from './handler-types.js';
+import { exceedsSize } from './input-size.js';
+
+export interface DispatcherDeps {
+  handlers: HandlerMap;
+  sessions: SessionStore;
+  /** The database, or null while it is starting or failed to migrate. */
+  db: () => Kysely<Database> | null;
+  status: () => SystemStatus;
+  logInternal: InternalLogger;
+}
+
+export type Dispatch = (senderId: SenderId, channel: unknown, rawInput: unknown) => Promise<Result<unknown>>;
+
+/**
+ * The one door: every request from every window passes here, in this order —
+ * known channel, size, input schema (before any SQL), session, permission, transaction, output schema.
+ * It never throws: every outcome is a Result with a code from the closed set.
+ */
+export function createDispatcher(deps: DispatcherDeps): Dispatch {
+  return async (senderId, channel, rawInput) => {
+    try {
+      if (!isChannelKey(channel)) return fail('NotFound', 'That action does not exist.');
+      const spec = channels[channel];
+      if (exceedsSize(rawInput)) return fail('Validation', 'The request is too large.');
+      const parsed = spec.input.safeParse(rawInput);
+      if (!parsed.success) return fail('Validation', 'Some of the details are not valid.', issuesFromZod(parsed.error));
+
+      const session = deps.sessions.get(senderId) ?? null;
+      if (spec.access !== 'public') {
+        if (!session) return fail('Unauthorized', 'Please sign in first.');
+        if (spec.access !== 'signed-in' && !session.user.permissions.includes(spec.access)) {
+          return fail('Forbidden', 'Your role does not allow this action.');
+        }
+      }
+
+      const value = await run(channel, parsed.data, { senderId, session, sessions: deps.sessions, status: deps.status });
+      const output = spec.output.safeParse(value);
+      if (!output.success) {
+        deps.logInternal(`Handler for ${channel} returned a value that breaks its contract`, output.error);
+        return fail('Internal', 'Something went wrong on this workstation. The problem has been logged.');
+      }
+      return ok(output.data);
+    } catch (error) {
+      const mapped = toClinicError(error, deps.logInternal);
+      return { ok: false, error: mapped };
+    }
+  };
+
+  async function run(channel: ChannelKey, input: unknown, ctx: HandlerContext): Promise<unknown> {
+    // One generic call site: the HandlerMap type already ties each handler to its channel's types.
+    const handler = deps.handlers[channel];
+    if (handler.kind === 'local') return (handler.run as (i: unknown, c: HandlerContext) => unknown)(input, ctx);
+    const db = deps.db();
+    if (!db) throw failure('Unavailable', 'The hospital database is not ready yet.');
+    const run = handler.run as (trx: Kysely<Database>, i: unknown, c: HandlerContext) => Promise<unknown>;
+    return inUserTransaction(db, ctx.session?.user.userId ?? null, (trx) => run(trx, input, ctx));
+  }
+}

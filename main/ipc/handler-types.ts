@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import type { ChannelKey, ChannelOutput, ParsedInput } from '../../contract/channels.js';
+import type { SystemStatus } from '../../contract/schemas.js';
+import type { Session, SenderId, SessionStore } from '../auth/session-store.js';
+import type { Database } from '../db/database.js';
+
+/** What every handler may use. The user comes from main's session, never from the input. */
+export interface HandlerContext {
+  senderId: SenderId;
+  session: Session | null;
+  sessions: SessionStore;
+  status: () => SystemStatus;
+}
+
+export type DbHandler<C extends ChannelKey> = {
+  kind: 'db';
+  run: (trx: Kysely<Database>, input: ParsedInput<C>, ctx: HandlerContext) => Promise<ChannelOutput<C>>;
+};
+export type LocalHandler<C extends ChannelKey> = {
+  kind: 'local';
+  run: (input: ParsedInput<C>, ctx: HandlerContext) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
+};
+
+/** Exactly one handler per contract channel: a missing or extra one is a type error. */
+export type HandlerMap = { [C in ChannelKey]: DbHandler<C> | LocalHandler<C> };
+
+/** Runs inside the one door's transaction. */
+export const inTransaction = <C extends ChannelKey>(run: DbHandler<C>['run']): DbHandler<C> => ({ kind: 'db', run });
+/** Needs no database (session and status lookups), so it still answers while the database is down. */
+export const local = <C extends ChannelKey>(run: LocalHandler<C>['run']): LocalHandler<C> => ({ kind: 'local', run });
