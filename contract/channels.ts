@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineChannel, type ChannelName, type ChannelSpec } from './channel.js';
 import {
+  DemoAccounts,
   Email,
   Empty,
   Password,
@@ -38,6 +39,12 @@ export const channels = {
     output: SystemStatus,
     access: 'public',
     doc: 'Whether the database is reachable, and which one is in use.',
+  }),
+  'system/get-demo-accounts': defineChannel({
+    input: Empty,
+    output: DemoAccounts.nullable(),
+    access: 'public',
+    doc: 'The demo sign-ins, only on a local demo database made on first run; null otherwise.',
   }),
   'patients/get-patient': defineChannel({
     input: z.object({ patientId: PatientId }).strict(),

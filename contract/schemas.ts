@@ -34,6 +34,12 @@ export const SystemStatus = z.object({
 });
 export type SystemStatus = z.infer<typeof SystemStatus>;
 
+export const DemoAccounts = z.object({
+  emails: z.array(z.string()),
+  password: z.string(),
+});
+export type DemoAccounts = z.infer<typeof DemoAccounts>;
+
 export const PatientSummary = z.object({
   patientId: PatientId,
   firstName: z.string(),

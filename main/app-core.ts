@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SystemStatus } from '../contract/schemas.js';
+import type { DemoAccounts, SystemStatus } from '../contract/schemas.js';
 import { createSessionStore } from './auth/session-store.js';
 import { createKysely } from './db/connection.js';
 import { createDatabaseMonitor } from './db/database-monitor.js';
@@ -16,6 +16,8 @@ export interface AppCoreOptions {
   onStatusChange?: (status: SystemStatus) => void;
   /** Tests swap single handlers to provoke failures; the app never passes this. */
   handlers?: HandlerMap;
+  /** Set only for a local demo database created on this computer's first run. */
+  demoAccounts?: DemoAccounts | null;
 }
 
 /**
@@ -31,6 +33,7 @@ export function createAppCore(options: AppCoreOptions) {
     sessions,
     db: () => db,
     status: monitor.current,
+    demoAccounts: () => options.demoAccounts ?? null,
     logInternal: options.logInternal,
   });
   return {

@@ -44,7 +44,7 @@ export function createDatabaseMonitor(options: MonitorOptions) {
 
   const check = (): Promise<SystemStatus> => {
     const pool = options.pool;
-    if (!pool || status.database === 'migration-failed') return Promise.resolve(status);
+    if (!pool) return Promise.resolve(status);
     checking ??= probe(pool).then(() => {
       checking = undefined;
       return status;
@@ -58,7 +58,8 @@ export function createDatabaseMonitor(options: MonitorOptions) {
   return {
     current: () => status,
     check,
-    fail: (detail: string) => set('migration-failed', detail),
+    /** For states only startup knows: a database that never started, a refused migration. */
+    report: (database: DatabaseState, detail: string) => set(database, detail),
     start() {
       void check();
       timer = setInterval(() => void check(), intervalMs);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { channels, isChannelKey, type ChannelKey } from '../../contract/channels.js';
 import { fail, ok, type Result } from '../../contract/errors.js';
-import type { SystemStatus } from '../../contract/schemas.js';
+import type { DemoAccounts, SystemStatus } from '../../contract/schemas.js';
 import type { SenderId, SessionStore } from '../auth/session-store.js';
 import type { Database } from '../db/database.js';
 import { inUserTransaction } from '../db/user-transaction.js';
@@ -16,6 +16,7 @@ export interface DispatcherDeps {
   /** The database, or null while it is starting or failed to migrate. */
   db: () => Kysely<Database> | null;
   status: () => SystemStatus;
+  demoAccounts?: () => DemoAccounts | null;
   logInternal: InternalLogger;
 }
 
@@ -43,7 +44,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
         }
       }
 
-      const value = await run(channel, parsed.data, { senderId, session, sessions: deps.sessions, status: deps.status });
+      const value = await run(channel, parsed.data, {
+        senderId,
+        session,
+        sessions: deps.sessions,
+        status: deps.status,
+        demoAccounts: deps.demoAccounts ?? (() => null),
+      });
       const output = spec.output.safeParse(value);
       if (!output.success) {
         deps.logInternal(`Handler for ${channel} returned a value that breaks its contract`, output.error);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ChannelKey, ChannelOutput, ParsedInput } from '../../contract/channels.js';
-import type { SystemStatus } from '../../contract/schemas.js';
+import type { DemoAccounts, SystemStatus } from '../../contract/schemas.js';
 import type { Session, SenderId, SessionStore } from '../auth/session-store.js';
 import type { Database } from '../db/database.js';
 
@@ -10,6 +10,7 @@ export interface HandlerContext {
   session: Session | null;
   sessions: SessionStore;
   status: () => SystemStatus;
+  demoAccounts: () => DemoAccounts | null;
 }
 
 export type DbHandler<C extends ChannelKey> = {

@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import { SessionUser } from '../../contract/schemas.js';
 import { createAppCore } from '../../main/app-core.js';
 import type { HandlerMap } from '../../main/ipc/handler-types.js';
 import type { TestDatabase } from './test-database.js';
@@ -26,7 +27,7 @@ export function createCoreHarness(database: TestDatabase, handlers?: HandlerMap)
     signIn: async (senderId: string, email: string, password = database.demoPassword) => {
       const result = await core.dispatch(senderId, 'session/sign-in', { email, password });
       if (!result.ok) throw new Error(`sign-in failed: ${result.error.message}`);
-      return result.value;
+      return SessionUser.parse(result.value);
     },
   };
 }

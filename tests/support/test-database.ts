@@ -30,6 +30,7 @@ export async function createTestDatabase(template: 'clinic_migrated' | 'clinic_d
   url.password = inject('appLoginPassword');
   const appUrl = url.toString();
   const appPool = createPool({ connectionString: appUrl, max: poolSize });
+  appPool.setMaxListeners(100); // each test harness attaches its own database monitor
   const ownerPool = createPool({ connectionString: ownerUrl, max: 2 });
   const db = createKysely(appPool);
   return {

@@ -1,0 +1,103 @@
+// Electron main process entry. Everything that can run without Electron lives in app-core and
+// startup/; this file only wires them to windows, the protocol and ipcMain.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { IPC_EVENT } from '../contract/api.js';
+import type { SystemStatus } from '../contract/schemas.js';
+import { createAppCore, type AppCore } from './app-core.js';
+import { readSecret, saveSecret } from './config/keychain.js';
+import { readSettings } from './config/settings.js';
+import { registerIpc } from './ipc/register-ipc.js';
+import { createLogger } from './logging.js';
+import { serveRendererFile } from './security/serve-renderer.js';
+import { APP_ENTRY_URL, APP_SCHEME } from './security/url-policy.js';
+import { chooseDatabaseTarget } from './startup/database-target.js';
+import { MigrationRefused, openEmbeddedDatabase, openServerDatabase, type OpenedDatabase } from './startup/open-database.js';
+import { denyAllPermissions, hardenWebContents, mainWindowOptions } from './window.js';
+
+const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const rendererDir = path.join(appRoot, 'dist/renderer');
+const preloadPath = path.join(appRoot, 'dist/preload/index.cjs');
+const migrationsDir = path.join(appRoot, 'migrations');
+
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+if (!app.requestSingleInstanceLock()) app.quit();
+
+const dataDir = app.getPath('userData');
+const log = createLogger(path.join(dataDir, 'logs'));
+let core: AppCore | undefined;
+let database: OpenedDatabase | undefined;
+const windows = new Set<BrowserWindow>();
+
+const broadcastStatus = (status: SystemStatus) => {
+  for (const win of windows) if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, 'system/status-changed', status);
+};
+
+async function openDatabase(): Promise<OpenedDatabase | null> {
+  const secrets = { read: readSecret, save: saveSecret };
+  const target = chooseDatabaseTarget(process.env, await readSettings(dataDir), dataDir, secrets);
+  try {
+    return target.mode === 'embedded'
+      ? await openEmbeddedDatabase(target.dataDir, secrets, migrationsDir, () => undefined)
+      : await openServerDatabase(target.connection, migrationsDir);
+  } catch (error) {
+    if (error instanceof MigrationRefused) throw error;
+    log.error('Could not open the database', error);
+    return null; // The window still opens and says the database is unreachable.
+  }
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(preloadPath));
+  hardenWebContents(win.webContents);
+  windows.add(win);
+  const senderId = String(win.webContents.id);
+  win.on('closed', () => {
+    core?.sessions.end(senderId); // A closed window takes its session with it.
+    windows.delete(win);
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+app.whenReady().then(async () => {
+  protocol.handle(APP_SCHEME, (request) => serveRendererFile(rendererDir, request.url));
+  denyAllPermissions(session.defaultSession);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+  try {
+    database = (await openDatabase()) ?? undefined;
+  } catch (error) {
+    log.error('Refusing to start: database migration failed', error);
+    dialog.showErrorBox('Clinic Workstation cannot start', `The database could not be brought up to date, so the workstation will not open.\n\n${(error as Error).message}`);
+    app.exit(1);
+    return;
+  }
+  core = createAppCore({
+    pool: database?.pool ?? null,
+    mode: database?.mode ?? 'embedded',
+    demoAccounts: database?.demoAccounts ?? null,
+    logInternal: (message, error) => log.error(message, error),
+    onStatusChange: broadcastStatus,
+  });
+  if (!database) core.monitor.report('unreachable', 'The database could not be started. See the log for details.');
+  core.monitor.start();
+  registerIpc(ipcMain, core.dispatch);
+  createWindow();
+}).catch((error) => {
+  log.error('Startup failed', error);
+  app.exit(1);
+});
+
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', (event) => {
+  if (!database && !core) return;
+  event.preventDefault();
+  const closing = [core?.close(), database?.close()];
+  core = undefined;
+  database = undefined;
+  void Promise.allSettled(closing).then(() => app.quit());
+});

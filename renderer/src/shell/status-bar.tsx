@@ -1,0 +1,40 @@
+import type { SessionUser, SystemStatus } from '../../../contract/schemas.js';
+
+const LABELS: Record<SystemStatus['database'], string> = {
+  connected: 'Connected',
+  unreachable: 'Database unreachable',
+  starting: 'Starting…',
+  'migration-failed': 'Database needs attention',
+};
+
+export function DatabaseBadge({ status }: { status: SystemStatus }) {
+  return (
+    <span className={`db-badge db-${status.database}`} title={status.detail} data-testid="database-state">
+      <span className="dot" aria-hidden="true" />
+      {LABELS[status.database]}
+      <span className="visually-hidden">: {status.detail}</span>
+    </span>
+  );
+}
+
+const ROLE_LABELS: Record<string, string> = {
+  admin: 'Administrator',
+  doctor: 'Doctor',
+  nurse: 'Nurse',
+  pharmacist: 'Pharmacist',
+  front_desk: 'Front desk',
+};
+
+export function StatusBar({ user, status }: { user: SessionUser; status: SystemStatus | null }) {
+  return (
+    <footer className="status-bar" aria-label="Status">
+      <span data-testid="signed-in-user">
+        Signed in as <strong>{user.displayName}</strong> · {user.roles.map((r) => ROLE_LABELS[r] ?? r).join(', ')}
+      </span>
+      <span className="status-bar-right">
+        {status && <span className="db-mode">{status.mode === 'embedded' ? 'Local database' : 'Hospital server'}</span>}
+        {status && <DatabaseBadge status={status} />}
+      </span>
+    </footer>
+  );
+}

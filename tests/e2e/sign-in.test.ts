@@ -1,0 +1,133 @@
+// End to end: the built renderer in Debian's Chromium, its window.clinic wired to the real
+// main-process core on real PostgreSQL (see support/workstation.ts for what is not Electron).
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { shellPage } from './pages/shell-page.js';
+import { signInPage } from './pages/sign-in-page.js';
+import { createTestCore, launchBrowser, openWorkstation, saveScreen } from './support/workstation.js';
+
+let database: TestDatabase;
+let browser: Browser;
+let core: ReturnType<typeof createTestCore>;
+
+beforeAll(async () => {
+  database = await createTestDatabase('clinic_demo');
+  core = createTestCore(database);
+  await core.monitor.check();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await core?.close();
+  await database?.drop();
+});
+
+async function seriousViolations(page: Parameters<typeof saveScreen>[0]) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} [${v.nodes.map((n) => n.target.join(" ")).join(", ")}]`);
+}
+
+describe('sign-in', () => {
+  it('signs a nurse in with the real credential check, shows the shell and her name, and signs out', async () => {
+    const { page, context } = await openWorkstation(browser, core, 'ward-terminal-1');
+    const signIn = signInPage(page);
+    await expect.poll(() => signIn.heading.isVisible()).toBe(true);
+    await expect.poll(() => signIn.databaseState.textContent()).toContain('Connected');
+    await saveScreen(page, '01-sign-in');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await signIn.signIn('nurse@demo.clinic', database.demoPassword);
+    const shell = shellPage(page);
+    await expect.poll(() => shell.signedInUser.textContent()).toContain('Nia Nurse');
+    expect(await shell.signedInUser.textContent()).toContain('Nurse');
+    expect(await shell.databaseState.textContent()).toContain('Connected');
+    expect(await shell.currentScreen.textContent()).toContain('Ward');
+    // A nurse sees the ward, not the pharmacy's or the admin's screens.
+    expect(await shell.nav.getByRole('button').allTextContents()).toEqual(['WardAlt+1', 'SchedulingAlt+2']);
+    await saveScreen(page, '02-shell-ward-nurse');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Patient number').fill('1');
+    await page.getByLabel('Patient number').press('Enter');
+    await expect.poll(() => page.getByRole('definition').first().textContent()).toMatch(/\w+, \w+/);
+    await saveScreen(page, '03-ward-patient-lookup');
+
+    await page.keyboard.press('Alt+2');
+    await expect.poll(() => shell.currentScreen.textContent()).toContain('Scheduling');
+    await saveScreen(page, '04-scheduling-empty');
+
+    await shell.signOut.click();
+    await expect.poll(() => signIn.heading.isVisible()).toBe(true);
+    expect(await signIn.email.inputValue()).toBe('');
+    // The session is gone in main too, not just on screen.
+    expect(await core.dispatch('ward-terminal-1', 'session/get-current', {})).toEqual({ ok: true, value: null });
+    await context.close();
+  });
+
+  it('shows a clear error for a wrong password and keeps the user on the sign-in screen', async () => {
+    const { page, context } = await openWorkstation(browser, core, 'desk-terminal-1');
+    const signIn = signInPage(page);
+    await signIn.signIn('frontdesk@demo.clinic', 'not the password');
+    await expect.poll(() => signIn.error.textContent()).toBe('The email or password is not correct.');
+    expect(await signIn.password.inputValue()).toBe('');
+    await saveScreen(page, '05-sign-in-wrong-password');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await signIn.signIn('not-an-email', 'x');
+    await expect.poll(() => signIn.error.textContent()).toContain('valid email');
+    await saveScreen(page, '06-sign-in-invalid-email');
+    await context.close();
+  });
+
+  it('shows each role its own screens; an administrator reaches Admin', async () => {
+    const { page, context } = await openWorkstation(browser, core, 'admin-terminal-1');
+    await signInPage(page).signIn('admin@demo.clinic', database.demoPassword);
+    const shell = shellPage(page);
+    await expect.poll(() => shell.signedInUser.textContent()).toContain('Alex Admin');
+    await shell.navItem('Admin').click();
+    await expect.poll(() => shell.screenHeading('Admin').isVisible()).toBe(true);
+    await saveScreen(page, '07-shell-admin');
+    await context.close();
+
+    const pharmacy = await openWorkstation(browser, core, 'pharmacy-terminal-1');
+    await signInPage(pharmacy.page).signIn('pharmacist@demo.clinic', database.demoPassword);
+    await expect.poll(() => shellPage(pharmacy.page).currentScreen.textContent()).toContain('Pharmacy');
+    await saveScreen(pharmacy.page, '08-shell-pharmacy');
+    await pharmacy.context.close();
+  });
+
+  it('tells the user when the database becomes unreachable', async () => {
+    const { page, context, pushStatus } = await openWorkstation(browser, core, 'ward-terminal-2');
+    await signInPage(page).signIn('doctor@demo.clinic', database.demoPassword);
+    await expect.poll(() => shellPage(page).signedInUser.textContent()).toContain('Dana Doctor');
+    core.monitor.report('unreachable', 'The database cannot be reached. Work saved on screen is kept.');
+    await pushStatus();
+    await expect.poll(() => shellPage(page).databaseState.textContent()).toContain('Database unreachable');
+    await saveScreen(page, '09-shell-database-unreachable');
+    await core.monitor.check();
+    await pushStatus();
+    await expect.poll(() => shellPage(page).databaseState.textContent()).toContain('Connected');
+    await context.close();
+  });
+
+  it('runs the renderer under the strict CSP with no errors in the console', async () => {
+    const { page, context } = await openWorkstation(browser, core, 'csp-check');
+    const violations: string[] = [];
+    page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
+    await page.reload();
+    await expect.poll(() => signInPage(page).heading.isVisible()).toBe(true);
+    // An inline script is refused by the policy.
+    const ranInline = await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__inlineRan = true';
+      document.body.appendChild(s);
+      return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+    });
+    expect(ranInline).toBe(false);
+    expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+    expect(await page.evaluate(() => Object.isFrozen(window.clinic))).toBe(true);
+    await context.close();
+  });
+});
