@@ -25,6 +25,8 @@ app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 if (!app.requestSingleInstanceLock()) app.quit();
 
+// CLINIC_DATA_DIR lets an administrator (or the smoke test) keep the data folder elsewhere.
+if (process.env.CLINIC_DATA_DIR) app.setPath('userData', path.resolve(process.env.CLINIC_DATA_DIR));
 const dataDir = app.getPath('userData');
 const log = createLogger(path.join(dataDir, 'logs'));
 let core: AppCore | undefined;

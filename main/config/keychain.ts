@@ -2,6 +2,10 @@ import { Entry } from '@napi-rs/keyring';
 
 const SERVICE = 'clinic-workstation';
 
+// On Linux the binding would silently fall back to the kernel keyring, which forgets everything at
+// reboot (the embedded database's password with it). Require the Secret Service instead.
+const entry = (account: string) => new Entry(SERVICE, account, { linux: { store: 'secret-service' } });
+
 export class KeychainUnavailable extends Error {
   constructor(cause: unknown) {
     super('This computer has no secure credential store available, so the password was not saved.', { cause });
@@ -12,7 +16,7 @@ export class KeychainUnavailable extends Error {
 /** Passwords live only in the OS keychain. There is deliberately no plaintext fallback. */
 export function readSecret(account: string): string | null {
   try {
-    return new Entry(SERVICE, account).getPassword() ?? null;
+    return entry(account).getPassword() ?? null;
   } catch (error) {
     throw new KeychainUnavailable(error);
   }
@@ -20,7 +24,7 @@ export function readSecret(account: string): string | null {
 
 export function saveSecret(account: string, secret: string): void {
   try {
-    new Entry(SERVICE, account).setPassword(secret);
+    entry(account).setPassword(secret);
   } catch (error) {
     throw new KeychainUnavailable(error);
   }
@@ -30,7 +34,7 @@ export function saveSecret(account: string, secret: string): void {
 
 export function deleteSecret(account: string): void {
   try {
-    new Entry(SERVICE, account).deletePassword();
+    entry(account).deletePassword();
   } catch {
     // Nothing stored is the same as deleted.
   }
