@@ -1,6 +1,6 @@
 // End to end: the built renderer in Debian's Chromium, its window.clinic wired to the real
 // main-process core on real PostgreSQL (see support/workstation.ts for what is not Electron).
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
