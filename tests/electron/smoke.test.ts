@@ -36,9 +36,13 @@ describe.skipIf(!binary)(`Electron smoke${binary ? '' : ' (skipped: no Electron 
     try {
       const page = await app.firstWindow();
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-      const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences());
-      expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-      expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+      // What isolation and the sandbox look like from inside the page: no Node, one frozen bridge.
+      const seen = await page.evaluate(() => ({
+        require: typeof (window as unknown as { require?: unknown }).require,
+        process: typeof (window as unknown as { process?: unknown }).process,
+        frozen: Object.isFrozen(window.clinic),
+      }));
+      expect(seen).toEqual({ require: 'undefined', process: 'undefined', frozen: true });
       await page.getByLabel('Email').fill('nurse@demo.clinic');
       await page.getByLabel('Password').fill(database.demoPassword);
       await page.getByLabel('Password').press('Enter');
