@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { defineChannel, type ChannelName, type ChannelSpec } from './channel.js';
 import {
+  DatabaseSettingsView,
   DemoAccounts,
   Email,
   Empty,
   Password,
   PatientId,
   PatientSummary,
+  SaveDatabaseSettings,
   SessionUser,
   SystemStatus,
 } from './schemas.js';
@@ -51,6 +53,18 @@ export const channels = {
     output: PatientSummary,
     access: 'patients.read',
     doc: "One patient's demographics by id.",
+  }),
+  'settings/get-database': defineChannel({
+    input: Empty,
+    output: DatabaseSettingsView,
+    access: 'settings.manage',
+    doc: 'Which database this workstation uses and the saved hospital server, never its password.',
+  }),
+  'settings/save-database': defineChannel({
+    input: SaveDatabaseSettings,
+    output: z.object({ appliesAfterRestart: z.literal(true) }),
+    access: 'settings.manage',
+    doc: 'Test and save the hospital server (password to the OS keychain) or go back to the local database.',
   }),
 } as const satisfies Record<ChannelName, ChannelSpec>;
 

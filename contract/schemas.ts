@@ -53,3 +53,34 @@ export const PatientSummary = z.object({
 export type PatientSummary = z.infer<typeof PatientSummary>;
 
 export const Empty = z.object({}).strict();
+
+export const HospitalServer = z.object({
+  host: z.string().trim().min(1, 'Enter the server name').max(255).regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/, 'Use a host name or IP address'),
+  port: z.number().int().min(1).max(65535),
+  database: z.string().trim().min(1, 'Enter the database name').max(63),
+  user: z.string().trim().min(1, 'Enter the database user').max(63),
+  ssl: z.boolean(),
+});
+export type HospitalServer = z.infer<typeof HospitalServer>;
+
+export const DatabaseSettingsView = z.object({
+  /** What this start of the app is using. */
+  activeMode: z.enum(['embedded', 'server']),
+  /** DATABASE_URL is set: it wins over saved settings. */
+  overriddenByEnvironment: z.boolean(),
+  hospitalServer: HospitalServer.nullable(),
+  passwordStored: z.boolean(),
+});
+export type DatabaseSettingsView = z.infer<typeof DatabaseSettingsView>;
+
+export const SaveDatabaseSettings = z.discriminatedUnion('target', [
+  z.object({ target: z.literal('embedded') }).strict(),
+  z
+    .object({
+      target: z.literal('server'),
+      server: HospitalServer.strict(),
+      /** Omitted: keep the password already in the keychain for this server. */
+      password: z.string().min(1).max(1024).optional(),
+    })
+    .strict(),
+]);

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { DemoAccounts, SystemStatus } from '../contract/schemas.js';
 import { createSessionStore } from './auth/session-store.js';
+import type { DatabaseSettingsDeps } from './config/database-settings.js';
 import { createKysely } from './db/connection.js';
 import { createDatabaseMonitor } from './db/database-monitor.js';
 import { createHandlers } from './handlers/index.js';
@@ -18,6 +19,8 @@ export interface AppCoreOptions {
   handlers?: HandlerMap;
   /** Set only for a local demo database created on this computer's first run. */
   demoAccounts?: DemoAccounts | null;
+  databaseSettings?: DatabaseSettingsDeps | null;
+  logInfo?: (message: string) => void;
 }
 
 /**
@@ -34,6 +37,8 @@ export function createAppCore(options: AppCoreOptions) {
     db: () => db,
     status: monitor.current,
     demoAccounts: () => options.demoAccounts ?? null,
+    databaseSettings: options.databaseSettings ?? null,
+    logInfo: options.logInfo,
     logInternal: options.logInternal,
   });
   return {
@@ -41,9 +46,9 @@ export function createAppCore(options: AppCoreOptions) {
     sessions,
     monitor,
     db,
+    /** Stops watching the database. The pool belongs to whoever opened it, who ends it. */
     async close() {
       monitor.stop();
-      await db?.destroy();
     },
   };
 }

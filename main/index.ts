@@ -82,6 +82,8 @@ app.whenReady().then(async () => {
     pool: database?.pool ?? null,
     mode: database?.mode ?? 'embedded',
     demoAccounts: database?.demoAccounts ?? null,
+    databaseSettings: { dataDir, secrets: { read: readSecret, save: saveSecret }, activeMode: database?.mode ?? 'embedded', env: process.env },
+    logInfo: log.info,
     logInternal: (message, error) => log.error(message, error),
     onStatusChange: broadcastStatus,
   });

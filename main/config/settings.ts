@@ -1,19 +1,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { HospitalServer } from '../../contract/schemas.js';
 
 /** Where the app finds its database. Passwords are never part of this file: they are in the keychain. */
-export const HospitalServerSettings = z.object({
-  host: z.string().min(1).max(255),
-  port: z.number().int().min(1).max(65535).default(5432),
-  database: z.string().min(1).max(63),
-  user: z.string().min(1).max(63),
-  ssl: z.boolean().default(true),
-});
-export type HospitalServerSettings = z.infer<typeof HospitalServerSettings>;
 
 export const Settings = z.object({
-  hospitalServer: HospitalServerSettings.nullable().default(null),
+  hospitalServer: HospitalServer.nullable().default(null),
   terminalName: z.string().max(100).default(''),
 });
 export type Settings = z.infer<typeof Settings>;
@@ -37,4 +30,4 @@ export async function writeSettings(dataDir: string, settings: Settings): Promis
 }
 
 /** The keychain account holding a hospital server's password. */
-export const serverSecretAccount = (s: HospitalServerSettings) => `server:${s.user}@${s.host}:${s.port}/${s.database}`;
+export const serverSecretAccount = (s: HospitalServer) => `server:${s.user}@${s.host}:${s.port}/${s.database}`;

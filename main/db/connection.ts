@@ -13,6 +13,8 @@ export interface ConnectionOptions {
   /** A short connect timeout keeps "database unreachable" detection fast. */
   connectionTimeoutMillis?: number;
   applicationName?: string;
+  /** Verify the server's certificate (hospital servers); off for the embedded loopback database. */
+  ssl?: boolean;
 }
 
 // DATE stays 'YYYY-MM-DD': turning it into a JS Date shifts birthdays across time zones.
@@ -35,6 +37,7 @@ export function createPool(options: ConnectionOptions): pg.Pool {
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 3000,
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName ?? 'clinic-workstation',
+    ssl: options.ssl ? { rejectUnauthorized: true } : undefined,
     types: typeParsers,
   });
   // An idle client dying (server restart, network cut) must not crash main; the monitor reports it.

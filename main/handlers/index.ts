@@ -1,6 +1,7 @@
 import type { HandlerMap } from '../ipc/handler-types.js';
 import { patientHandlers } from './patient-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
+import { settingsHandlers } from './settings-handlers.js';
 import { systemHandlers } from './system-handlers.js';
 
 /** The handler map, typed from the contract: adding a channel without a handler fails typecheck. */
@@ -8,4 +9,5 @@ export const createHandlers = (): HandlerMap => ({
   ...sessionHandlers,
   ...systemHandlers,
   ...patientHandlers,
+  ...settingsHandlers,
 });

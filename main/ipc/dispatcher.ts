@@ -3,6 +3,7 @@ import { channels, isChannelKey, type ChannelKey } from '../../contract/channels
 import { fail, ok, type Result } from '../../contract/errors.js';
 import type { DemoAccounts, SystemStatus } from '../../contract/schemas.js';
 import type { SenderId, SessionStore } from '../auth/session-store.js';
+import type { DatabaseSettingsDeps } from '../config/database-settings.js';
 import type { Database } from '../db/database.js';
 import { inUserTransaction } from '../db/user-transaction.js';
 import { issuesFromZod, toClinicError, type InternalLogger } from './error-mapping.js';
@@ -17,6 +18,8 @@ export interface DispatcherDeps {
   db: () => Kysely<Database> | null;
   status: () => SystemStatus;
   demoAccounts?: () => DemoAccounts | null;
+  databaseSettings?: DatabaseSettingsDeps | null;
+  logInfo?: (message: string) => void;
   logInternal: InternalLogger;
 }
 
@@ -50,6 +53,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
         sessions: deps.sessions,
         status: deps.status,
         demoAccounts: deps.demoAccounts ?? (() => null),
+        databaseSettings: deps.databaseSettings ?? null,
+        logInfo: deps.logInfo ?? (() => undefined),
       });
       const output = spec.output.safeParse(value);
       if (!output.success) {

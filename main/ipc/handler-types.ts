@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ChannelKey, ChannelOutput, ParsedInput } from '../../contract/channels.js';
 import type { DemoAccounts, SystemStatus } from '../../contract/schemas.js';
 import type { Session, SenderId, SessionStore } from '../auth/session-store.js';
+import type { DatabaseSettingsDeps } from '../config/database-settings.js';
 import type { Database } from '../db/database.js';
 
 /** What every handler may use. The user comes from main's session, never from the input. */
@@ -11,6 +12,9 @@ export interface HandlerContext {
   sessions: SessionStore;
   status: () => SystemStatus;
   demoAccounts: () => DemoAccounts | null;
+  /** Where this workstation's settings live; null where settings cannot be changed (tests of other things). */
+  databaseSettings: DatabaseSettingsDeps | null;
+  logInfo: (message: string) => void;
 }
 
 export type DbHandler<C extends ChannelKey> = {

@@ -15,6 +15,7 @@ export function chooseDatabaseTarget(env: NodeJS.ProcessEnv, settings: Settings,
         database: server.database,
         user: server.user,
         password: secrets.read(serverSecretAccount(server)) ?? undefined,
+        ssl: server.ssl,
       },
     };
   }

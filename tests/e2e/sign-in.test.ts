@@ -1,6 +1,10 @@
 // End to end: the built renderer in Debian's Chromium, its window.clinic wired to the real
 // main-process core on real PostgreSQL (see support/workstation.ts for what is not Electron).
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
+import { inject } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -11,10 +15,14 @@ import { createTestCore, launchBrowser, openWorkstation, saveScreen } from './su
 let database: TestDatabase;
 let browser: Browser;
 let core: ReturnType<typeof createTestCore>;
+let dataDir: string;
 
 beforeAll(async () => {
   database = await createTestDatabase('clinic_demo');
-  core = createTestCore(database);
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clinic-e2e-'));
+  // Not real here: the secret store is in memory (the keychain has its own test).
+  const secrets = new Map<string, string>();
+  core = createTestCore(database, { dataDir, activeMode: 'embedded', env: {}, secrets: { read: (a) => secrets.get(a) ?? null, save: (a, s) => void secrets.set(a, s) } });
   await core.monitor.check();
   browser = await launchBrowser();
 });
@@ -22,6 +30,7 @@ afterAll(async () => {
   await browser?.close();
   await core?.close();
   await database?.drop();
+  await fs.rm(dataDir, { recursive: true, force: true });
 });
 
 async function seriousViolations(page: Parameters<typeof saveScreen>[0]) {
@@ -89,6 +98,26 @@ describe('sign-in', () => {
     await shell.navItem('Admin').click();
     await expect.poll(() => shell.screenHeading('Admin').isVisible()).toBe(true);
     await saveScreen(page, '07-shell-admin');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Point the workstation at a hospital server: tested for real before it is saved.
+    const cluster = new URL(inject('clusterUrl'));
+    await page.getByLabel('A hospital server').check();
+    await page.getByLabel('Server', { exact: true }).fill(cluster.hostname);
+    await page.getByLabel('Port', { exact: true }).fill(cluster.port);
+    await page.getByLabel('Database', { exact: true }).fill(database.name);
+    await page.getByLabel('User', { exact: true }).fill('clinic_test_app');
+    await page.getByLabel('Password', { exact: true }).fill('wrong password');
+    await page.getByLabel('Encrypted connection (TLS, certificate checked)').uncheck();
+    await page.getByRole('button', { name: 'Test and save' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('The server refused that user name or password.');
+    await saveScreen(page, '07b-admin-database-wrong-password');
+    await page.getByLabel('Password', { exact: true }).fill(inject('appLoginPassword'));
+    await page.getByRole('button', { name: 'Test and save' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved.');
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+    await saveScreen(page, '07c-admin-database-saved');
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
 
     const pharmacy = await openWorkstation(browser, core, 'pharmacy-terminal-1');

@@ -7,10 +7,14 @@ import { freePort } from '../../main/db/embedded-server.js';
 describe('database unreachable', () => {
   const errors: unknown[] = [];
   let core: ReturnType<typeof createAppCore>;
-  afterAll(() => core?.close());
+  let pool: ReturnType<typeof createPool>;
+  afterAll(async () => {
+    await core?.close();
+    await pool?.end();
+  });
 
   it('answers Unavailable and reports the state instead of crashing', async () => {
-    const pool = createPool({ host: '127.0.0.1', port: await freePort(), user: 'x', password: 'y', database: 'z', connectionTimeoutMillis: 500 });
+    pool = createPool({ host: '127.0.0.1', port: await freePort(), user: 'x', password: 'y', database: 'z', connectionTimeoutMillis: 500 });
     core = createAppCore({ pool, mode: 'server', logInternal: (_m, e) => errors.push(e) });
     const signIn = await core.dispatch('w1', 'session/sign-in', { email: 'nurse@demo.clinic', password: 'whatever' });
     expect(signIn).toMatchObject({ ok: false, error: { code: 'Unavailable', message: 'The hospital database cannot be reached right now.' } });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createAppCore, type AppCore } from '../../../main/app-core.js';
+import type { DatabaseSettingsDeps } from '../../../main/config/database-settings.js';
 import { serveRendererFile } from '../../../main/security/serve-renderer.js';
 import type { TestDatabase } from '../../support/test-database.js';
 
@@ -55,10 +56,11 @@ export async function openWorkstation(browser: Browser, core: AppCore, windowId:
   };
 }
 
-export function createTestCore(database: TestDatabase) {
+export function createTestCore(database: TestDatabase, databaseSettings?: DatabaseSettingsDeps) {
   return createAppCore({
     pool: database.appPool,
     mode: 'embedded',
+    databaseSettings,
     logInternal: (message, error) => console.error(message, error),
   });
 }

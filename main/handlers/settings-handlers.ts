@@ -1,0 +1,18 @@
+import { getDatabaseSettings, saveDatabaseSettings } from '../config/database-settings.js';
+import { failure } from '../ipc/failure.js';
+import { local, type HandlerContext } from '../ipc/handler-types.js';
+
+const settingsOf = (ctx: HandlerContext) => {
+  if (!ctx.databaseSettings) throw failure('Unavailable', 'Settings cannot be changed on this workstation.');
+  return ctx.databaseSettings;
+};
+
+export const settingsHandlers = {
+  'settings/get-database': local<'settings/get-database'>((_input, ctx) => getDatabaseSettings(settingsOf(ctx))),
+  'settings/save-database': local<'settings/save-database'>(async (input, ctx) => {
+    await saveDatabaseSettings(settingsOf(ctx), input);
+    // Who changed where the workstation connects: never the password.
+    ctx.logInfo(`Database settings changed to ${input.target === 'server' ? `${input.server.user}@${input.server.host}:${input.server.port}/${input.server.database}` : 'the local database'} by ${ctx.session?.user.email}`);
+    return { appliesAfterRestart: true as const };
+  }),
+};

@@ -1,0 +1,117 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ClinicError } from '../../../contract/errors.js';
+import type { DatabaseSettingsView } from '../../../contract/schemas.js';
+import { call } from '../clinic-client.js';
+
+type Target = 'embedded' | 'server';
+
+/** Where this workstation's database is. The password goes to the OS keychain, never to a file. */
+export function DatabaseSettingsForm() {
+  const [view, setView] = useState<DatabaseSettingsView | null>(null);
+  const [target, setTarget] = useState<Target>('embedded');
+  const [host, setHost] = useState('');
+  const [port, setPort] = useState('5432');
+  const [database, setDatabase] = useState('clinic');
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [ssl, setSsl] = useState(true);
+  const [error, setError] = useState<ClinicError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void call('settings/get-database', {}).then((result) => {
+      if (!result.ok) return setError(result.error);
+      const current = result.value;
+      setView(current);
+      if (current.hospitalServer) {
+        setTarget('server');
+        setHost(current.hospitalServer.host);
+        setPort(String(current.hospitalServer.port));
+        setDatabase(current.hospitalServer.database);
+        setUser(current.hospitalServer.user);
+        setSsl(current.hospitalServer.ssl);
+      }
+    });
+  }, []);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    const result =
+      target === 'embedded'
+        ? await call('settings/save-database', { target: 'embedded' })
+        : await call('settings/save-database', {
+            target: 'server',
+            server: { host, port: Number(port), database, user, ssl },
+            ...(password ? { password } : {}),
+          });
+    setBusy(false);
+    setPassword(''); // Never kept on screen once sent.
+    if (result.ok) setSaved(true);
+    else setError(result.error);
+  }
+
+  const issue = (path: string) => error?.issues?.find((i) => i.path === path || i.path === `server.${path}`)?.message;
+
+  return (
+    <form className="settings-form" onSubmit={save} aria-labelledby="db-settings-title">
+      <h2 id="db-settings-title">Database connection</h2>
+      {view && (
+        <p className="hint">
+          Now using: <strong>{view.activeMode === 'embedded' ? 'the local database on this computer' : 'a hospital server'}</strong>
+          {view.overriddenByEnvironment && ' (set by DATABASE_URL, which overrides these settings)'}.
+        </p>
+      )}
+      <fieldset>
+        <legend>Use</legend>
+        <label className="choice">
+          <input type="radio" name="target" checked={target === 'embedded'} onChange={() => setTarget('embedded')} /> The local database on this computer
+        </label>
+        <label className="choice">
+          <input type="radio" name="target" checked={target === 'server'} onChange={() => setTarget('server')} /> A hospital server
+        </label>
+      </fieldset>
+      {target === 'server' && (
+        <div className="field-grid">
+          <label htmlFor="db-host">Server</label>
+          <input id="db-host" value={host} onChange={(e) => setHost(e.target.value)} aria-invalid={issue('host') ? true : undefined} />
+          <label htmlFor="db-port">Port</label>
+          <input id="db-port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} aria-invalid={issue('port') ? true : undefined} />
+          <label htmlFor="db-name">Database</label>
+          <input id="db-name" value={database} onChange={(e) => setDatabase(e.target.value)} />
+          <label htmlFor="db-user">User</label>
+          <input id="db-user" value={user} onChange={(e) => setUser(e.target.value)} autoComplete="off" />
+          <label htmlFor="db-password">Password</label>
+          <input
+            id="db-password"
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="off"
+            placeholder={view?.passwordStored ? 'Stored in the keychain — leave empty to keep it' : ''}
+          />
+          <label className="choice span-2">
+            <input type="checkbox" checked={ssl} onChange={(e) => setSsl(e.target.checked)} /> Encrypted connection (TLS, certificate checked)
+          </label>
+        </div>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error.message}
+          {error.issues && error.issues.length > 0 && ` ${error.issues.map((i) => `${i.path.replace('server.', '')}: ${i.message}`).join('; ')}`}
+        </p>
+      )}
+      {saved && (
+        <p className="form-ok" role="status">
+          Saved. The workstation will use it the next time it starts.
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Testing connection…' : target === 'server' ? 'Test and save' : 'Save'}
+      </button>
+    </form>
+  );
+}
