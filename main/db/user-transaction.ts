@@ -12,21 +12,34 @@ export async function inUserTransaction<T>(
   db: Kysely<Database>,
   userId: string | null,
   work: (trx: Kysely<Database>) => Promise<T>,
+  options: { readOnly?: boolean } = {},
 ): Promise<T> {
   // Interpolated rather than bound so BEGIN and set_config share one round trip (simple protocol);
   // safe only because the value is a checked UUID that came from main's session, never the renderer.
   if (userId !== null && !UUID.test(userId)) throw new Error('Refusing a malformed user id for the session context');
-  const begin = `BEGIN; SELECT set_config('app.current_user_id', '${userId ?? ''}', true)`;
-  return db.connection().execute(async (conn) => {
-    await sql.raw(begin).execute(conn);
-    try {
-      const result = await work(conn);
-      await sql.raw('COMMIT').execute(conn);
-      return result;
-    } catch (error) {
-      await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
-      throw error;
-    }
+  const begin = `BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT set_config('app.current_user_id', '${userId ?? ''}', true)`;
+  return new Promise<T>((resolve, reject) => {
+    db.connection()
+      .execute(async (conn) => {
+        await sql.raw(begin).execute(conn);
+        let result: T;
+        try {
+          result = await work(conn);
+        } catch (error) {
+          await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
+          throw error;
+        }
+        if (options.readOnly) {
+          // A read-only transaction has nothing to make durable: answer now, and end it before the
+          // connection goes back to the pool (this callback still holds it until COMMIT returns).
+          resolve(result);
+          await sql.raw('COMMIT').execute(conn).catch(() => undefined);
+          return;
+        }
+        await sql.raw('COMMIT').execute(conn);
+        resolve(result);
+      })
+      .catch(reject);
   });
 }
 

@@ -75,6 +75,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
     const db = deps.db();
     if (!db) throw failure('Unavailable', 'The hospital database is not ready yet.');
     const run = handler.run as (trx: Kysely<Database>, i: unknown, c: HandlerContext) => Promise<unknown>;
-    return inUserTransaction(db, ctx.session?.user.userId ?? null, (trx) => run(trx, input, ctx));
+    return inUserTransaction(db, ctx.session?.user.userId ?? null, (trx) => run(trx, input, ctx), { readOnly: handler.readOnly });
   }
 }

@@ -19,6 +19,8 @@ export interface HandlerContext {
 
 export type DbHandler<C extends ChannelKey> = {
   kind: 'db';
+  /** Runs in a READ ONLY transaction, and may answer before its COMMIT returns. */
+  readOnly: boolean;
   run: (trx: Kysely<Database>, input: ParsedInput<C>, ctx: HandlerContext) => Promise<ChannelOutput<C>>;
 };
 export type LocalHandler<C extends ChannelKey> = {
@@ -29,7 +31,9 @@ export type LocalHandler<C extends ChannelKey> = {
 /** Exactly one handler per contract channel: a missing or extra one is a type error. */
 export type HandlerMap = { [C in ChannelKey]: DbHandler<C> | LocalHandler<C> };
 
-/** Runs inside the one door's transaction. */
-export const inTransaction = <C extends ChannelKey>(run: DbHandler<C>['run']): DbHandler<C> => ({ kind: 'db', run });
+/** Runs inside the one door's transaction; answers only once COMMIT has succeeded. */
+export const inTransaction = <C extends ChannelKey>(run: DbHandler<C>['run']): DbHandler<C> => ({ kind: 'db', readOnly: false, run });
+/** Reads only: the database refuses any write it attempts (READ ONLY transaction). */
+export const reading = <C extends ChannelKey>(run: DbHandler<C>['run']): DbHandler<C> => ({ kind: 'db', readOnly: true, run });
 /** Needs no database (session and status lookups), so it still answers while the database is down. */
 export const local = <C extends ChannelKey>(run: LocalHandler<C>['run']): LocalHandler<C> => ({ kind: 'local', run });
