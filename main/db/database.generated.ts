@@ -271,6 +271,15 @@ export interface RoomTypes {
   type_name: string;
 }
 
+export interface SecuritySettings {
+  lockout_minutes: Generated<number>;
+  lockout_threshold: Generated<number>;
+  session_max_hours: Generated<number>;
+  singleton: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
 export interface Staff {
   contact_number: string | null;
   created_at: Generated<Timestamp>;
@@ -283,6 +292,13 @@ export interface Staff {
   role: Generated<string>;
   staff_id: Generated<number>;
   user_id: string | null;
+}
+
+export interface TerminalIdleSettings {
+  idle_minutes: number;
+  terminal_role: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
 }
 
 export interface UserRoles {
@@ -328,7 +344,9 @@ export interface DB {
   room_assignments: RoomAssignments;
   room_types: RoomTypes;
   rooms: Rooms;
+  security_settings: SecuritySettings;
   staff: Staff;
+  terminal_idle_settings: TerminalIdleSettings;
   user_roles: UserRoles;
   users: Users;
 }

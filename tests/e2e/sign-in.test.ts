@@ -58,7 +58,9 @@ describe('sign-in', () => {
     await saveScreen(page, '02-shell-ward-nurse');
     expect(await seriousViolations(page)).toEqual([]);
 
-    await page.getByLabel('Patient number').fill('1');
+    // A patient on the nurse's own ward: row level security hides the others from her.
+    const { rows: [onWard] } = await database.ownerPool.query(`SELECT patient_id FROM patients p JOIN departments d USING (department_id) WHERE d.code = 'WA' ORDER BY patient_id LIMIT 1`);
+    await page.getByLabel('Patient number').fill(String(onWard.patient_id));
     await page.getByLabel('Patient number').press('Enter');
     await expect.poll(() => page.getByRole('definition').first().textContent()).toMatch(/\w+, \w+/);
     await saveScreen(page, '03-ward-patient-lookup');

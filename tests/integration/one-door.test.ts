@@ -68,7 +68,7 @@ describe('the one door', () => {
 
   it('binds a session to the window that signed in', async () => {
     const harness = createCoreHarness(database);
-    await harness.signIn('window-a', 'nurse@demo.clinic');
+    await harness.signIn('window-a', 'frontdesk@demo.clinic');
     expect(await harness.core.dispatch('window-a', 'patients/get-patient', { patientId: 1 })).toMatchObject({ ok: true });
     expect(await harness.core.dispatch('window-b', 'patients/get-patient', { patientId: 1 })).toMatchObject({ ok: false, error: { code: 'Unauthorized' } });
     expect(await harness.core.dispatch('window-a', 'session/sign-out', {})).toEqual({ ok: true, value: { signedOut: true } });

@@ -3,10 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCodegenOnFreshSchema } from '../../scripts/db-types.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { asUser } from '../support/user-context.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await createTestDatabase('clinic_migrated');
+  database = await createTestDatabase('clinic_demo');
 });
 afterAll(() => database.drop());
 
@@ -37,30 +38,32 @@ describe('schema', () => {
     expect(rows).toEqual([]);
   });
 
-  it("accepts INSERTs that name only the guide's columns (as the app role)", async () => {
-    const db = database.appPool;
-    const patient = await db.query<{ patient_id: number }>(
-      `INSERT INTO patients (first_name, last_name, date_of_birth, email) VALUES ('Test', 'Patient', '1990-01-01', 'test@example.com') RETURNING patient_id`,
-    );
-    await database.ownerPool.query(`INSERT INTO doctors (first_name, last_name) VALUES ('Gina', 'Guide')`);
-    const appt = await db.query(
-      `INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time, purpose)
-       VALUES ($1, 1, '2030-03-04', '09:00', 'Check-up') RETURNING status, duration_minutes`,
-      [patient.rows[0]!.patient_id],
-    );
-    expect(appt.rows[0]).toEqual({ status: 'Scheduled', duration_minutes: 15 });
-    await db.query(`INSERT INTO users (email, password_hash) VALUES ('guide@example.com', 'x')`);
-    await db.query(`INSERT INTO roles (role_name, description) VALUES ('guide_role', 'from the guide')`);
+  it("accepts INSERTs that name only the guide's columns (as the app role, for a front-desk user)", async () => {
+    await asUser(database.appPool, 'frontdesk@demo.clinic', async (db) => {
+      const patient = await db.query<{ patient_id: number }>(
+        `INSERT INTO patients (first_name, last_name, date_of_birth, email) VALUES ('Test', 'Patient', '1990-01-01', 'test@example.com') RETURNING patient_id`,
+      );
+      const appt = await db.query(
+        `INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time, purpose)
+         VALUES ($1, 1, '2030-03-04', '09:00', 'Check-up') RETURNING status, duration_minutes`,
+        [patient.rows[0]!.patient_id],
+      );
+      expect(appt.rows[0]).toEqual({ status: 'Scheduled', duration_minutes: 15 });
+      await db.query(`INSERT INTO users (email, password_hash) VALUES ('guide@example.com', 'x')`);
+      await db.query(`INSERT INTO roles (role_name, description) VALUES ('guide_role', 'from the guide')`);
+    }, true);
   });
 
   it('refuses double-booking a doctor or a patient, allows adjacent slots and rebooking a cancelled one', async () => {
     const owner = database.ownerPool;
+    await owner.query(`INSERT INTO doctors (first_name, last_name) VALUES ('First', 'Doctor')`);
+    const doctor = (await owner.query<{ doctor_id: number }>(`SELECT max(doctor_id) AS doctor_id FROM doctors`)).rows[0]!.doctor_id;
     await owner.query(`INSERT INTO patients (first_name, last_name, date_of_birth) VALUES ('P', 'One', '1980-01-01'), ('P', 'Two', '1981-01-01')`);
     const { rows: [a, b] } = await owner.query<{ patient_id: number }>(`SELECT patient_id FROM patients WHERE last_name IN ('One', 'Two') ORDER BY last_name`);
     const book = (patient: number, time: string, status = 'Scheduled') =>
       owner.query(
-        `INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time, status, cancel_reason) VALUES ($1, 1, '2030-05-06', $2, $3, $4)`,
-        [patient, time, status, status === 'Cancelled' ? 'test' : null],
+        `INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time, status, cancel_reason) VALUES ($1, $5, '2030-05-06', $2, $3, $4)`,
+        [patient, time, status, status === 'Cancelled' ? 'test' : null, doctor],
       );
     await book(a!.patient_id, '10:00');
     await expect(book(b!.patient_id, '10:05')).rejects.toMatchObject({ code: '23P01' });
@@ -69,15 +72,15 @@ describe('schema', () => {
     await book(b!.patient_id, '10:00'); // the cancelled slot is free again
     await owner.query(`INSERT INTO doctors (first_name, last_name) VALUES ('Second', 'Doctor')`);
     await expect(
-      owner.query(`INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time) VALUES ($1, 2, '2030-05-06', '10:20')`, [b!.patient_id]),
+      owner.query(`INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time) VALUES ($1, $2 + 1, '2030-05-06', '10:20')`, [b!.patient_id, doctor]),
     ).rejects.toMatchObject({ code: '23P01', constraint: 'appointments_no_patient_overlap' });
   });
 
   it('makes negative stock and unknown statuses impossible', async () => {
     const owner = database.ownerPool;
-    await owner.query(`INSERT INTO medicine (name) VALUES ('Testamol')`);
-    await owner.query(`INSERT INTO medicine_lots (medicine_id, lot_number, expiry_date, quantity_on_hand) VALUES (1, 'A', '2030-01-01', 5)`);
-    await expect(owner.query(`UPDATE medicine_lots SET quantity_on_hand = quantity_on_hand - 6`)).rejects.toMatchObject({ code: '23514' });
+    const { rows: [{ medicine_id: medicine }] } = await owner.query(`INSERT INTO medicine (name) VALUES ('Testamol') RETURNING medicine_id`);
+    await owner.query(`INSERT INTO medicine_lots (medicine_id, lot_number, expiry_date, quantity_on_hand) VALUES ($1, 'A', '2030-01-01', 5)`, [medicine]);
+    await expect(owner.query(`UPDATE medicine_lots SET quantity_on_hand = quantity_on_hand - 6 WHERE medicine_id = $1`, [medicine])).rejects.toMatchObject({ code: '23514' });
     await expect(owner.query(`UPDATE appointments SET status = 'Maybe'`)).rejects.toMatchObject({ code: '23514' });
   });
 
@@ -93,7 +96,7 @@ describe('schema', () => {
 
   it('audits a change with the acting user, and a rolled-back change leaves no audit row', async () => {
     const client = await database.appPool.connect();
-    const { rows: [user] } = await database.ownerPool.query(`INSERT INTO users (email, password_hash) VALUES ('audit@example.com', 'x') RETURNING user_id`);
+    const { rows: [user] } = await database.ownerPool.query(`SELECT user_id FROM users WHERE email = 'frontdesk@demo.clinic'`);
     try {
       await client.query(`BEGIN; SELECT set_config('app.current_user_id', '${user.user_id}', true)`);
       await client.query(`INSERT INTO patients (first_name, last_name, date_of_birth) VALUES ('Rolled', 'Back', '1990-01-01')`);

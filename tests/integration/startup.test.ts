@@ -8,6 +8,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createAppCore } from '../../main/app-core.js';
 import { MigrationRefused, openEmbeddedDatabase, openServerDatabase } from '../../main/startup/open-database.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { asUser } from '../support/user-context.js';
 
 const MIGRATIONS = path.resolve(import.meta.dirname, '../../migrations');
 const cleanups: (() => Promise<void>)[] = [];
@@ -43,8 +44,11 @@ describe('embedded database start-up', () => {
     expect(role).toEqual({ name: 'clinic_workstation', rolsuper: false, rolbypassrls: false });
     const core = createAppCore({ pool: first.pool, mode: 'embedded', logInternal: () => undefined });
     expect(await core.dispatch('w', 'session/sign-in', { email: 'nurse@demo.clinic', password: first.demoAccounts!.password })).toMatchObject({ ok: true });
-    const patients = Number((await first.pool.query('SELECT count(*) FROM patients')).rows[0].count);
+    const countPatients = (pool: typeof first.pool) => asUser(pool, 'admin@demo.clinic', async (c) => Number((await c.query('SELECT count(*) FROM patients')).rows[0].count));
+    const patients = await countPatients(first.pool);
     expect(patients).toBe(2000);
+    // Without a user context, row level security shows the app nothing.
+    expect(Number((await first.pool.query('SELECT count(*) FROM patients')).rows[0].count)).toBe(0);
     await core.close();
     await first.close();
     cleanups.pop();
@@ -52,7 +56,7 @@ describe('embedded database start-up', () => {
     // Restart: same folder, same keychain: no second demo load, data kept, new app-role password.
     const second = await openEmbeddedDatabase(dataDir, secrets, MIGRATIONS, () => undefined);
     cleanups.push(() => second.close());
-    expect(Number((await second.pool.query('SELECT count(*) FROM patients')).rows[0].count)).toBe(patients);
+    expect(await countPatients(second.pool)).toBe(patients);
     expect(second.demoAccounts?.password).toBe(first.demoAccounts?.password);
   }, 120_000);
 
