@@ -5,11 +5,12 @@ import {
   DemoAccounts,
   Email,
   Empty,
+  NewPassword,
   Password,
   PatientId,
   PatientSummary,
   SaveDatabaseSettings,
-  SessionUser,
+  SessionState,
   SystemStatus,
 } from './schemas.js';
 
@@ -20,21 +21,45 @@ import {
 export const channels = {
   'session/sign-in': defineChannel({
     input: z.object({ email: Email, password: Password }).strict(),
-    output: SessionUser,
+    output: SessionState,
     access: 'public',
-    doc: 'Check email and password and start a session bound to this window.',
+    doc: "Check email and password and start a session bound to this window (replacing a locked one: user switch).",
   }),
   'session/sign-out': defineChannel({
     input: Empty,
     output: z.object({ signedOut: z.literal(true) }),
-    access: 'signed-in',
+    access: 'session',
     doc: "End this window's session.",
   }),
   'session/get-current': defineChannel({
     input: Empty,
-    output: SessionUser.nullable(),
+    output: SessionState.nullable(),
     access: 'public',
-    doc: 'The user signed in on this window, or null.',
+    doc: 'The session on this window (and whether it is locked), or null.',
+  }),
+  'session/unlock-screen': defineChannel({
+    input: z.object({ password: Password }).strict(),
+    output: SessionState,
+    access: 'session',
+    doc: 'Unlock this window for the same user with their password.',
+  }),
+  'session/report-activity': defineChannel({
+    input: Empty,
+    output: z.object({ locked: z.boolean() }),
+    access: 'session',
+    doc: 'Keyboard or pointer activity on the screen: postpones the idle lock.',
+  }),
+  'session/change-password': defineChannel({
+    input: z.object({ currentPassword: Password, newPassword: NewPassword }).strict(),
+    output: z.object({ passwordChanged: z.literal(true) }),
+    access: 'signed-in',
+    doc: 'Change your own password (the current one is required); ends your other sessions.',
+  }),
+  'session/redeem-reset-token': defineChannel({
+    input: z.object({ email: Email, token: z.string().trim().min(20).max(100), newPassword: NewPassword }).strict(),
+    output: z.object({ passwordChanged: z.literal(true) }),
+    access: 'public',
+    doc: 'Set a new password with a one-time code from an administrator.',
   }),
   'system/get-status': defineChannel({
     input: Empty,

@@ -23,11 +23,12 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 /**
- * What a channel requires: a permission, or one of two access levels that need none.
+ * What a channel requires: a permission, or one of three access levels that need none.
  * 'public': callable before sign-in (sign-in itself, the database status).
- * 'signed-in': any signed-in user (sign-out, who am I).
+ * 'session': a session, even a locked one (unlock, sign-out, activity).
+ * 'signed-in': an unlocked session of any user (change own password).
  */
-export type Access = Permission | 'public' | 'signed-in';
+export type Access = Permission | 'public' | 'session' | 'signed-in';
 
 export const ROLE_NAMES = ['admin', 'doctor', 'nurse', 'pharmacist', 'front_desk'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];

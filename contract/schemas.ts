@@ -23,6 +23,21 @@ export const SessionUser = z.object({
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 
+export const TerminalRole = z.enum(['ward', 'pharmacy', 'front_desk', 'office']);
+export type TerminalRole = z.infer<typeof TerminalRole>;
+
+/** The session main holds for this window, as the renderer may know it. */
+export const SessionState = z.object({
+  user: SessionUser,
+  locked: z.boolean(),
+  lockAfterMinutes: z.number().int().positive(),
+  expiresAt: IsoDateTime,
+});
+export type SessionState = z.infer<typeof SessionState>;
+
+/** New passwords: long enough to resist guessing, bounded so hashing stays cheap to refuse. */
+export const NewPassword = z.string().min(12, 'Use at least 12 characters').max(256, 'Use at most 256 characters');
+
 export const DatabaseState = z.enum(['connected', 'unreachable', 'starting', 'migration-failed']);
 export type DatabaseState = z.infer<typeof DatabaseState>;
 

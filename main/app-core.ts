@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type pg from 'pg';
 import type { DemoAccounts, SystemStatus } from '../contract/schemas.js';
 import { createSessionStore } from './auth/session-store.js';
@@ -8,6 +9,7 @@ import { createHandlers } from './handlers/index.js';
 import { createDispatcher } from './ipc/dispatcher.js';
 import type { InternalLogger } from './ipc/error-mapping.js';
 import type { HandlerMap } from './ipc/handler-types.js';
+import type { Terminal } from './services/session-service.js';
 
 export interface AppCoreOptions {
   /** The app role's pool; null while the database is not ready (the app still opens). */
@@ -21,6 +23,10 @@ export interface AppCoreOptions {
   demoAccounts?: DemoAccounts | null;
   databaseSettings?: DatabaseSettingsDeps | null;
   logInfo?: (message: string) => void;
+  /** Defaults to the real clock; tests pass a fake one. */
+  now?: () => Date;
+  /** Defaults to an office terminal named after this computer. */
+  terminal?: Terminal;
 }
 
 /**
@@ -28,7 +34,9 @@ export interface AppCoreOptions {
  * in integration tests, behind Chromium in end-to-end tests, and in the benchmarks.
  */
 export function createAppCore(options: AppCoreOptions) {
-  const sessions = createSessionStore();
+  const now = options.now ?? (() => new Date());
+  const sessions = createSessionStore(() => now().getTime());
+  const terminal = options.terminal ?? { name: os.hostname(), role: 'office' as const };
   const db = options.pool ? createKysely(options.pool) : null;
   const monitor = createDatabaseMonitor({ pool: options.pool, mode: options.mode, onChange: options.onStatusChange });
   const dispatch = createDispatcher({
@@ -39,10 +47,13 @@ export function createAppCore(options: AppCoreOptions) {
     demoAccounts: () => options.demoAccounts ?? null,
     databaseSettings: options.databaseSettings ?? null,
     logInfo: options.logInfo,
+    now,
+    terminal,
     logInternal: options.logInternal,
   });
   return {
     dispatch,
+    terminal,
     sessions,
     monitor,
     db,

@@ -26,7 +26,8 @@ export async function inUserTransaction<T>(
         try {
           result = await work(conn);
         } catch (error) {
-          await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
+          const keep = (error as { commitFirst?: unknown }).commitFirst === true;
+          await sql.raw(keep ? 'COMMIT' : 'ROLLBACK').execute(conn).catch(() => undefined);
           throw error;
         }
         if (options.readOnly) {

@@ -7,6 +7,7 @@ import type { DatabaseSettingsDeps } from '../config/database-settings.js';
 import type { Database } from '../db/database.js';
 import { inUserTransaction } from '../db/user-transaction.js';
 import { issuesFromZod, toClinicError, type InternalLogger } from './error-mapping.js';
+import type { Terminal } from '../services/session-service.js';
 import { failure } from './failure.js';
 import type { HandlerContext, HandlerMap } from './handler-types.js';
 import { exceedsSize } from './input-size.js';
@@ -20,6 +21,8 @@ export interface DispatcherDeps {
   demoAccounts?: () => DemoAccounts | null;
   databaseSettings?: DatabaseSettingsDeps | null;
   logInfo?: (message: string) => void;
+  now: () => Date;
+  terminal: Terminal;
   logInternal: InternalLogger;
 }
 
@@ -39,12 +42,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       const parsed = spec.input.safeParse(rawInput);
       if (!parsed.success) return fail('Validation', 'Some of the details are not valid.', issuesFromZod(parsed.error));
 
+      const status = deps.sessions.status(senderId); // applies the idle lock and the 12-hour limit
       const session = deps.sessions.get(senderId) ?? null;
       if (spec.access !== 'public') {
-        if (!session) return fail('Unauthorized', 'Please sign in first.');
-        if (spec.access !== 'signed-in' && !session.user.permissions.includes(spec.access)) {
+        if (status === 'none') return fail('Unauthorized', 'Please sign in first.');
+        if (status === 'expired') return fail('Unauthorized', 'Your session has reached its time limit. Please sign in again.');
+        if (status === 'locked' && spec.access !== 'session') return fail('Unauthorized', 'The screen is locked. Enter your password to continue.');
+        if (spec.access !== 'session' && spec.access !== 'signed-in' && !session!.user.permissions.includes(spec.access)) {
           return fail('Forbidden', 'Your role does not allow this action.');
         }
+        if (spec.access !== 'session') deps.sessions.touch(senderId);
       }
 
       const value = await run(channel, parsed.data, {
@@ -55,6 +62,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
         demoAccounts: deps.demoAccounts ?? (() => null),
         databaseSettings: deps.databaseSettings ?? null,
         logInfo: deps.logInfo ?? (() => undefined),
+        now: deps.now,
+        terminal: deps.terminal,
       });
       const output = spec.output.safeParse(value);
       if (!output.success) {

@@ -4,6 +4,7 @@ import type { DemoAccounts, SystemStatus } from '../../contract/schemas.js';
 import type { Session, SenderId, SessionStore } from '../auth/session-store.js';
 import type { DatabaseSettingsDeps } from '../config/database-settings.js';
 import type { Database } from '../db/database.js';
+import type { Terminal } from '../services/session-service.js';
 
 /** What every handler may use. The user comes from main's session, never from the input. */
 export interface HandlerContext {
@@ -15,6 +16,10 @@ export interface HandlerContext {
   /** Where this workstation's settings live; null where settings cannot be changed (tests of other things). */
   databaseSettings: DatabaseSettingsDeps | null;
   logInfo: (message: string) => void;
+  /** The clock every time-based rule reads (idle lock, lockout, token expiry). */
+  now: () => Date;
+  /** This workstation: its name goes into the audit trail, its role sets the idle lock. */
+  terminal: Terminal;
 }
 
 export type DbHandler<C extends ChannelKey> = {

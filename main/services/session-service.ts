@@ -1,32 +1,62 @@
 import type { Kysely } from 'kysely';
 import { PERMISSIONS, ROLE_NAMES, type Permission, type RoleName } from '../../contract/permissions.js';
-import type { SessionUser } from '../../contract/schemas.js';
-import { verifyPassword } from '../auth/password.js';
+import type { SessionUser, TerminalRole } from '../../contract/schemas.js';
+import { hashPassword, verifyPassword } from '../auth/password.js';
 import type { Database } from '../db/database.js';
 import { setTransactionUser } from '../db/user-transaction.js';
-import { failure } from '../ipc/failure.js';
-import { findRolesAndPermissions, findUserByEmail, recordSuccessfulLogin } from '../repositories/users.repository.js';
+import { committedFailure, failure } from '../ipc/failure.js';
+import { findIdleMinutes, findSecuritySettings, recordAuthEvent } from '../repositories/security.repository.js';
+import {
+  findRolesAndPermissions,
+  findUserByEmail,
+  findUserById,
+  recordFailedLogin,
+  recordSuccessfulLogin,
+  setPasswordHash,
+} from '../repositories/users.repository.js';
 
 // One message for every way sign-in can fail, so it never tells whether an email exists.
-const SIGN_IN_REFUSED = 'The email or password is not correct.';
+export const SIGN_IN_REFUSED = 'The email or password is not correct.';
+
+export interface Terminal {
+  name: string;
+  role: TerminalRole;
+}
 
 const isPermission = (name: string): name is Permission => (PERMISSIONS as readonly string[]).includes(name);
 const isRoleName = (name: string): name is RoleName => (ROLE_NAMES as readonly string[]).includes(name);
 
-export async function signIn(
-  trx: Kysely<Database>,
-  credentials: { email: string; password: string },
-  now = new Date(),
-): Promise<SessionUser> {
-  const user = await findUserByEmail(trx, credentials.email);
-  const passwordMatches = await verifyPassword(user?.password_hash ?? null, credentials.password);
-  if (!user || !passwordMatches || user.is_active === false) throw failure('Unauthorized', SIGN_IN_REFUSED);
+const lockedMessage = (until: Date, now: Date) =>
+  `This account is locked after too many failed attempts. Try again in ${Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000))} minute(s), or ask an administrator.`;
 
-  // From here on the audit trail names the user who is signing in.
-  await setTransactionUser(trx, user.user_id);
+/**
+ * Checks a password for a known user, counting failures towards the lockout. Failures are
+ * committed (counter and audit row) even though the request fails.
+ */
+async function checkPassword(
+  trx: Kysely<Database>,
+  user: { user_id: string; email: string; password_hash: string; locked_until: Date | null; is_active: boolean | null },
+  password: string,
+  terminal: Terminal,
+  now: Date,
+): Promise<void> {
+  const settings = await findSecuritySettings(trx);
+  if (user.locked_until && user.locked_until > now) {
+    await verifyPassword(null, password); // same cost as a real check
+    await recordAuthEvent(trx, 'SIGNINFAIL', { userId: user.user_id, email: user.email }, terminal.name, { reason: 'locked' });
+    throw committedFailure('Unauthorized', lockedMessage(user.locked_until, now));
+  }
+  const matches = await verifyPassword(user.password_hash, password);
+  if (matches && user.is_active !== false) return;
+  const justLocked = await recordFailedLogin(trx, user.user_id, now, settings.lockout_threshold, settings.lockout_minutes);
+  await recordAuthEvent(trx, 'SIGNINFAIL', { userId: user.user_id, email: user.email }, terminal.name, { reason: matches ? 'inactive' : 'password' });
+  if (justLocked) await recordAuthEvent(trx, 'LOCKED', { userId: user.user_id, email: user.email }, terminal.name, { minutes: settings.lockout_minutes });
+  throw committedFailure('Unauthorized', SIGN_IN_REFUSED);
+}
+
+async function loadSessionUser(trx: Kysely<Database>, user: { user_id: string; email: string; display_name: string }, now: Date): Promise<SessionUser> {
   const access = await findRolesAndPermissions(trx, user.user_id);
   if (access.roles.length === 0) throw failure('Forbidden', 'Your account has no role on this system. Ask an administrator.');
-  await recordSuccessfulLogin(trx, user.user_id);
   return {
     userId: user.user_id,
     email: user.email,
@@ -35,4 +65,61 @@ export async function signIn(
     permissions: access.permissions.filter(isPermission),
     signedInAt: now.toISOString(),
   };
+}
+
+export interface SignedIn {
+  user: SessionUser;
+  idleMinutes: number;
+  maxHours: number;
+}
+
+export async function signIn(
+  trx: Kysely<Database>,
+  credentials: { email: string; password: string },
+  terminal: Terminal,
+  now: Date,
+  replacing: SessionUser | null,
+): Promise<SignedIn> {
+  const user = await findUserByEmail(trx, credentials.email);
+  if (!user) {
+    await verifyPassword(null, credentials.password);
+    await recordAuthEvent(trx, 'SIGNINFAIL', { userId: null, email: credentials.email }, terminal.name, { reason: 'unknown-email' });
+    throw committedFailure('Unauthorized', SIGN_IN_REFUSED);
+  }
+  await checkPassword(trx, user, credentials.password, terminal, now);
+  // From here on the audit trail names the user who is signing in.
+  await setTransactionUser(trx, user.user_id);
+  const sessionUser = await loadSessionUser(trx, user, now);
+  await recordSuccessfulLogin(trx, user.user_id, now);
+  const switched = replacing && replacing.userId !== user.user_id;
+  await recordAuthEvent(trx, switched ? 'SWITCH' : 'SIGNIN', { userId: user.user_id, email: user.email }, terminal.name, switched ? { from: replacing.email } : {});
+  const settings = await findSecuritySettings(trx);
+  return { user: sessionUser, idleMinutes: await findIdleMinutes(trx, terminal.role), maxHours: settings.session_max_hours };
+}
+
+/** The same user, back from the lock screen: the password is checked (and counted) as at sign-in. */
+export async function unlock(trx: Kysely<Database>, userId: string, password: string, terminal: Terminal, now: Date): Promise<void> {
+  const user = await findUserById(trx, userId);
+  if (!user) throw failure('Unauthorized', 'Please sign in again.');
+  await checkPassword(trx, user, password, terminal, now);
+  await recordAuthEvent(trx, 'UNLOCK', { userId, email: user.email }, terminal.name);
+}
+
+export async function changePassword(
+  trx: Kysely<Database>,
+  userId: string,
+  passwords: { currentPassword: string; newPassword: string },
+  terminal: Terminal,
+  now: Date,
+): Promise<void> {
+  const user = await findUserById(trx, userId);
+  if (!user) throw failure('Unauthorized', 'Please sign in again.');
+  if (!(await verifyPassword(user.password_hash, passwords.currentPassword))) {
+    throw failure('Validation', 'The current password is not correct.', [{ path: 'currentPassword', message: 'The current password is not correct.' }]);
+  }
+  if (passwords.newPassword.toLowerCase().includes(user.email.split('@')[0]!.toLowerCase())) {
+    throw failure('Validation', 'The new password must not contain your user name.', [{ path: 'newPassword', message: 'Must not contain your user name.' }]);
+  }
+  await setPasswordHash(trx, userId, await hashPassword(passwords.newPassword), now);
+  await recordAuthEvent(trx, 'PW_CHANGE', { userId, email: user.email }, terminal.name);
 }

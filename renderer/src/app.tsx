@@ -1,16 +1,47 @@
 import { useEffect } from 'react';
-import { AppShell } from './shell/app-shell.js';
+import { call, whenUnauthorized } from './clinic-client.js';
+import { LockScreen } from './screens/lock-screen.js';
 import { SignInScreen } from './screens/sign-in-screen.js';
+import { AppShell } from './shell/app-shell.js';
 import { useSession } from './stores/session-store.js';
 
+const ACTIVITY_REPORT_MS = 20_000;
+
 export function App() {
-  const { user, loaded, load, setStatus } = useSession();
+  const { session, loaded, load, setStatus, markLocked, refresh, generation } = useSession();
 
   useEffect(() => {
     void load();
-    return window.clinic.on('system/status-changed', setStatus);
-  }, [load, setStatus]);
+    whenUnauthorized(() => void refresh());
+    const offStatus = window.clinic.on('system/status-changed', setStatus);
+    const offLocked = window.clinic.on('session/locked', () => void refresh());
+    return () => {
+      offStatus();
+      offLocked();
+    };
+  }, [load, setStatus, refresh]);
+
+  // Keyboard and pointer use keeps the session alive; main decides when it locks.
+  const active = session !== null && !session.locked;
+  useEffect(() => {
+    if (!active) return;
+    let last = 0;
+    const report = () => {
+      if (Date.now() - last < ACTIVITY_REPORT_MS) return;
+      last = Date.now();
+      void call('session/report-activity', {}).then((r) => r.ok && r.value.locked && markLocked());
+    };
+    window.addEventListener('keydown', report, true);
+    window.addEventListener('pointerdown', report, true);
+    return () => {
+      window.removeEventListener('keydown', report, true);
+      window.removeEventListener('pointerdown', report, true);
+    };
+  }, [active, markLocked]);
 
   if (!loaded) return <div className="splash" role="status">Starting Clinic Workstation…</div>;
-  return user ? <AppShell user={user} /> : <SignInScreen />;
+  if (!session) return <SignInScreen />;
+  // Locked: the shell is unmounted, so nothing of the screen stays in the page behind the lock.
+  if (session.locked) return <LockScreen user={session.user} />;
+  return <AppShell key={generation} user={session.user} />;
 }

@@ -13,7 +13,7 @@ describe('IPC contract', () => {
   it('gives every channel an access rule from the closed list, a one-line doc, and zod schemas', () => {
     for (const name of CHANNEL_NAMES) {
       const spec = channels[name];
-      expect([...PERMISSIONS, 'public', 'signed-in']).toContain(spec.access);
+      expect([...PERMISSIONS, 'public', 'session', 'signed-in']).toContain(spec.access);
       expect(spec.doc).toMatch(/^[A-Z].*\.$/);
       expect(spec.doc).not.toContain('\n');
       expect(spec.input).toBeInstanceOf(z.ZodType);
@@ -27,6 +27,6 @@ describe('IPC contract', () => {
 
   it('keeps public channels to the few that must work before sign-in', () => {
     const publicChannels = CHANNEL_NAMES.filter((n) => channels[n].access === 'public').sort();
-    expect(publicChannels).toEqual(['session/get-current', 'session/sign-in', 'system/get-demo-accounts', 'system/get-status']);
+    expect(publicChannels).toEqual(['session/get-current', 'session/redeem-reset-token', 'session/sign-in', 'system/get-demo-accounts', 'system/get-status']);
   });
 });

@@ -59,7 +59,7 @@ describe('the one door', () => {
     const harness = createCoreHarness(database);
     const session = await harness.signIn('w1', 'pharmacist@demo.clinic');
     // A session whose roles grant only audit.read, as main would hold for such a user.
-    harness.core.sessions.start('w2', { ...session, permissions: ['audit.read'] });
+    harness.core.sessions.start('w2', { ...session, permissions: ['audit.read'] }, { idleMinutes: 5, maxHours: 12 });
     harness.resetSqlCalls();
     const result = await harness.core.dispatch('w2', 'patients/get-patient', { patientId: 1 });
     expect(result).toMatchObject({ ok: false, error: { code: 'Forbidden' } });
@@ -177,7 +177,7 @@ describe('sign-in', () => {
     expect(user).toMatchObject({ email: 'nurse@demo.clinic', displayName: 'Nia Nurse', roles: ['nurse'] });
     expect(user.permissions).toContain('medical_records.read');
     expect(user.permissions).not.toContain('users.manage');
-    expect(await harness.core.dispatch('w1', 'session/get-current', {})).toEqual({ ok: true, value: user });
+    expect(await harness.core.dispatch('w1', 'session/get-current', {})).toMatchObject({ ok: true, value: { user, locked: false, lockAfterMinutes: 5 } });
   });
 
   it('refuses a deactivated user', async () => {

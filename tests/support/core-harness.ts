@@ -1,11 +1,11 @@
 import { vi } from 'vitest';
-import { SessionUser } from '../../contract/schemas.js';
+import { SessionState } from '../../contract/schemas.js';
 import { createAppCore } from '../../main/app-core.js';
 import type { HandlerMap } from '../../main/ipc/handler-types.js';
 import type { TestDatabase } from './test-database.js';
 
 /** The real main-process core on a test database, with a spy on every way SQL could leave it. */
-export function createCoreHarness(database: TestDatabase, handlers?: HandlerMap) {
+export function createCoreHarness(database: TestDatabase, handlers?: HandlerMap, now?: () => Date) {
   const internalErrors: { message: string; error: unknown }[] = [];
   const connect = vi.spyOn(database.appPool, 'connect');
   const query = vi.spyOn(database.appPool, 'query');
@@ -13,6 +13,8 @@ export function createCoreHarness(database: TestDatabase, handlers?: HandlerMap)
     pool: database.appPool,
     mode: 'embedded',
     handlers,
+    now,
+    terminal: { name: 'test-terminal-1', role: 'ward' },
     logInternal: (message, error) => internalErrors.push({ message, error }),
   });
   return {
@@ -27,7 +29,7 @@ export function createCoreHarness(database: TestDatabase, handlers?: HandlerMap)
     signIn: async (senderId: string, email: string, password = database.demoPassword) => {
       const result = await core.dispatch(senderId, 'session/sign-in', { email, password });
       if (!result.ok) throw new Error(`sign-in failed: ${result.error.message}`);
-      return SessionUser.parse(result.value);
+      return SessionState.parse(result.value).user;
     },
   };
 }

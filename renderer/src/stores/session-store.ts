@@ -1,28 +1,34 @@
 import { create } from 'zustand';
 import type { ClinicError } from '../../../contract/errors.js';
-import type { DemoAccounts, SessionUser, SystemStatus } from '../../../contract/schemas.js';
+import type { DemoAccounts, SessionState, SessionUser, SystemStatus } from '../../../contract/schemas.js';
 import { call } from '../clinic-client.js';
 
 export type ScreenId = 'ward' | 'pharmacy' | 'scheduling' | 'admin';
 
-interface SessionState {
-  user: SessionUser | null;
+interface SessionStore {
+  session: SessionState | null;
   status: SystemStatus | null;
   demoAccounts: DemoAccounts | null;
   screen: ScreenId;
+  /** Bumped whenever a different user takes the window: remounts every screen from scratch. */
+  generation: number;
   loaded: boolean;
   load(): Promise<void>;
   signIn(email: string, password: string): Promise<ClinicError | null>;
+  unlock(password: string): Promise<ClinicError | null>;
   signOut(): Promise<void>;
+  markLocked(): void;
+  refresh(): Promise<void>;
   setStatus(status: SystemStatus): void;
   show(screen: ScreenId): void;
 }
 
-export const useSession = create<SessionState>((set) => ({
-  user: null,
+export const useSession = create<SessionStore>((set, get) => ({
+  session: null,
   status: null,
   demoAccounts: null,
   screen: 'ward',
+  generation: 0,
   loaded: false,
   async load() {
     const [current, status, demo] = await Promise.all([
@@ -30,8 +36,10 @@ export const useSession = create<SessionState>((set) => ({
       call('system/get-status', {}),
       call('system/get-demo-accounts', {}),
     ]);
+    const session = current.ok ? current.value : null;
     set({
-      user: current.ok ? current.value : null,
+      session,
+      screen: session ? firstScreenFor(session.user) : 'ward',
       status: status.ok ? status.value : null,
       demoAccounts: demo.ok ? demo.value : null,
       loaded: true,
@@ -40,13 +48,32 @@ export const useSession = create<SessionState>((set) => ({
   async signIn(email, password) {
     const result = await call('session/sign-in', { email, password });
     if (!result.ok) return result.error;
-    set({ user: result.value, screen: firstScreenFor(result.value) });
+    const previous = get().session?.user.userId;
+    if (previous === result.value.user.userId) set({ session: result.value });
+    // Another user (or the first one): nothing of the previous screen state survives.
+    else set({ session: result.value, screen: firstScreenFor(result.value.user), generation: get().generation + 1 });
+    return null;
+  },
+  async unlock(password) {
+    const result = await call('session/unlock-screen', { password });
+    if (!result.ok) return result.error;
+    set({ session: result.value });
     return null;
   },
   async signOut() {
     await call('session/sign-out', {});
-    // Nothing of the previous user's screen state survives sign-out.
-    set({ user: null, screen: 'ward' });
+    set({ session: null, screen: 'ward', generation: get().generation + 1 });
+  },
+  markLocked() {
+    const session = get().session;
+    if (session && !session.locked) set({ session: { ...session, locked: true } });
+  },
+  /** Asks main again: after an Unauthorized answer the session may be locked or gone. */
+  async refresh() {
+    const current = await call('session/get-current', {});
+    if (!current.ok) return;
+    if (current.value === null) set({ session: null, generation: get().generation + 1 });
+    else set({ session: current.value });
   },
   setStatus: (status) => set({ status }),
   show: (screen) => set({ screen }),
@@ -59,7 +86,7 @@ export function screensFor(user: SessionUser): ScreenId[] {
   if (can('rooms.read') || can('medical_records.read')) screens.push('ward');
   if (can('pharmacy.dispense') || can('pharmacy.stock')) screens.push('pharmacy');
   if (can('appointments.read')) screens.push('scheduling');
-  if (can('users.manage')) screens.push('admin');
+  if (can('users.manage') || can('settings.manage')) screens.push('admin');
   return screens;
 }
 

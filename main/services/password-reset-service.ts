@@ -1,0 +1,59 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { hashPassword } from '../auth/password.js';
+import type { Database } from '../db/database.js';
+import { setTransactionUser } from '../db/user-transaction.js';
+import { failure } from '../ipc/failure.js';
+import { recordAuthEvent } from '../repositories/security.repository.js';
+import { findUserById, setPasswordHash } from '../repositories/users.repository.js';
+import type { Terminal } from './session-service.js';
+
+export const RESET_TOKEN_TTL_MS = 30 * 60_000;
+
+// A 256-bit random token needs no slow hash: SHA-256 is enough to make the stored value useless.
+export const hashResetToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** Issues a one-time code, shown once to the administrator; only its hash is stored. */
+export async function issueResetToken(trx: Kysely<Database>, userId: string, issuedBy: string, terminal: Terminal, now: Date) {
+  const user = await findUserById(trx, userId);
+  if (!user) throw failure('NotFound', 'No such user.');
+  // A new code supersedes any earlier unused one.
+  await trx.updateTable('password_reset_tokens').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + RESET_TOKEN_TTL_MS);
+  await trx
+    .insertInto('password_reset_tokens')
+    .values({ user_id: userId, token_hash: hashResetToken(token), expires_at: expiresAt, created_at: now, issued_by: issuedBy })
+    .execute();
+  await recordAuthEvent(trx, 'RESET_CODE', { userId, email: user.email }, terminal.name, { issued_by: issuedBy });
+  return { token, expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * Redeems a code for the user with this email: valid for 30 minutes, once. The single UPDATE is the
+ * arbiter: of two concurrent redemptions, the row lock lets exactly one see `used_at IS NULL`.
+ * Returns the user id, whose other sessions the caller ends.
+ */
+export async function redeemResetToken(
+  trx: Kysely<Database>,
+  request: { email: string; token: string; newPassword: string },
+  terminal: Terminal,
+  now: Date,
+): Promise<string> {
+  const redeemed = await trx
+    .updateTable('password_reset_tokens')
+    .set({ used_at: now })
+    .from('users')
+    .whereRef('users.user_id', '=', 'password_reset_tokens.user_id')
+    .where('users.email', '=', request.email)
+    .where('password_reset_tokens.token_hash', '=', hashResetToken(request.token))
+    .where('password_reset_tokens.used_at', 'is', null)
+    .where('password_reset_tokens.expires_at', '>', now)
+    .returning('password_reset_tokens.user_id')
+    .executeTakeFirst();
+  if (!redeemed) throw failure('Unauthorized', 'This reset code is not valid, has expired, or was already used. Ask an administrator for a new one.');
+  await setTransactionUser(trx, redeemed.user_id);
+  await setPasswordHash(trx, redeemed.user_id, await hashPassword(request.newPassword), now);
+  await recordAuthEvent(trx, 'PW_RESET', { userId: redeemed.user_id, email: request.email }, terminal.name);
+  return redeemed.user_id;
+}
