@@ -2,10 +2,11 @@ import { vi } from 'vitest';
 import { SessionState } from '../../contract/schemas.js';
 import { createAppCore } from '../../main/app-core.js';
 import type { HandlerMap } from '../../main/ipc/handler-types.js';
+import type { Terminal } from '../../main/services/session-service.js';
 import type { TestDatabase } from './test-database.js';
 
 /** The real main-process core on a test database, with a spy on every way SQL could leave it. */
-export function createCoreHarness(database: TestDatabase, handlers?: HandlerMap, now?: () => Date) {
+export function createCoreHarness(database: TestDatabase, handlers?: HandlerMap, now?: () => Date, terminal: Terminal = { name: 'test-terminal-1', role: 'ward' }) {
   const internalErrors: { message: string; error: unknown }[] = [];
   const connect = vi.spyOn(database.appPool, 'connect');
   const query = vi.spyOn(database.appPool, 'query');
@@ -14,7 +15,7 @@ export function createCoreHarness(database: TestDatabase, handlers?: HandlerMap,
     mode: 'embedded',
     handlers,
     now,
-    terminal: { name: 'test-terminal-1', role: 'ward' },
+    terminal,
     logInternal: (message, error) => internalErrors.push({ message, error }),
   });
   return {
