@@ -27,6 +27,8 @@ export interface AppCoreOptions {
   now?: () => Date;
   /** Defaults to an office terminal named after this computer. */
   terminal?: Terminal;
+  /** Told when a window's session locks (idle) or ends (time limit), so it can show the lock screen. */
+  onSessionLocked?: (senderId: string, reason: 'idle' | 'expired') => void;
 }
 
 /**
@@ -51,15 +53,25 @@ export function createAppCore(options: AppCoreOptions) {
     terminal,
     logInternal: options.logInternal,
   });
+  let sweeper: NodeJS.Timeout | undefined;
   return {
     dispatch,
     terminal,
     sessions,
     monitor,
     db,
-    /** Stops watching the database. The pool belongs to whoever opened it, who ends it. */
+    /** Watches the database and sweeps sessions for idle locks every few seconds. */
+    startTimers(sweepMs = 5000) {
+      monitor.start();
+      sweeper = setInterval(() => {
+        for (const { senderId, reason } of sessions.sweep()) options.onSessionLocked?.(senderId, reason);
+      }, sweepMs);
+      sweeper.unref();
+    },
+    /** Stops the timers. The pool belongs to whoever opened it, who ends it. */
     async close() {
       monitor.stop();
+      clearInterval(sweeper);
     },
   };
 }

@@ -1,5 +1,6 @@
 // Electron main process entry. Everything that can run without Electron lives in app-core and
 // startup/; this file only wires them to windows, the protocol and ipcMain.
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
@@ -78,7 +79,12 @@ app.whenReady().then(async () => {
     app.exit(1);
     return;
   }
+  const settings = await readSettings(dataDir);
   core = createAppCore({
+    terminal: { name: settings.terminalName || os.hostname(), role: settings.terminalRole },
+    onSessionLocked: (senderId, reason) => {
+      for (const win of windows) if (!win.isDestroyed() && String(win.webContents.id) === senderId) win.webContents.send(IPC_EVENT, 'session/locked', { reason });
+    },
     pool: database?.pool ?? null,
     mode: database?.mode ?? 'embedded',
     demoAccounts: database?.demoAccounts ?? null,
@@ -88,7 +94,7 @@ app.whenReady().then(async () => {
     onStatusChange: broadcastStatus,
   });
   if (!database) core.monitor.report('unreachable', 'The database could not be started. See the log for details.');
-  core.monitor.start();
+  core.startTimers();
   registerIpc(ipcMain, core.dispatch);
   createWindow();
 }).catch((error) => {

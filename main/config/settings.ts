@@ -1,13 +1,16 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { HospitalServer } from '../../contract/schemas.js';
+import { HospitalServer, TerminalRole } from '../../contract/schemas.js';
 
 /** Where the app finds its database. Passwords are never part of this file: they are in the keychain. */
 
 export const Settings = z.object({
   hospitalServer: HospitalServer.nullable().default(null),
+  /** Shown in the audit trail for every sign-in from this computer; defaults to its host name. */
   terminalName: z.string().max(100).default(''),
+  /** Sets the idle lock (ward terminals lock soonest). Chosen by an administrator at installation. */
+  terminalRole: TerminalRole.default('office'),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -34,7 +34,15 @@ export async function launchBrowser(): Promise<Browser> {
  * One workstation window: a Chromium page running the built renderer, whose window.clinic reaches
  * the real main-process core (dispatcher, sessions, handlers) on real PostgreSQL.
  */
-export async function openWorkstation(browser: Browser, core: AppCore, windowId: string): Promise<{ page: Page; context: BrowserContext; pushStatus(): Promise<void> }> {
+export interface Workstation {
+  page: Page;
+  context: BrowserContext;
+  pushStatus(): Promise<void>;
+  /** What main's webContents.send does in the app: a push event into this window. */
+  emit(event: string, payload: unknown): Promise<void>;
+}
+
+export async function openWorkstation(browser: Browser, core: AppCore, windowId: string): Promise<Workstation> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.route(`${APP_ORIGIN}/**`, async (route) => {
     const response = await serveRendererFile(RENDERER_DIR, route.request().url().replace(APP_ORIGIN, 'app://clinic'));
@@ -49,18 +57,18 @@ export async function openWorkstation(browser: Browser, core: AppCore, windowId:
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
   await page.goto(`${APP_ORIGIN}/index.html`);
-  return {
-    page,
-    context,
-    pushStatus: () => page.evaluate((s) => (window as unknown as { __clinicEmit(e: string, p: unknown): void }).__clinicEmit('system/status-changed', s), core.monitor.current()),
-  };
+  const emit = (event: string, payload: unknown) =>
+    page.evaluate(([e, p]) => (window as unknown as { __clinicEmit(e: string, p: unknown): void }).__clinicEmit(e as string, p), [event, payload] as const);
+  return { page, context, emit, pushStatus: () => emit('system/status-changed', core.monitor.current()) };
 }
 
-export function createTestCore(database: TestDatabase, databaseSettings?: DatabaseSettingsDeps) {
+export function createTestCore(database: TestDatabase, databaseSettings?: DatabaseSettingsDeps, now?: () => Date) {
   return createAppCore({
     pool: database.appPool,
     mode: 'embedded',
     databaseSettings,
+    now,
+    terminal: { name: 'e2e-ward-terminal', role: 'ward' },
     logInternal: (message, error) => console.error(message, error),
   });
 }
