@@ -99,3 +99,38 @@ export const SaveDatabaseSettings = z.discriminatedUnion('target', [
     })
     .strict(),
 ]);
+
+export const UserRow = z.object({
+  userId: Uuid,
+  email: z.string(),
+  displayName: z.string(),
+  isActive: z.boolean(),
+  /** Role names as stored; may include roles this version of the app does not know. */
+  roles: z.array(z.string()),
+  lastLogin: IsoDateTime.nullable(),
+  lockedUntil: IsoDateTime.nullable(),
+});
+export type UserRow = z.infer<typeof UserRow>;
+
+export const RoleRow = z.object({
+  roleName: z.string(),
+  description: z.string().nullable(),
+  permissions: z.array(z.string()),
+});
+export type RoleRow = z.infer<typeof RoleRow>;
+
+/** A one-time password reset code, shown once to the administrator who issued it. */
+export const ResetCode = z.object({ token: z.string(), expiresAt: IsoDateTime });
+
+export const SecuritySettings = z.object({
+  lockoutThreshold: z.number().int().min(3).max(20),
+  lockoutMinutes: z.number().int().min(1).max(1440),
+  sessionMaxHours: z.number().int().min(1).max(12),
+  idleMinutes: z.object({
+    ward: z.number().int().min(1).max(60),
+    pharmacy: z.number().int().min(1).max(60),
+    front_desk: z.number().int().min(1).max(60),
+    office: z.number().int().min(1).max(60),
+  }),
+});
+export type SecuritySettings = z.infer<typeof SecuritySettings>;

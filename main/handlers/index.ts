@@ -1,4 +1,5 @@
 import type { HandlerMap } from '../ipc/handler-types.js';
+import { adminHandlers } from './admin-handlers.js';
 import { patientHandlers } from './patient-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
@@ -10,4 +11,5 @@ export const createHandlers = (): HandlerMap => ({
   ...systemHandlers,
   ...patientHandlers,
   ...settingsHandlers,
+  ...adminHandlers,
 });

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../contract/channels.js';
 import { createCoreHarness } from '../support/core-harness.js';
+import { VALID_INPUTS } from '../support/valid-inputs.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;
@@ -79,15 +80,9 @@ describe('idle lock and session limit', () => {
     expect(await core.dispatch('ward-1', 'session/get-current', {})).toMatchObject({ ok: true, value: { locked: false } });
     advance(5 * MIN); // the call above was activity; now 5 idle minutes pass
     expect(core.sessions.sweep()).toEqual([{ senderId: 'ward-1', reason: 'idle' }]);
-    // A valid input for every channel, so only the lock can be what refuses it.
-    const VALID: Partial<Record<(typeof CHANNEL_NAMES)[number], unknown>> = {
-      'patients/get-patient': { patientId: 1 },
-      'session/change-password': { currentPassword: 'x', newPassword: 'a long new password' },
-      'settings/save-database': { target: 'embedded' },
-    };
     const stillOpen = ['session/unlock-screen', 'session/sign-out', 'session/report-activity', 'session/sign-in', 'session/get-current', 'session/redeem-reset-token', 'system/get-status', 'system/get-demo-accounts'];
     for (const channel of CHANNEL_NAMES.filter((c) => !stillOpen.includes(c))) {
-      const result = await core.dispatch('ward-1', channel, VALID[channel] ?? {});
+      const result = await core.dispatch('ward-1', channel, VALID_INPUTS[channel]);
       expect(result, channel).toMatchObject({ ok: false, error: { code: 'Unauthorized', message: 'The screen is locked. Enter your password to continue.' } });
     }
     // Activity does not reopen a locked screen; a wrong password does not either.

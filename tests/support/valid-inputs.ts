@@ -1,0 +1,31 @@
+import type { ChannelInput, ChannelKey } from '../../contract/channels.js';
+
+const SOME_UUID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * One well-formed input per channel (typed: a new channel without a sample fails typecheck), so a
+ * test can tell "refused by the session or permission" apart from "refused as invalid".
+ */
+export const VALID_INPUTS: { [C in ChannelKey]: ChannelInput<C> } = {
+  'session/sign-in': { email: 'nobody@demo.clinic', password: 'x' },
+  'session/sign-out': {},
+  'session/get-current': {},
+  'session/unlock-screen': { password: 'x' },
+  'session/report-activity': {},
+  'session/change-password': { currentPassword: 'x', newPassword: 'a long new password' },
+  'session/redeem-reset-token': { email: 'nobody@demo.clinic', token: 'x'.repeat(43), newPassword: 'a long new password' },
+  'system/get-status': {},
+  'system/get-demo-accounts': {},
+  'patients/get-patient': { patientId: 1 },
+  'settings/get-database': {},
+  'settings/save-database': { target: 'embedded' },
+  'users/list-users': {},
+  'users/create-user': { email: 'new.user@demo.clinic', displayName: 'New User', roles: ['nurse'] },
+  'users/set-user-active': { userId: SOME_UUID, active: true },
+  'users/set-user-roles': { userId: SOME_UUID, roles: ['nurse'] },
+  'users/issue-reset-code': { userId: SOME_UUID },
+  'users/unlock-user': { userId: SOME_UUID },
+  'roles/list-roles': {},
+  'settings/get-security': {},
+  'settings/save-security': { lockoutThreshold: 5, lockoutMinutes: 15, sessionMaxHours: 12, idleMinutes: { ward: 5, pharmacy: 15, front_desk: 15, office: 15 } },
+};
