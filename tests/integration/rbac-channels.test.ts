@@ -35,7 +35,7 @@ describe('RBAC over the whole contract', () => {
       await harness.signIn(`rbac-${role}`, `${role === 'front_desk' ? 'frontdesk' : role}@demo.clinic`);
       const reached: ChannelKey[] = [];
       // Signing out or in again would end the session under test: those two are judged by their access rule.
-      const callable = CHANNEL_NAMES.filter((c) => c !== 'session/sign-out' && c !== 'session/sign-in');
+      const callable: ChannelKey[] = CHANNEL_NAMES.filter((c) => c !== 'session/sign-out' && c !== 'session/sign-in');
       for (const channel of CHANNEL_NAMES) {
         if (!callable.includes(channel)) {
           const access = channels[channel].access;

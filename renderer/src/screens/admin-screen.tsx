@@ -1,10 +1,15 @@
+import { RolesOverview } from '../admin/roles-overview.js';
+import { SecuritySettingsForm } from '../admin/security-settings-form.js';
+import { UserManagement } from '../admin/user-management.js';
 import { DatabaseSettingsForm } from '../components/database-settings-form.js';
 
 export function AdminScreen() {
   return (
-    <section className="panel" aria-labelledby="admin-title">
+    <section className="panel wide" aria-labelledby="admin-title">
       <h1 id="admin-title">Admin</h1>
-      <p className="empty">Users, roles and terminal settings arrive with the security work.</p>
+      <UserManagement />
+      <RolesOverview />
+      <SecuritySettingsForm />
       <DatabaseSettingsForm />
     </section>
   );

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ClinicError } from '../../../contract/errors.js';
 import { DatabaseBadge } from '../shell/status-bar.js';
+import { ResetPasswordForm } from './reset-password-form.js';
 import { useSession } from '../stores/session-store.js';
 
 export function SignInScreen() {
@@ -9,6 +10,8 @@ export function SignInScreen() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ClinicError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [resetting, setResetting] = useState(false);
+  const [info, setInfo] = useState('');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -23,6 +26,19 @@ export function SignInScreen() {
   }
 
   const fieldIssue = (path: string) => error?.issues?.find((i) => i.path === path)?.message;
+
+  if (resetting) {
+    return (
+      <main className="sign-in">
+        <ResetPasswordForm
+          onDone={(message) => {
+            setResetting(false);
+            setInfo(message);
+          }}
+        />
+      </main>
+    );
+  }
 
   return (
     <main className="sign-in">
@@ -62,8 +78,16 @@ export function SignInScreen() {
             {error.issues.map((i) => i.message).join(' ')}
           </p>
         )}
+        {info && !error && (
+          <p className="form-ok" role="status">
+            {info}
+          </p>
+        )}
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <button type="button" className="link-button" onClick={() => setResetting(true)}>
+          Have a one-time code from an administrator?
         </button>
         <footer className="sign-in-footer">
           {status && <DatabaseBadge status={status} />}

@@ -1,0 +1,45 @@
+import { useState, type FormEvent } from 'react';
+import type { ClinicError } from '../../../contract/errors.js';
+import { call } from '../clinic-client.js';
+
+/** Set a (first or new) password with the one-time code an administrator gave you. */
+export function ResetPasswordForm({ onDone }: { onDone(message: string): void }) {
+  const [email, setEmail] = useState('');
+  const [token, setToken] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<ClinicError | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    if (password !== confirm) return setError({ code: 'Validation', message: 'The two new passwords are not the same.' });
+    const result = await call('session/redeem-reset-token', { email, token, newPassword: password });
+    setPassword('');
+    setConfirm('');
+    if (!result.ok) return setError(result.error);
+    onDone('Your password is set. Sign in with it now.');
+  }
+
+  return (
+    <form className="sign-in-card" onSubmit={submit} aria-labelledby="reset-title" noValidate>
+      <h1 id="reset-title">Set your password</h1>
+      <p className="hint">Use the one-time code from your administrator. It works once, for 30 minutes.</p>
+      <label htmlFor="reset-email">Email</label>
+      <input id="reset-email" type="email" autoComplete="username" autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
+      <label htmlFor="reset-code">One-time code</label>
+      <input id="reset-code" autoComplete="one-time-code" value={token} onChange={(e) => setToken(e.target.value.trim())} />
+      <label htmlFor="reset-new">New password (at least 12 characters)</label>
+      <input id="reset-new" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+      <label htmlFor="reset-confirm">New password again</label>
+      <input id="reset-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+      {error && (
+        <p className="form-error" role="alert">
+          {error.issues ? error.issues.map((i) => i.message).join(' ') : error.message}
+        </p>
+      )}
+      <button type="submit" className="primary">Set password</button>
+      <button type="button" className="link-button" onClick={() => onDone('')}>Back to sign in</button>
+    </form>
+  );
+}
