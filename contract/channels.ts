@@ -8,6 +8,7 @@ import {
   NewPassword,
   Password,
   PatientId,
+  PatientChart,
   PatientSummary,
   ResetCode,
   RoleNameSchema,
@@ -84,6 +85,18 @@ export const channels = {
     output: PatientSummary,
     access: 'patients.read',
     doc: "One patient's demographics by id.",
+  }),
+  'patients/open-chart': defineChannel({
+    input: z.object({ patientId: PatientId }).strict(),
+    output: PatientChart,
+    access: 'medical_records.read',
+    doc: "Open a patient's chart with the medical history; audited as a read.",
+  }),
+  'patients/save-medical-history': defineChannel({
+    input: z.object({ patientId: PatientId, medicalHistory: z.string().max(20_000) }).strict(),
+    output: z.object({ saved: z.literal(true) }),
+    access: 'medical_records.write',
+    doc: "Replace a patient's medical history (stored encrypted).",
   }),
   'settings/get-database': defineChannel({
     input: Empty,

@@ -134,3 +134,10 @@ export const SecuritySettings = z.object({
   }),
 });
 export type SecuritySettings = z.infer<typeof SecuritySettings>;
+
+/** A patient's chart as a clinician opens it: demographics plus the (decrypted) medical history. */
+export const PatientChart = z.object({
+  patient: PatientSummary,
+  medicalHistory: z.string().nullable(),
+});
+export type PatientChart = z.infer<typeof PatientChart>;

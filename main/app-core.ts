@@ -27,6 +27,8 @@ export interface AppCoreOptions {
   now?: () => Date;
   /** Defaults to an office terminal named after this computer. */
   terminal?: Terminal;
+  /** The medical-history key (OS keychain in the app); null where this workstation has none. */
+  medicalHistoryKey?: () => string | null;
   /** Told when a window's session locks (idle) or ends (time limit), so it can show the lock screen. */
   onSessionLocked?: (senderId: string, reason: 'idle' | 'expired') => void;
 }
@@ -51,6 +53,7 @@ export function createAppCore(options: AppCoreOptions) {
     logInfo: options.logInfo,
     now,
     terminal,
+    medicalHistoryKey: options.medicalHistoryKey,
     logInternal: options.logInternal,
   });
   let sweeper: NodeJS.Timeout | undefined;

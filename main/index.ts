@@ -14,7 +14,7 @@ import { createLogger } from './logging.js';
 import { serveRendererFile } from './security/serve-renderer.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './security/url-policy.js';
 import { chooseDatabaseTarget } from './startup/database-target.js';
-import { MigrationRefused, openEmbeddedDatabase, openServerDatabase, type OpenedDatabase } from './startup/open-database.js';
+import { MEDICAL_HISTORY_KEY, MigrationRefused, openEmbeddedDatabase, openServerDatabase, type OpenedDatabase } from './startup/open-database.js';
 import { denyAllPermissions, hardenWebContents, mainWindowOptions } from './window.js';
 
 const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -82,6 +82,13 @@ app.whenReady().then(async () => {
   const settings = await readSettings(dataDir);
   core = createAppCore({
     terminal: { name: settings.terminalName || os.hostname(), role: settings.terminalRole },
+    medicalHistoryKey: () => {
+      try {
+        return readSecret(MEDICAL_HISTORY_KEY);
+      } catch {
+        return null;
+      }
+    },
     onSessionLocked: (senderId, reason) => {
       for (const win of windows) if (!win.isDestroyed() && String(win.webContents.id) === senderId) win.webContents.send(IPC_EVENT, 'session/locked', { reason });
     },

@@ -23,6 +23,7 @@ export interface DispatcherDeps {
   logInfo?: (message: string) => void;
   now: () => Date;
   terminal: Terminal;
+  medicalHistoryKey?: () => string | null;
   logInternal: InternalLogger;
 }
 
@@ -64,6 +65,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
         logInfo: deps.logInfo ?? (() => undefined),
         now: deps.now,
         terminal: deps.terminal,
+        medicalHistoryKey: deps.medicalHistoryKey ?? (() => null),
       });
       const output = spec.output.safeParse(value);
       if (!output.success) {

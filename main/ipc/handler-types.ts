@@ -20,6 +20,8 @@ export interface HandlerContext {
   now: () => Date;
   /** This workstation: its name goes into the audit trail, its role sets the idle lock. */
   terminal: Terminal;
+  /** The medical-history encryption key from the OS keychain, or null where none is installed. */
+  medicalHistoryKey: () => string | null;
 }
 
 export type DbHandler<C extends ChannelKey> = {

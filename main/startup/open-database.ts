@@ -29,6 +29,8 @@ export interface OpenedDatabase {
 export class MigrationRefused extends Error {}
 
 const APP_LOGIN_ROLE = 'clinic_workstation';
+/** Keychain account of the key that encrypts patients.medical_history. */
+export const MEDICAL_HISTORY_KEY = 'medical-history-key';
 const DEMO_PATIENTS = 2000;
 
 /**
@@ -64,6 +66,8 @@ export async function openEmbeddedDatabase(dataDir: string, secrets: SecretStore
       secrets.save('demo-password', demoPassword);
       await seedDemoData(ownerPool, { patients: DEMO_PATIENTS, demoPassword });
     }
+    // The local database's medical-history key: made once, kept in the keychain, never in the database.
+    if (!secrets.read(MEDICAL_HISTORY_KEY)) secrets.save(MEDICAL_HISTORY_KEY, randomBytes(32).toString('base64url'));
     const demoPassword = secrets.read('demo-password');
     if (demoPassword) demoAccounts = { emails: DEMO_USERS.map((u) => u.email), password: demoPassword };
 

@@ -17,9 +17,9 @@ const EVERYONE: ChannelKey[] = ['session/sign-in', 'session/sign-out', 'session/
 const ADMIN_ONLY: ChannelKey[] = ['settings/get-database', 'settings/save-database', 'users/list-users', 'users/create-user', 'users/set-user-active', 'users/set-user-roles', 'users/issue-reset-code', 'users/unlock-user', 'roles/list-roles', 'settings/get-security', 'settings/save-security'];
 
 const REACH: Record<string, ChannelKey[]> = {
-  admin: [...EVERYONE, 'patients/get-patient', ...ADMIN_ONLY],
-  doctor: [...EVERYONE, 'patients/get-patient'],
-  nurse: [...EVERYONE, 'patients/get-patient'],
+  admin: [...EVERYONE, 'patients/get-patient', 'patients/open-chart', 'patients/save-medical-history', ...ADMIN_ONLY],
+  doctor: [...EVERYONE, 'patients/get-patient', 'patients/open-chart', 'patients/save-medical-history'],
+  nurse: [...EVERYONE, 'patients/get-patient', 'patients/open-chart', 'patients/save-medical-history'],
   pharmacist: [...EVERYONE, 'patients/get-patient'],
   front_desk: [...EVERYONE, 'patients/get-patient'],
 };

@@ -17,6 +17,8 @@ export const VALID_INPUTS: { [C in ChannelKey]: ChannelInput<C> } = {
   'system/get-status': {},
   'system/get-demo-accounts': {},
   'patients/get-patient': { patientId: 1 },
+  'patients/open-chart': { patientId: 1 },
+  'patients/save-medical-history': { patientId: 1, medicalHistory: 'Penicillin allergy.' },
   'settings/get-database': {},
   'settings/save-database': { target: 'embedded' },
   'users/list-users': {},

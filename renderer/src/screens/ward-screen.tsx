@@ -2,27 +2,38 @@ import { useState, type FormEvent } from 'react';
 import type { ClinicError } from '../../../contract/errors.js';
 import type { PatientSummary } from '../../../contract/schemas.js';
 import { call } from '../clinic-client.js';
+import { useSession } from '../stores/session-store.js';
 
-/** Ward: look a patient up by hospital number. Bed board and charting arrive with the ward issue. */
+/** Ward: open a patient by hospital number. Clinicians see the chart (audited); others demographics. */
 export function WardScreen() {
+  const clinical = useSession((s) => s.session?.user.permissions.includes('medical_records.read') ?? false);
   const [patientId, setPatientId] = useState('');
   const [patient, setPatient] = useState<PatientSummary | null>(null);
+  const [history, setHistory] = useState<string | null>(null);
   const [error, setError] = useState<ClinicError | null>(null);
 
-  async function lookUp(event: FormEvent) {
+  async function open(event: FormEvent) {
     event.preventDefault();
     setError(null);
     setPatient(null);
+    setHistory(null);
     const id = Number(patientId);
-    const result = await call('patients/get-patient', { patientId: id });
-    if (result.ok) setPatient(result.value);
-    else setError(result.error);
+    if (clinical) {
+      const result = await call('patients/open-chart', { patientId: id });
+      if (!result.ok) return setError(result.error);
+      setPatient(result.value.patient);
+      setHistory(result.value.medicalHistory);
+    } else {
+      const result = await call('patients/get-patient', { patientId: id });
+      if (!result.ok) return setError(result.error);
+      setPatient(result.value);
+    }
   }
 
   return (
     <section className="panel" aria-labelledby="ward-title">
       <h1 id="ward-title">Ward</h1>
-      <form className="inline-form" onSubmit={lookUp}>
+      <form className="inline-form" onSubmit={open}>
         <label htmlFor="patient-id">Patient number</label>
         <input id="patient-id" inputMode="numeric" value={patientId} onChange={(e) => setPatientId(e.target.value.trim())} autoFocus />
         <button type="submit" className="primary">
@@ -48,6 +59,12 @@ export function WardScreen() {
           <dd>{patient.gender ?? '—'}</dd>
           <dt>Phone</dt>
           <dd>{patient.contactNumber ?? '—'}</dd>
+          {clinical && (
+            <>
+              <dt>Medical history</dt>
+              <dd className="history">{history ?? 'None recorded'}</dd>
+            </>
+          )}
         </dl>
       )}
     </section>

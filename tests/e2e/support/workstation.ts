@@ -69,6 +69,7 @@ export function createTestCore(database: TestDatabase, databaseSettings?: Databa
     databaseSettings,
     now,
     terminal: { name: 'e2e-ward-terminal', role: 'ward' },
+    medicalHistoryKey: () => 'e2e-medical-history-key',
     logInternal: (message, error) => console.error(message, error),
   });
 }
