@@ -14,6 +14,7 @@ import {
   RoleNameSchema,
   RoleRow,
   SecuritySettings,
+  TerminalIdentity,
   UserRow,
   Uuid,
   SaveDatabaseSettings,
@@ -100,7 +101,7 @@ export const channels = {
   }),
   'settings/get-database': defineChannel({
     input: Empty,
-    output: DatabaseSettingsView,
+    output: DatabaseSettingsView.extend({ terminal: TerminalIdentity }),
     access: 'settings.manage',
     doc: 'Which database this workstation uses and the saved hospital server, never its password.',
   }),
@@ -151,6 +152,12 @@ export const channels = {
     output: z.array(RoleRow),
     access: 'users.manage',
     doc: 'Roles and the permissions each grants.',
+  }),
+  'settings/save-terminal': defineChannel({
+    input: TerminalIdentity.strict(),
+    output: z.object({ appliesAfterRestart: z.literal(true) }),
+    access: 'settings.manage',
+    doc: "Name this workstation and say where it stands (ward, pharmacy, front desk, office).",
   }),
   'settings/get-security': defineChannel({
     input: Empty,

@@ -141,3 +141,10 @@ export const PatientChart = z.object({
   medicalHistory: z.string().nullable(),
 });
 export type PatientChart = z.infer<typeof PatientChart>;
+
+/** This workstation's identity, set by an administrator: its name in the audit trail, its idle-lock class. */
+export const TerminalIdentity = z.object({
+  name: z.string().trim().min(1, 'Enter a name for this workstation').max(100),
+  role: TerminalRole,
+});
+export type TerminalIdentity = z.infer<typeof TerminalIdentity>;

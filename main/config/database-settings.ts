@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { DatabaseSettingsView, HospitalServer } from '../../contract/schemas.js';
+import os from 'node:os';
+import type { DatabaseSettingsView, HospitalServer, TerminalIdentity } from '../../contract/schemas.js';
 import { failure } from '../ipc/failure.js';
 import type { SecretStore } from '../startup/open-database.js';
 import { KeychainUnavailable } from './keychain.js';
@@ -20,15 +21,21 @@ const hasSecret = (secrets: SecretStore, account: string) => {
   }
 };
 
-export async function getDatabaseSettings(deps: DatabaseSettingsDeps): Promise<DatabaseSettingsView> {
+export async function getDatabaseSettings(deps: DatabaseSettingsDeps): Promise<DatabaseSettingsView & { terminal: TerminalIdentity }> {
   const settings = await readSettings(deps.dataDir);
   const server = settings.hospitalServer;
   return {
+    terminal: { name: settings.terminalName || os.hostname(), role: settings.terminalRole },
     activeMode: deps.activeMode,
     overriddenByEnvironment: Boolean(deps.env.DATABASE_URL),
     hospitalServer: server,
     passwordStored: server ? hasSecret(deps.secrets, serverSecretAccount(server)) : false,
   };
+}
+
+export async function saveTerminalIdentity(deps: DatabaseSettingsDeps, terminal: TerminalIdentity): Promise<void> {
+  const settings = await readSettings(deps.dataDir);
+  await writeSettings(deps.dataDir, { ...settings, terminalName: terminal.name, terminalRole: terminal.role });
 }
 
 /** Connects once with the given credentials and checks the role cannot bypass row level security. */

@@ -1,4 +1,4 @@
-import { getDatabaseSettings, saveDatabaseSettings } from '../config/database-settings.js';
+import { getDatabaseSettings, saveDatabaseSettings, saveTerminalIdentity } from '../config/database-settings.js';
 import { failure } from '../ipc/failure.js';
 import { local, type HandlerContext } from '../ipc/handler-types.js';
 
@@ -13,6 +13,11 @@ export const settingsHandlers = {
     await saveDatabaseSettings(settingsOf(ctx), input);
     // Who changed where the workstation connects: never the password.
     ctx.logInfo(`Database settings changed to ${input.target === 'server' ? `${input.server.user}@${input.server.host}:${input.server.port}/${input.server.database}` : 'the local database'} by ${ctx.session?.user.email}`);
+    return { appliesAfterRestart: true as const };
+  }),
+  'settings/save-terminal': local<'settings/save-terminal'>(async (input, ctx) => {
+    await saveTerminalIdentity(settingsOf(ctx), input);
+    ctx.logInfo(`Workstation renamed to "${input.name}" (${input.role}) by ${ctx.session?.user.email}`);
     return { appliesAfterRestart: true as const };
   }),
 };

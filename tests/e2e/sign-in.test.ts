@@ -161,4 +161,28 @@ describe('sign-in', () => {
     expect(await page.evaluate(() => Object.isFrozen(window.clinic))).toBe(true);
     await context.close();
   });
+
+  it('lets a user change their own password (the current one is required)', async () => {
+    const { page, context } = await openWorkstation(browser, core, 'pharmacy-terminal-2');
+    await signInPage(page).signIn('pharmacist@demo.clinic', database.demoPassword);
+    const shell = shellPage(page);
+    await expect.poll(() => shell.signedInUser.textContent()).toContain('Priya Pharmacist');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByLabel('Current password').fill('not it');
+    await page.getByLabel('New password (at least 12 characters)').fill('priya new password');
+    await page.getByLabel('New password again').fill('priya new password');
+    await page.getByRole('button', { name: 'Change password' }).last().click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('current password is not correct');
+    await page.getByLabel('Current password').fill(database.demoPassword);
+    await page.getByLabel('New password (at least 12 characters)').fill('priya new password');
+    await page.getByLabel('New password again').fill('priya new password');
+    await page.getByRole('button', { name: 'Change password' }).last().click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Your password is changed');
+    await saveScreen(page, '14-change-password');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shell.signOut.click();
+    await signInPage(page).signIn('pharmacist@demo.clinic', 'priya new password');
+    await expect.poll(() => shell.signedInUser.textContent()).toContain('Priya Pharmacist');
+    await context.close();
+  });
 });

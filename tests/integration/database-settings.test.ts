@@ -65,7 +65,7 @@ describe('database settings', () => {
     expect([...secrets.store.values()]).toEqual([inject('appLoginPassword')]);
     expect(await core.dispatch('admin-window', 'settings/get-database', {})).toEqual({
       ok: true,
-      value: { activeMode: 'embedded', overriddenByEnvironment: false, hospitalServer: server(), passwordStored: true },
+      value: { activeMode: 'embedded', overriddenByEnvironment: false, hospitalServer: server(), passwordStored: true, terminal: { name: expect.any(String), role: 'office' } },
     });
     // Saving again without a password keeps (and re-tests) the stored one.
     expect(await core.dispatch('admin-window', 'settings/save-database', { target: 'server', server: server() })).toMatchObject({ ok: true });
@@ -98,6 +98,14 @@ describe('database settings', () => {
     const result = await core.dispatch('admin-window', 'settings/save-database', { target: 'server', server: server(), password: inject('appLoginPassword') });
     expect(result).toEqual({ ok: false, error: { code: 'Unavailable', message: 'This computer has no secure credential store available, so the password was not saved.' } });
     await expect(fs.stat(settingsFile())).rejects.toThrow();
+    await core.close();
+  });
+
+  it('names this workstation and its kind for the audit trail and the idle lock', async () => {
+    const core = await coreWith(memorySecrets());
+    expect(await core.dispatch('admin-window', 'settings/save-terminal', { name: 'Ward A bay 3', role: 'ward' })).toEqual({ ok: true, value: { appliesAfterRestart: true } });
+    expect(await core.dispatch('admin-window', 'settings/get-database', {})).toMatchObject({ ok: true, value: { terminal: { name: 'Ward A bay 3', role: 'ward' } } });
+    expect(await core.dispatch('admin-window', 'settings/save-terminal', { name: 'x', role: 'kiosk' })).toMatchObject({ ok: false, error: { code: 'Validation' } });
     await core.close();
   });
 

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 const EVERYONE: ChannelKey[] = ['session/sign-in', 'session/sign-out', 'session/get-current', 'session/unlock-screen', 'session/report-activity', 'session/change-password', 'session/redeem-reset-token', 'system/get-status', 'system/get-demo-accounts'];
-const ADMIN_ONLY: ChannelKey[] = ['settings/get-database', 'settings/save-database', 'users/list-users', 'users/create-user', 'users/set-user-active', 'users/set-user-roles', 'users/issue-reset-code', 'users/unlock-user', 'roles/list-roles', 'settings/get-security', 'settings/save-security'];
+const ADMIN_ONLY: ChannelKey[] = ['settings/get-database', 'settings/save-database', 'users/list-users', 'users/create-user', 'users/set-user-active', 'users/set-user-roles', 'users/issue-reset-code', 'users/unlock-user', 'roles/list-roles', 'settings/save-terminal', 'settings/get-security', 'settings/save-security'];
 
 const REACH: Record<string, ChannelKey[]> = {
   admin: [...EVERYONE, 'patients/get-patient', 'patients/open-chart', 'patients/save-medical-history', ...ADMIN_ONLY],

@@ -28,6 +28,7 @@ export const VALID_INPUTS: { [C in ChannelKey]: ChannelInput<C> } = {
   'users/issue-reset-code': { userId: SOME_UUID },
   'users/unlock-user': { userId: SOME_UUID },
   'roles/list-roles': {},
+  'settings/save-terminal': { name: 'Ward A terminal 2', role: 'ward' },
   'settings/get-security': {},
   'settings/save-security': { lockoutThreshold: 5, lockoutMinutes: 15, sessionMaxHours: 12, idleMinutes: { ward: 5, pharmacy: 15, front_desk: 15, office: 15 } },
 };

@@ -1,5 +1,6 @@
 import { RolesOverview } from '../admin/roles-overview.js';
 import { SecuritySettingsForm } from '../admin/security-settings-form.js';
+import { TerminalForm } from '../admin/terminal-form.js';
 import { UserManagement } from '../admin/user-management.js';
 import { DatabaseSettingsForm } from '../components/database-settings-form.js';
 
@@ -10,6 +11,7 @@ export function AdminScreen() {
       <UserManagement />
       <RolesOverview />
       <SecuritySettingsForm />
+      <TerminalForm />
       <DatabaseSettingsForm />
     </section>
   );

@@ -1,10 +1,11 @@
-import { useEffect, type ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import type { SessionUser } from '../../../contract/schemas.js';
 import { AdminScreen } from '../screens/admin-screen.js';
 import { PharmacyScreen } from '../screens/pharmacy-screen.js';
 import { SchedulingScreen } from '../screens/scheduling-screen.js';
 import { WardScreen } from '../screens/ward-screen.js';
 import { screensFor, useSession, type ScreenId } from '../stores/session-store.js';
+import { ChangePassword } from './change-password.js';
 import { StatusBar } from './status-bar.js';
 
 const SCREENS: Record<ScreenId, { label: string; render: () => ReactElement }> = {
@@ -18,6 +19,7 @@ export function AppShell({ user }: { user: SessionUser }) {
   const { screen, show, signOut, status } = useSession();
   const allowed = screensFor(user);
   const current = allowed.includes(screen) ? screen : allowed[0];
+  const [changingPassword, setChangingPassword] = useState(false);
 
   // Alt+1…4 jump between screens without the mouse.
   useEffect(() => {
@@ -47,7 +49,10 @@ export function AppShell({ user }: { user: SessionUser }) {
                   type="button"
                   className="nav-item"
                   aria-current={id === current ? 'page' : undefined}
-                  onClick={() => show(id)}
+                  onClick={() => {
+                    setChangingPassword(false);
+                    show(id);
+                  }}
                   title={`Alt+${index + 1}`}
                 >
                   {SCREENS[id].label}
@@ -57,12 +62,23 @@ export function AppShell({ user }: { user: SessionUser }) {
             ))}
           </ul>
         </nav>
-        <button type="button" className="sign-out" onClick={() => void signOut()}>
-          Sign out
-        </button>
+        <span className="account-actions">
+          <button type="button" className="sign-out" onClick={() => setChangingPassword(true)}>
+            Change password
+          </button>
+          <button type="button" className="sign-out" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </span>
       </header>
       <main className="screen" aria-label={current ? SCREENS[current].label : 'No screens'}>
-        {current ? SCREENS[current].render() : <p className="empty">Your role has no screens on this workstation yet.</p>}
+        {changingPassword ? (
+          <ChangePassword onClose={() => setChangingPassword(false)} />
+        ) : current ? (
+          SCREENS[current].render()
+        ) : (
+          <p className="empty">Your role has no screens on this workstation yet.</p>
+        )}
       </main>
       <StatusBar user={user} status={status} />
     </div>
