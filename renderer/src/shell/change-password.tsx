@@ -24,7 +24,7 @@ export function ChangePassword({ onClose }: { onClose(): void }) {
 
   return (
     <section className="panel" aria-labelledby="change-password-title">
-      <form className="settings-form" onSubmit={submit}>
+      <form className="settings-form plain" onSubmit={submit}>
         <h1 id="change-password-title">Change your password</h1>
         <div className="field-grid">
           <label htmlFor="pw-current">Current password</label>
