@@ -155,3 +155,17 @@ describe('renderer file server (app:// protocol)', () => {
     await fs.rm(dir, { recursive: true });
   });
 });
+
+describe('packaging (electron-builder.yml)', () => {
+  it('sets the Electron fuses: no RunAsNode, NODE_OPTIONS or inspector; only the integrity-checked asar', async () => {
+    const yml = await fs.readFile(path.resolve(import.meta.dirname, '../../electron-builder.yml'), 'utf8');
+    const fuses = yml.slice(yml.indexOf('electronFuses:'));
+    const fuse = (name: string) => new RegExp(`^\\s+${name}:\\s*(true|false)\\s*$`, 'm').exec(fuses)?.[1];
+    expect(fuse('runAsNode')).toBe('false');
+    expect(fuse('enableNodeOptionsEnvironmentVariable')).toBe('false');
+    expect(fuse('enableNodeCliInspectArguments')).toBe('false');
+    expect(fuse('onlyLoadAppFromAsar')).toBe('true');
+    expect(fuse('enableEmbeddedAsarIntegrityValidation')).toBe('true');
+    expect(yml).toMatch(/^asar: true$/m);
+  });
+});
