@@ -3,7 +3,7 @@
 // sequential and 64 in flight. Prints p50/p95 and the ratio; asserts nothing.
 //   npm run bench:ipc [-- --count 5000]
 import { parseArgs } from 'node:util';
-import { SessionUser } from '../contract/schemas.js';
+import { SessionState } from '../contract/schemas.js';
 import { createAppCore } from '../main/app-core.js';
 import { createPool } from '../main/db/connection.js';
 import { seedDemoData } from '../main/seed/seed-demo-data.js';
@@ -28,7 +28,7 @@ try {
 
   const id = (i: number) => 1 + ((i * 7919) % PATIENTS);
   const raw = (i: number) => pool.query(SQL, [id(i)]);
-  const userId = SessionUser.parse(signIn.value).userId;
+  const userId = SessionState.parse(signIn.value).user.userId;
   // The door's transaction shape by hand: one round trip for BEGIN+set_config, the SELECT, and a
   // COMMIT the caller does not wait for (the connection is released once it returns).
   const rawTx = async (i: number) => {
