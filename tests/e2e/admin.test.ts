@@ -1,37 +1,18 @@
 // The Admin screen end to end in Chromium on the real core and PostgreSQL: users (TanStack Table),
 // a new user's first password through a one-time code, deactivation, and sign-in settings.
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { describe, expect, it } from 'vitest';
 import { adminPage } from './pages/admin-page.js';
 import { shellPage } from './pages/shell-page.js';
 import { signInPage } from './pages/sign-in-page.js';
-import { createTestCore, launchBrowser, openWorkstation, saveScreen } from './support/workstation.js';
+import { seriousAccessibilityViolations as serious, useWorkstationSuite } from './support/suite.js';
+import { openWorkstation, saveScreen } from './support/workstation.js';
 
-let database: TestDatabase;
-let browser: Browser;
-let core: ReturnType<typeof createTestCore>;
-
-beforeAll(async () => {
-  database = await createTestDatabase('clinic_demo');
-  core = createTestCore(database);
-  await core.monitor.check();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await core?.close();
-  await database?.drop();
-});
-
-const serious = async (page: Page) =>
-  (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} [${v.nodes.map((n) => n.target.join(' ')).join(', ')}]`);
+const suite = useWorkstationSuite();
 
 describe('admin', () => {
   it('creates a user whose first password is set with a one-time code, then deactivates them', async () => {
-    const { page, context } = await openWorkstation(browser, core, 'admin-1');
-    await signInPage(page).signIn('admin@demo.clinic', database.demoPassword);
+    const { page, context } = await openWorkstation(suite.browser, suite.core, 'admin-1');
+    await signInPage(page).signIn('admin@demo.clinic', suite.database.demoPassword);
     const shell = shellPage(page);
     await expect.poll(() => shell.signedInUser.textContent()).toContain('Alex Admin');
     await page.keyboard.press('Alt+4');
@@ -81,19 +62,19 @@ describe('admin', () => {
     await page.getByRole('button', { name: 'Back to sign in' }).click();
 
     // The admin deactivates her: she can no longer sign in.
-    await signIn.signIn('admin@demo.clinic', database.demoPassword);
+    await signIn.signIn('admin@demo.clinic', suite.database.demoPassword);
     await expect.poll(() => shell.signedInUser.textContent()).toContain('Alex Admin');
     await page.keyboard.press('Alt+4');
     await admin.rowAction('Deactivate', 'Olu Orderly').click();
     await expect.poll(() => admin.notice.textContent()).toContain('deactivated');
     await saveScreen(page, '23-admin-user-deactivated');
-    expect((await core.dispatch('other', 'session/sign-in', { email: 'olu.orderly@demo.clinic', password: 'olu first password' })).ok).toBe(false);
+    expect((await suite.core.dispatch('other', 'session/sign-in', { email: 'olu.orderly@demo.clinic', password: 'olu first password' })).ok).toBe(false);
     await context.close();
   });
 
   it('refuses to switch the idle lock off, and saves a valid change', async () => {
-    const { page, context } = await openWorkstation(browser, core, 'admin-2');
-    await signInPage(page).signIn('admin@demo.clinic', database.demoPassword);
+    const { page, context } = await openWorkstation(suite.browser, suite.core, 'admin-2');
+    await signInPage(page).signIn('admin@demo.clinic', suite.database.demoPassword);
     await expect.poll(() => shellPage(page).signedInUser.textContent()).toContain('Alex Admin');
     await page.keyboard.press('Alt+4');
     const admin = adminPage(page);
@@ -104,7 +85,7 @@ describe('admin', () => {
     await admin.idleMinutes('Ward terminals').fill('4');
     await admin.saveSecurity.click();
     await expect.poll(() => page.getByText('Saved. New sign-ins use these settings.').isVisible()).toBe(true);
-    const { rows } = await database.ownerPool.query(`SELECT idle_minutes FROM terminal_idle_settings WHERE terminal_role = 'ward'`);
+    const { rows } = await suite.database.ownerPool.query(`SELECT idle_minutes FROM terminal_idle_settings WHERE terminal_role = 'ward'`);
     expect(rows[0].idle_minutes).toBe(4);
     await context.close();
   });

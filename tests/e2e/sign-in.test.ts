@@ -3,51 +3,33 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { inject } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { shellPage } from './pages/shell-page.js';
 import { signInPage } from './pages/sign-in-page.js';
-import { createTestCore, launchBrowser, openWorkstation, saveScreen } from './support/workstation.js';
+import { seriousAccessibilityViolations as seriousViolations, useWorkstationSuite } from './support/suite.js';
+import { openWorkstation, saveScreen } from './support/workstation.js';
 
-let database: TestDatabase;
-let browser: Browser;
-let core: ReturnType<typeof createTestCore>;
 let dataDir: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase('clinic_demo');
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clinic-e2e-'));
-  // Not real here: the secret store is in memory (the keychain has its own test).
-  const secrets = new Map<string, string>();
-  core = createTestCore(database, { dataDir, activeMode: 'embedded', env: {}, secrets: { read: (a) => secrets.get(a) ?? null, save: (a, s) => void secrets.set(a, s) } });
-  await core.monitor.check();
-  browser = await launchBrowser();
+const suite = useWorkstationSuite({
+  databaseSettings: async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clinic-e2e-'));
+    // Not real here: the secret store is in memory (the keychain has its own test).
+    const secrets = new Map<string, string>();
+    return { dataDir, activeMode: 'embedded', env: {}, secrets: { read: (a) => secrets.get(a) ?? null, save: (a, s) => void secrets.set(a, s) } };
+  },
 });
-afterAll(async () => {
-  await browser?.close();
-  await core?.close();
-  await database?.drop();
-  await fs.rm(dataDir, { recursive: true, force: true });
-});
-
-async function seriousViolations(page: Parameters<typeof saveScreen>[0]) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} [${v.nodes.map((n) => n.target.join(" ")).join(", ")}]`);
-}
+afterAll(() => fs.rm(dataDir, { recursive: true, force: true }));
 
 describe('sign-in', () => {
   it('signs a nurse in with the real credential check, shows the shell and her name, and signs out', async () => {
-    const { page, context } = await openWorkstation(browser, core, 'ward-terminal-1');
+    const { page, context } = await openWorkstation(suite.browser, suite.core, 'ward-terminal-1');
     const signIn = signInPage(page);
     await expect.poll(() => signIn.heading.isVisible()).toBe(true);
     await expect.poll(() => signIn.databaseState.textContent()).toContain('Connected');
     await saveScreen(page, '01-sign-in');
     expect(await seriousViolations(page)).toEqual([]);
 
-    await signIn.signIn('nurse@demo.clinic', database.demoPassword);
+    await signIn.signIn('nurse@demo.clinic', suite.database.demoPassword);
     const shell = shellPage(page);
     await expect.poll(() => shell.signedInUser.textContent()).toContain('Nia Nurse');
     expect(await shell.signedInUser.textContent()).toContain('Nurse');
@@ -59,7 +41,7 @@ describe('sign-in', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     // A patient on the nurse's own ward: row level security hides the others from her.
-    const { rows: [onWard] } = await database.ownerPool.query(`SELECT patient_id FROM patients p JOIN departments d USING (department_id) WHERE d.code = 'WA' ORDER BY patient_id LIMIT 1`);
+    const { rows: [onWard] } = await suite.database.ownerPool.query(`SELECT patient_id FROM patients p JOIN departments d USING (department_id) WHERE d.code = 'WA' ORDER BY patient_id LIMIT 1`);
     await page.getByLabel('Patient number').fill(String(onWard.patient_id));
     await page.getByLabel('Patient number').press('Enter');
     await expect.poll(() => page.getByRole('definition').first().textContent()).toMatch(/\w+, \w+/);
@@ -73,12 +55,12 @@ describe('sign-in', () => {
     await expect.poll(() => signIn.heading.isVisible()).toBe(true);
     expect(await signIn.email.inputValue()).toBe('');
     // The session is gone in main too, not just on screen.
-    expect(await core.dispatch('ward-terminal-1', 'session/get-current', {})).toEqual({ ok: true, value: null });
+    expect(await suite.core.dispatch('ward-terminal-1', 'session/get-current', {})).toEqual({ ok: true, value: null });
     await context.close();
   });
 
   it('shows a clear error for a wrong password and keeps the user on the sign-in screen', async () => {
-    const { page, context } = await openWorkstation(browser, core, 'desk-terminal-1');
+    const { page, context } = await openWorkstation(suite.browser, suite.core, 'desk-terminal-1');
     const signIn = signInPage(page);
     await signIn.signIn('frontdesk@demo.clinic', 'not the password');
     await expect.poll(() => signIn.error.textContent()).toBe('The email or password is not correct.');
@@ -93,8 +75,8 @@ describe('sign-in', () => {
   });
 
   it('shows each role its own screens; an administrator reaches Admin', async () => {
-    const { page, context } = await openWorkstation(browser, core, 'admin-terminal-1');
-    await signInPage(page).signIn('admin@demo.clinic', database.demoPassword);
+    const { page, context } = await openWorkstation(suite.browser, suite.core, 'admin-terminal-1');
+    await signInPage(page).signIn('admin@demo.clinic', suite.database.demoPassword);
     const shell = shellPage(page);
     await expect.poll(() => shell.signedInUser.textContent()).toContain('Alex Admin');
     await shell.navItem('Admin').click();
@@ -107,7 +89,7 @@ describe('sign-in', () => {
     await page.getByLabel('A hospital server').check();
     await page.getByLabel('Server', { exact: true }).fill(cluster.hostname);
     await page.getByLabel('Port', { exact: true }).fill(cluster.port);
-    await page.getByLabel('Database', { exact: true }).fill(database.name);
+    await page.getByLabel('Database', { exact: true }).fill(suite.database.name);
     await page.getByLabel('User', { exact: true }).fill('clinic_test_app');
     await page.getByLabel('Password', { exact: true }).fill('wrong password');
     await page.getByLabel('Encrypted connection (TLS, certificate checked)').uncheck();
@@ -122,29 +104,29 @@ describe('sign-in', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
 
-    const pharmacy = await openWorkstation(browser, core, 'pharmacy-terminal-1');
-    await signInPage(pharmacy.page).signIn('pharmacist@demo.clinic', database.demoPassword);
+    const pharmacy = await openWorkstation(suite.browser, suite.core, 'pharmacy-terminal-1');
+    await signInPage(pharmacy.page).signIn('pharmacist@demo.clinic', suite.database.demoPassword);
     await expect.poll(() => shellPage(pharmacy.page).currentScreen.textContent()).toContain('Pharmacy');
     await saveScreen(pharmacy.page, '08-shell-pharmacy');
     await pharmacy.context.close();
   });
 
   it('tells the user when the database becomes unreachable', async () => {
-    const { page, context, pushStatus } = await openWorkstation(browser, core, 'ward-terminal-2');
-    await signInPage(page).signIn('doctor@demo.clinic', database.demoPassword);
+    const { page, context, pushStatus } = await openWorkstation(suite.browser, suite.core, 'ward-terminal-2');
+    await signInPage(page).signIn('doctor@demo.clinic', suite.database.demoPassword);
     await expect.poll(() => shellPage(page).signedInUser.textContent()).toContain('Dana Doctor');
-    core.monitor.report('unreachable', 'The database cannot be reached. Work saved on screen is kept.');
+    suite.core.monitor.report('unreachable', 'The database cannot be reached. Work saved on screen is kept.');
     await pushStatus();
     await expect.poll(() => shellPage(page).databaseState.textContent()).toContain('Database unreachable');
     await saveScreen(page, '09-shell-database-unreachable');
-    await core.monitor.check();
+    await suite.core.monitor.check();
     await pushStatus();
     await expect.poll(() => shellPage(page).databaseState.textContent()).toContain('Connected');
     await context.close();
   });
 
   it('runs the renderer under the strict CSP with no errors in the console', async () => {
-    const { page, context } = await openWorkstation(browser, core, 'csp-check');
+    const { page, context } = await openWorkstation(suite.browser, suite.core, 'csp-check');
     const violations: string[] = [];
     page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
     await page.reload();
@@ -163,8 +145,8 @@ describe('sign-in', () => {
   });
 
   it('lets a user change their own password (the current one is required)', async () => {
-    const { page, context } = await openWorkstation(browser, core, 'pharmacy-terminal-2');
-    await signInPage(page).signIn('pharmacist@demo.clinic', database.demoPassword);
+    const { page, context } = await openWorkstation(suite.browser, suite.core, 'pharmacy-terminal-2');
+    await signInPage(page).signIn('pharmacist@demo.clinic', suite.database.demoPassword);
     const shell = shellPage(page);
     await expect.poll(() => shell.signedInUser.textContent()).toContain('Priya Pharmacist');
     await page.getByRole('button', { name: 'Change password' }).click();
@@ -173,7 +155,7 @@ describe('sign-in', () => {
     await page.getByLabel('New password again').fill('priya new password');
     await page.getByRole('button', { name: 'Change password' }).last().click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('current password is not correct');
-    await page.getByLabel('Current password').fill(database.demoPassword);
+    await page.getByLabel('Current password').fill(suite.database.demoPassword);
     await page.getByLabel('New password (at least 12 characters)').fill('priya new password');
     await page.getByLabel('New password again').fill('priya new password');
     await page.getByRole('button', { name: 'Change password' }).last().click();

@@ -3,9 +3,9 @@ import { ROLE_NAMES, type RoleName } from '../../../contract/permissions.js';
 import type { ClinicError } from '../../../contract/errors.js';
 import type { UserRow } from '../../../contract/schemas.js';
 import { call } from '../clinic-client.js';
+import { ROLE_LABELS } from '../role-labels.js';
 import { UsersTable, type UserActions } from './users-table.js';
 
-const ROLE_LABELS: Record<RoleName, string> = { admin: 'Administrator', doctor: 'Doctor', nurse: 'Nurse', pharmacist: 'Pharmacist', front_desk: 'Front desk' };
 
 interface Notice {
   kind: 'ok' | 'error' | 'code';

@@ -11,6 +11,7 @@ import {
 } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import type { UserRow } from '../../../contract/schemas.js';
+import { roleLabel } from '../role-labels.js';
 
 const features = tableFeatures({
   rowSortingFeature,
@@ -19,7 +20,6 @@ const features = tableFeatures({
 });
 const column = createColumnHelper<typeof features, UserRow>();
 
-const ROLE_LABELS: Record<string, string> = { admin: 'Administrator', doctor: 'Doctor', nurse: 'Nurse', pharmacist: 'Pharmacist', front_desk: 'Front desk' };
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 
 export interface UserActions {
@@ -36,7 +36,7 @@ export function UsersTable({ users, actions, now }: { users: UserRow[]; actions:
       column.columns([
         column.accessor('displayName', { header: 'Name', sortFn: 'text' }),
         column.accessor('email', { header: 'Email', sortFn: 'text' }),
-        column.accessor((u) => u.roles.map((r) => ROLE_LABELS[r] ?? r).join(', '), { id: 'roles', header: 'Roles', sortFn: 'text' }),
+        column.accessor((u) => u.roles.map(roleLabel).join(', '), { id: 'roles', header: 'Roles', sortFn: 'text' }),
         column.accessor((u) => (!u.isActive ? 'Deactivated' : u.lockedUntil && Date.parse(u.lockedUntil) > now ? 'Locked' : 'Active'), { id: 'status', header: 'Status', sortFn: 'text' }),
         column.accessor((u) => u.lastLogin ?? '', { id: 'lastLogin', header: 'Last sign-in', cell: (info) => when(info.getValue() || null), sortFn: 'text' }),
         column.display({

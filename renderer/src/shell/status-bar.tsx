@@ -1,4 +1,5 @@
 import type { SessionUser, SystemStatus } from '../../../contract/schemas.js';
+import { roleLabel } from '../role-labels.js';
 
 const LABELS: Record<SystemStatus['database'], string> = {
   connected: 'Connected',
@@ -17,19 +18,11 @@ export function DatabaseBadge({ status }: { status: SystemStatus }) {
   );
 }
 
-const ROLE_LABELS: Record<string, string> = {
-  admin: 'Administrator',
-  doctor: 'Doctor',
-  nurse: 'Nurse',
-  pharmacist: 'Pharmacist',
-  front_desk: 'Front desk',
-};
-
 export function StatusBar({ user, status }: { user: SessionUser; status: SystemStatus | null }) {
   return (
     <footer className="status-bar" aria-label="Status">
       <span data-testid="signed-in-user">
-        Signed in as <strong>{user.displayName}</strong> · {user.roles.map((r) => ROLE_LABELS[r] ?? r).join(', ')}
+        Signed in as <strong>{user.displayName}</strong> · {user.roles.map(roleLabel).join(', ')}
       </span>
       <span className="status-bar-right">
         {status && <span className="db-mode">{status.mode === 'embedded' ? 'Local database' : 'Hospital server'}</span>}
