@@ -21,6 +21,8 @@ export interface ClinicError {
   code: ErrorCode;
   message: string;
   issues?: FieldIssue[];
+  /** With a booking Conflict: the next free slots of the same doctor, earliest first. */
+  nextFreeSlots?: { date: string; time: string }[];
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ClinicError };

@@ -148,3 +148,69 @@ export const TerminalIdentity = z.object({
   role: TerminalRole,
 });
 export type TerminalIdentity = z.infer<typeof TerminalIdentity>;
+
+// Front desk: patient search, registration and the appointment book ---------------------------------
+
+export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time like 09:30');
+
+export const PatientSearchResult = PatientSummary.extend({
+  address: z.string().nullable(),
+  /** 'similar' when found only by the typo-tolerant pass. */
+  match: z.enum(['exact', 'similar']),
+});
+export type PatientSearchResult = z.infer<typeof PatientSearchResult>;
+
+export const NewPatient = z
+  .object({
+    firstName: z.string().trim().min(1, 'Enter the first name').max(50),
+    lastName: z.string().trim().min(1, 'Enter the last name').max(50),
+    dateOfBirth: IsoDate,
+    gender: z.enum(['M', 'F', 'X', 'U']).nullable().default(null),
+    contactNumber: z.string().trim().regex(/^[0-9 +()-]{6,15}$/, 'Use digits, spaces, + ( ) -').nullable().default(null),
+    address: z.string().trim().max(255).nullable().default(null),
+    email: z.string().trim().toLowerCase().email('Enter a valid email address').max(100).nullable().default(null),
+    /** Set after the clerk has seen the possible duplicates and chosen to register anyway. */
+    confirmNotDuplicate: z.boolean().default(false),
+  })
+  .strict();
+
+export const Slot = z.object({ date: IsoDate, time: ClockTime });
+export type Slot = z.infer<typeof Slot>;
+
+export const AppointmentStatus = z.enum(['Scheduled', 'CheckedIn', 'Completed', 'Cancelled', 'NoShow']);
+export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
+
+export const Appointment = z.object({
+  appointmentId: z.number().int(),
+  patientId: PatientId,
+  patientName: z.string(),
+  patientDateOfBirth: IsoDate,
+  doctorId: z.number().int(),
+  doctorName: z.string(),
+  date: IsoDate,
+  time: ClockTime,
+  durationMinutes: z.number().int(),
+  purpose: z.string().nullable(),
+  status: AppointmentStatus,
+  cancelReason: z.string().nullable(),
+});
+export type Appointment = z.infer<typeof Appointment>;
+
+export const Doctor = z.object({
+  doctorId: z.number().int(),
+  name: z.string(),
+  specialization: z.string().nullable(),
+  departmentId: z.number().int().nullable(),
+  departmentName: z.string().nullable(),
+  slotMinutes: z.number().int(),
+});
+export type Doctor = z.infer<typeof Doctor>;
+
+export const BookDay = z.object({
+  doctorId: z.number().int(),
+  date: IsoDate,
+  /** Every slot of the doctor's working hours that day; `appointmentId` set where it is taken. */
+  slots: z.array(z.object({ time: ClockTime, appointmentId: z.number().int().nullable() })),
+  appointments: z.array(Appointment),
+});
+export type BookDay = z.infer<typeof BookDay>;

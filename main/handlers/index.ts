@@ -1,6 +1,7 @@
 import type { HandlerMap } from '../ipc/handler-types.js';
 import { adminHandlers } from './admin-handlers.js';
 import { patientHandlers } from './patient-handlers.js';
+import { schedulingHandlers } from './scheduling-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
 import { systemHandlers } from './system-handlers.js';
@@ -12,4 +13,5 @@ export const createHandlers = (): HandlerMap => ({
   ...patientHandlers,
   ...settingsHandlers,
   ...adminHandlers,
+  ...schedulingHandlers,
 });

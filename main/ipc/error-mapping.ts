@@ -57,7 +57,12 @@ export type InternalLogger = (message: string, error: unknown) => void;
 /** Maps anything thrown to the closed set of codes; unknown errors are logged here with their stack. */
 export function toClinicError(error: unknown, log: InternalLogger): ClinicError {
   if (error instanceof ClinicFailure) {
-    return error.issues ? { code: error.code, message: error.message, issues: error.issues } : { code: error.code, message: error.message };
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.issues ? { issues: error.issues } : {}),
+      ...(error.nextFreeSlots ? { nextFreeSlots: error.nextFreeSlots } : {}),
+    };
   }
   if (error instanceof z.ZodError) {
     return { code: 'Validation', message: 'Some of the details are not valid.', issues: issuesFromZod(error) };

@@ -8,6 +8,8 @@ export class ClinicFailure extends Error {
     readonly issues?: FieldIssue[],
     /** Commit what the handler wrote before failing (a failed sign-in's counter and audit row). */
     readonly commitFirst = false,
+    /** With a booking clash: where the clerk can book instead. */
+    readonly nextFreeSlots?: { date: string; time: string }[],
   ) {
     super(message);
     this.name = 'ClinicFailure';
@@ -19,3 +21,7 @@ export const failure = (code: ErrorCode, message: string, issues?: FieldIssue[])
 
 /** A failure whose transaction is still committed: what the handler recorded about it must stay. */
 export const committedFailure = (code: ErrorCode, message: string) => new ClinicFailure(code, message, undefined, true);
+
+/** A booking clash, with the next free slots for the clerk to pick from. */
+export const bookingConflict = (message: string, nextFreeSlots: { date: string; time: string }[]) =>
+  new ClinicFailure('Conflict', message, undefined, false, nextFreeSlots);

@@ -16,12 +16,17 @@ afterAll(() => database.drop());
 const EVERYONE: ChannelKey[] = ['session/sign-in', 'session/sign-out', 'session/get-current', 'session/unlock-screen', 'session/report-activity', 'session/change-password', 'session/redeem-reset-token', 'system/get-status', 'system/get-demo-accounts'];
 const ADMIN_ONLY: ChannelKey[] = ['settings/get-database', 'settings/save-database', 'users/list-users', 'users/create-user', 'users/set-user-active', 'users/set-user-roles', 'users/issue-reset-code', 'users/unlock-user', 'roles/list-roles', 'settings/save-terminal', 'settings/get-security', 'settings/save-security'];
 
+const READ_PATIENTS: ChannelKey[] = ['patients/get-patient', 'patients/search-patients'];
+const CHART: ChannelKey[] = ['patients/open-chart', 'patients/save-medical-history'];
+const READ_BOOK: ChannelKey[] = ['scheduling/list-doctors', 'scheduling/get-book', 'scheduling/list-patient-appointments'];
+const WRITE_BOOK: ChannelKey[] = ['scheduling/book-appointment', 'scheduling/reschedule-appointment', 'scheduling/cancel-appointment', 'scheduling/set-appointment-status'];
+
 const REACH: Record<string, ChannelKey[]> = {
-  admin: [...EVERYONE, 'patients/get-patient', 'patients/open-chart', 'patients/save-medical-history', ...ADMIN_ONLY],
-  doctor: [...EVERYONE, 'patients/get-patient', 'patients/open-chart', 'patients/save-medical-history'],
-  nurse: [...EVERYONE, 'patients/get-patient', 'patients/open-chart', 'patients/save-medical-history'],
-  pharmacist: [...EVERYONE, 'patients/get-patient'],
-  front_desk: [...EVERYONE, 'patients/get-patient'],
+  admin: [...EVERYONE, ...READ_PATIENTS, 'patients/register-patient', ...CHART, ...READ_BOOK, ...WRITE_BOOK, ...ADMIN_ONLY],
+  doctor: [...EVERYONE, ...READ_PATIENTS, 'patients/register-patient', ...CHART, ...READ_BOOK],
+  nurse: [...EVERYONE, ...READ_PATIENTS, ...CHART, ...READ_BOOK],
+  pharmacist: [...EVERYONE, ...READ_PATIENTS],
+  front_desk: [...EVERYONE, ...READ_PATIENTS, 'patients/register-patient', ...READ_BOOK, ...WRITE_BOOK],
 };
 
 describe('RBAC over the whole contract', () => {

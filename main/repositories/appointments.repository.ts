@@ -1,0 +1,95 @@
+import { sql, type Kysely } from 'kysely';
+import type { Appointment, AppointmentStatus } from '../../contract/schemas.js';
+import type { Database } from '../db/database.js';
+
+/** Appointments as the book shows them: who, with whom, when. */
+export function selectAppointments(db: Kysely<Database>) {
+  return db
+    .selectFrom('appointments as a')
+    .innerJoin('patients as p', 'p.patient_id', 'a.patient_id')
+    .innerJoin('doctors as d', 'd.doctor_id', 'a.doctor_id')
+    .select([
+      'a.appointment_id as appointmentId',
+      'a.patient_id as patientId',
+      sql<string>`p.last_name || ', ' || p.first_name`.as('patientName'),
+      'p.date_of_birth as patientDateOfBirth',
+      'a.doctor_id as doctorId',
+      sql<string>`'Dr ' || d.first_name || ' ' || d.last_name`.as('doctorName'),
+      'a.appointment_date as date',
+      sql<string>`to_char(a.appointment_time, 'HH24:MI')`.as('time'),
+      'a.duration_minutes as durationMinutes',
+      'a.purpose',
+      sql<AppointmentStatus>`a.status`.as('status'),
+      'a.cancel_reason as cancelReason',
+    ])
+    .$castTo<Appointment>();
+}
+
+export const findAppointment = (db: Kysely<Database>, appointmentId: number) =>
+  selectAppointments(db).where('a.appointment_id', '=', appointmentId).executeTakeFirst();
+
+export async function findDoctor(db: Kysely<Database>, doctorId: number) {
+  return db
+    .selectFrom('doctors as d')
+    .leftJoin('departments as dep', 'dep.department_id', 'd.department_id')
+    .select([
+      'd.doctor_id as doctorId',
+      sql<string>`'Dr ' || d.first_name || ' ' || d.last_name`.as('name'),
+      'd.specialization',
+      'd.department_id as departmentId',
+      'dep.name as departmentName',
+      'd.slot_minutes as slotMinutes',
+    ])
+    .where('d.doctor_id', '=', doctorId)
+    .where('d.is_active', '=', true)
+    .executeTakeFirst();
+}
+
+export async function listDoctors(db: Kysely<Database>, departmentId?: number) {
+  let query = db
+    .selectFrom('doctors as d')
+    .leftJoin('departments as dep', 'dep.department_id', 'd.department_id')
+    .select([
+      'd.doctor_id as doctorId',
+      sql<string>`'Dr ' || d.first_name || ' ' || d.last_name`.as('name'),
+      'd.specialization',
+      'd.department_id as departmentId',
+      'dep.name as departmentName',
+      'd.slot_minutes as slotMinutes',
+    ])
+    .where('d.is_active', '=', true)
+    .orderBy('dep.name')
+    .orderBy('d.last_name');
+  if (departmentId) query = query.where('d.department_id', '=', departmentId);
+  return query.execute();
+}
+
+/** Weekly hours of some doctors, as minutes from midnight. */
+export async function findWorkingHours(db: Kysely<Database>, doctorIds: number[]) {
+  const rows = await db
+    .selectFrom('doctor_working_hours')
+    .select(['doctor_id', 'iso_weekday', sql<number>`extract(epoch from start_time)::int / 60`.as('start'), sql<number>`extract(epoch from end_time)::int / 60`.as('end')])
+    .where('doctor_id', 'in', doctorIds)
+    .orderBy('start')
+    .execute();
+  return rows;
+}
+
+/** Appointments that hold their time (not Cancelled or NoShow) of these doctors in [from, to]. */
+export const findBusy = (db: Kysely<Database>, doctorIds: number[], from: string, to: string) =>
+  selectAppointments(db)
+    .where('a.doctor_id', 'in', doctorIds)
+    .where('a.appointment_date', '>=', from)
+    .where('a.appointment_date', '<=', to)
+    .orderBy('a.appointment_date')
+    .orderBy('a.appointment_time')
+    .execute();
+
+/** A patient's own appointments that hold time in [from, to], to keep them out of two places at once. */
+export const findPatientBusy = (db: Kysely<Database>, patientId: number, from: string, to: string) =>
+  selectAppointments(db)
+    .where('a.patient_id', '=', patientId)
+    .where('a.status', 'not in', ['Cancelled', 'NoShow'])
+    .where('a.appointment_date', '>=', from)
+    .where('a.appointment_date', '<=', to)
+    .execute();

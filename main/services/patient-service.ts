@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { PatientSearchResult, PatientSummary } from '../../contract/schemas.js';
+import type { Database } from '../db/database.js';
+import { failure } from '../ipc/failure.js';
+import { searchExact, searchSimilar } from '../repositories/patient-search.repository.js';
+import { parsePatientQuery } from './patient-query.js';
+
+/** Exact matches first; when they do not fill the page, names one typo away follow, marked as such. */
+export async function searchPatients(db: Kysely<Database>, text: string, limit: number): Promise<PatientSearchResult[]> {
+  const query = parsePatientQuery(text);
+  if (!query) return [];
+  const exact = await searchExact(db, query, limit);
+  if (query.kind !== 'name' || exact.length >= limit || query.tokens.join('').length < 3) return exact;
+  const similar = await searchSimilar(db, query.tokens, query.dateOfBirth, exact.map((p) => p.patientId), limit - exact.length);
+  return [...exact, ...similar];
+}
+
+export interface NewPatientInput {
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  gender: string | null;
+  contactNumber: string | null;
+  address: string | null;
+  email: string | null;
+  confirmNotDuplicate: boolean;
+}
+
+/** Same name and birth date, or the same phone: shown to the clerk before a second record is made. */
+async function possibleDuplicates(db: Kysely<Database>, p: NewPatientInput): Promise<PatientSearchResult[]> {
+  return db
+    .selectFrom('patients')
+    .select(['patient_id as patientId', 'first_name as firstName', 'last_name as lastName', 'date_of_birth as dateOfBirth', 'gender', 'contact_number as contactNumber', 'email', 'department_id as departmentId', 'address'])
+    .select((eb) => eb.val('exact' as const).as('match'))
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb(eb.fn('lower', ['first_name']), '=', p.firstName.toLowerCase()),
+          eb(eb.fn('lower', ['last_name']), '=', p.lastName.toLowerCase()),
+          eb('date_of_birth', '=', p.dateOfBirth),
+        ]),
+        ...(p.contactNumber ? [eb('contact_number', '=', p.contactNumber)] : []),
+      ]),
+    )
+    .limit(10)
+    .execute();
+}
+
+export async function registerPatient(db: Kysely<Database>, p: NewPatientInput, today: string) {
+  if (p.dateOfBirth > today) throw failure('Validation', 'The date of birth is in the future.', [{ path: 'dateOfBirth', message: 'The date of birth is in the future.' }]);
+  if (!p.confirmNotDuplicate) {
+    const candidates = await possibleDuplicates(db, p);
+    if (candidates.length > 0) return { status: 'possible-duplicates' as const, candidates };
+  }
+  const patient: PatientSummary = await db
+    .insertInto('patients')
+    .values({ first_name: p.firstName, last_name: p.lastName, date_of_birth: p.dateOfBirth, gender: p.gender, contact_number: p.contactNumber, address: p.address, email: p.email })
+    .returning(['patient_id as patientId', 'first_name as firstName', 'last_name as lastName', 'date_of_birth as dateOfBirth', 'gender', 'contact_number as contactNumber', 'email', 'department_id as departmentId'])
+    .executeTakeFirstOrThrow();
+  return { status: 'registered' as const, patient };
+}

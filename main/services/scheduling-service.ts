@@ -1,0 +1,175 @@
+import { sql, type Kysely } from 'kysely';
+import type { Appointment, BookDay, Slot } from '../../contract/schemas.js';
+import type { Database } from '../db/database.js';
+import { bookingConflict, failure } from '../ipc/failure.js';
+import {
+  findAppointment,
+  findBusy,
+  findDoctor,
+  findPatientBusy,
+  findWorkingHours,
+  selectAppointments,
+} from '../repositories/appointments.repository.js';
+import { addDays, clockOf, daySlots, minutesOf, nextFreeSlots, type Busy } from '../scheduling/slots.js';
+
+const HOLDS_TIME = ['Scheduled', 'CheckedIn', 'Completed'];
+const toBusy = (a: Appointment): Busy => ({ date: a.date, start: minutesOf(a.time), duration: a.durationMinutes });
+
+/** The clinic's "now" as a local date and minute, for refusing bookings in the past. */
+export const localNow = (now: Date) => ({ date: `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`, minute: now.getHours() * 60 + now.getMinutes() });
+
+async function requireDoctor(db: Kysely<Database>, doctorId: number) {
+  const doctor = await findDoctor(db, doctorId);
+  if (!doctor) throw failure('NotFound', 'No such doctor.');
+  return doctor;
+}
+
+async function requireAppointment(db: Kysely<Database>, appointmentId: number): Promise<Appointment> {
+  const appointment = await findAppointment(db, appointmentId);
+  if (!appointment) throw failure('NotFound', 'No such appointment.');
+  return appointment;
+}
+
+/** Refuses a slot that is in the past or outside the doctor's hours, with words a clerk can act on. */
+async function checkSlot(db: Kysely<Database>, doctor: { doctorId: number; name: string; slotMinutes: number }, slot: Slot, now: Date) {
+  const today = localNow(now);
+  if (slot.date < today.date || (slot.date === today.date && minutesOf(slot.time) < today.minute)) {
+    throw failure('Validation', 'That time has already passed.', [{ path: 'slot', message: 'That time has already passed.' }]);
+  }
+  const hours = await findWorkingHours(db, [doctor.doctorId]);
+  if (!daySlots(hours, slot.date, doctor.slotMinutes).includes(minutesOf(slot.time))) {
+    throw failure('Validation', `${doctor.name} has no slot at ${slot.time} on ${slot.date}.`, [{ path: 'slot', message: 'Not one of the doctor’s slots.' }]);
+  }
+  return hours;
+}
+
+/** After a clash: name it, and offer the doctor's next free slots that the patient can also attend. */
+async function clash(db: Kysely<Database>, constraint: string | undefined, doctor: { doctorId: number; name: string; slotMinutes: number }, patientId: number, slot: Slot, now: Date, ignoreAppointmentId?: number) {
+  const horizon = addDays(slot.date, 14);
+  const [hours, doctorBusy, patientBusy] = await Promise.all([
+    findWorkingHours(db, [doctor.doctorId]),
+    findBusy(db, [doctor.doctorId], slot.date, horizon),
+    findPatientBusy(db, patientId, slot.date, horizon),
+  ]);
+  const holding = (list: Appointment[]) => list.filter((a) => HOLDS_TIME.includes(a.status) && a.appointmentId !== ignoreAppointmentId);
+  const free = nextFreeSlots({
+    hours,
+    slotMinutes: doctor.slotMinutes,
+    doctorBusy: holding(doctorBusy).map(toBusy),
+    patientBusy: holding(patientBusy).map(toBusy),
+    after: { date: slot.date, minute: minutesOf(slot.time) - 1 },
+    notBefore: localNow(now),
+    count: 3,
+    horizonDays: 14,
+  });
+  const start = minutesOf(slot.time);
+  const overlapping = (list: Appointment[]) => holding(list).find((a) => a.date === slot.date && minutesOf(a.time) < start + doctor.slotMinutes && start < minutesOf(a.time) + a.durationMinutes);
+  const message =
+    constraint === 'appointments_no_patient_overlap'
+      ? `This patient already has an appointment at ${overlapping(patientBusy)?.time ?? slot.time} on ${slot.date}${overlapping(patientBusy) ? ` with ${overlapping(patientBusy)!.doctorName}` : ''}.`
+      : `${doctor.name} is already booked at ${slot.time} on ${slot.date}${overlapping(doctorBusy) ? ` (${overlapping(doctorBusy)!.patientName})` : ''}.`;
+  return bookingConflict(message, free);
+}
+
+/**
+ * Inserts under a savepoint: the exclusion constraints decide (for every client, under any
+ * concurrency); a clash rolls back to the savepoint so the free slots can still be read.
+ */
+async function guarded<T>(db: Kysely<Database>, write: () => Promise<T>, onClash: (constraint: string | undefined) => Promise<Error>): Promise<T> {
+  await sql`SAVEPOINT booking`.execute(db);
+  try {
+    const result = await write();
+    await sql`RELEASE SAVEPOINT booking`.execute(db);
+    return result;
+  } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code !== '23P01') throw error;
+    await sql`ROLLBACK TO SAVEPOINT booking`.execute(db);
+    throw await onClash(constraint);
+  }
+}
+
+export async function bookAppointment(
+  db: Kysely<Database>,
+  request: { patientId: number; doctorId: number; slot: Slot; purpose: string | null },
+  actor: string,
+  now: Date,
+): Promise<Appointment> {
+  const doctor = await requireDoctor(db, request.doctorId);
+  await checkSlot(db, doctor, request.slot, now);
+  const patient = await db.selectFrom('patients').select('patient_id').where('patient_id', '=', request.patientId).executeTakeFirst();
+  if (!patient) throw failure('NotFound', 'No such patient.');
+  const created = await guarded(
+    db,
+    () =>
+      db
+        .insertInto('appointments')
+        .values({
+          patient_id: request.patientId,
+          doctor_id: doctor.doctorId,
+          department_id: doctor.departmentId,
+          appointment_date: request.slot.date,
+          appointment_time: request.slot.time,
+          duration_minutes: doctor.slotMinutes,
+          purpose: request.purpose,
+          created_by: actor,
+        })
+        .returning('appointment_id')
+        .executeTakeFirstOrThrow(),
+    (constraint) => clash(db, constraint, doctor, request.patientId, request.slot, now),
+  );
+  return requireAppointment(db, created.appointment_id);
+}
+
+export async function rescheduleAppointment(db: Kysely<Database>, appointmentId: number, slot: Slot, now: Date): Promise<Appointment> {
+  const current = await requireAppointment(db, appointmentId);
+  if (current.status !== 'Scheduled') throw failure('Conflict', `Only a scheduled appointment can be moved; this one is ${current.status}.`);
+  const doctor = await requireDoctor(db, current.doctorId);
+  await checkSlot(db, doctor, slot, now);
+  await guarded(
+    db,
+    () => db.updateTable('appointments').set({ appointment_date: slot.date, appointment_time: slot.time }).where('appointment_id', '=', appointmentId).execute(),
+    (constraint) => clash(db, constraint, doctor, current.patientId, slot, now, appointmentId),
+  );
+  return requireAppointment(db, appointmentId);
+}
+
+export async function cancelAppointment(db: Kysely<Database>, appointmentId: number, reason: string): Promise<Appointment> {
+  const current = await requireAppointment(db, appointmentId);
+  if (!['Scheduled', 'CheckedIn'].includes(current.status)) throw failure('Conflict', `This appointment is already ${current.status}.`);
+  await db.updateTable('appointments').set({ status: 'Cancelled', cancel_reason: reason }).where('appointment_id', '=', appointmentId).execute();
+  return requireAppointment(db, appointmentId);
+}
+
+const NEXT: Record<string, string[]> = { Scheduled: ['CheckedIn', 'NoShow'], CheckedIn: ['Completed'] };
+
+export async function setAppointmentStatus(db: Kysely<Database>, appointmentId: number, status: 'CheckedIn' | 'NoShow' | 'Completed'): Promise<Appointment> {
+  const current = await requireAppointment(db, appointmentId);
+  if (!(NEXT[current.status] ?? []).includes(status)) throw failure('Conflict', `An appointment that is ${current.status} cannot be marked ${status}.`);
+  await db.updateTable('appointments').set({ status }).where('appointment_id', '=', appointmentId).execute();
+  return requireAppointment(db, appointmentId);
+}
+
+/** Each doctor's slots and appointments, day by day. */
+export async function getBook(db: Kysely<Database>, doctorIds: number[], from: string, days: number): Promise<BookDay[]> {
+  const to = addDays(from, days - 1);
+  const doctors = await db.selectFrom('doctors').select(['doctor_id', 'slot_minutes']).where('doctor_id', 'in', doctorIds).execute();
+  const [hours, appointments] = await Promise.all([findWorkingHours(db, doctorIds), findBusy(db, doctorIds, from, to)]);
+  const book: BookDay[] = [];
+  for (const doctor of doctors) {
+    for (let d = 0; d < days; d += 1) {
+      const date = addDays(from, d);
+      const dayAppointments = appointments.filter((a) => a.doctorId === doctor.doctor_id && a.date === date);
+      const holding = dayAppointments.filter((a) => HOLDS_TIME.includes(a.status));
+      const slots = daySlots(hours.filter((h) => h.doctor_id === doctor.doctor_id), date, doctor.slot_minutes).map((start) => ({
+        time: clockOf(start),
+        appointmentId: holding.find((a) => minutesOf(a.time) < start + doctor.slot_minutes && start < minutesOf(a.time) + a.durationMinutes)?.appointmentId ?? null,
+      }));
+      book.push({ doctorId: doctor.doctor_id, date, slots, appointments: dayAppointments });
+    }
+  }
+  return book;
+}
+
+export const listPatientAppointments = (db: Kysely<Database>, patientId: number, today: string) =>
+  selectAppointments(db).where('a.patient_id', '=', patientId).where('a.appointment_date', '>=', today).orderBy('a.appointment_date').orderBy('a.appointment_time').execute();
