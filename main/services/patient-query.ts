@@ -24,6 +24,8 @@ export function parsePatientQuery(raw: string): PatientQuery | null {
   if (text === '') return null;
   const explicitId = /^#\s?(\d{1,10})$/.exec(text);
   if (explicitId) return { kind: 'id', patientId: Number(explicitId[1]) };
+  const wholeDate = parseDate(text);
+  if (wholeDate) return { kind: 'dob', dateOfBirth: wholeDate };
   const digits = text.replace(/[\s()+-]/g, '');
   // Short numbers are patient numbers; six digits or more are phone numbers.
   if (/^\d+$/.test(digits)) return digits.length >= 6 ? { kind: 'phone', digits } : { kind: 'id', patientId: Number(digits) };
