@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { IPC_EVENT } from '../contract/api.js';
 import type { SystemStatus } from '../contract/schemas.js';
 import { createAppCore, type AppCore } from './app-core.js';
@@ -68,6 +68,8 @@ function createWindow(): BrowserWindow {
 
 app.whenReady().then(async () => {
   protocol.handle(APP_SCHEME, (request) => serveRendererFile(rendererDir, request.url));
+  // No menu bar on Windows/Linux: its Alt+letter accelerators would take the app's own shortcuts.
+  Menu.setApplicationMenu(process.platform === 'darwin' ? Menu.buildFromTemplate([{ role: 'appMenu' }, { role: 'editMenu' }]) : null);
   denyAllPermissions(session.defaultSession);
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 

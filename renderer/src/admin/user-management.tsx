@@ -47,7 +47,9 @@ export function UserManagement() {
     if (result.ok) setUsers(result.value);
     else setNotice({ kind: 'error', text: result.error.message });
   }, []);
-  useEffect(() => void reload(), [reload]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
 
   const report = (result: { ok: true } | { ok: false; error: ClinicError }, done: string) => {
     setNotice(result.ok ? { kind: 'ok', text: done } : { kind: 'error', text: result.error.message });

@@ -1,8 +1,256 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ClinicError } from '../../../contract/errors.js';
+import type { Appointment, BookDay, Doctor, PatientSearchResult } from '../../../contract/schemas.js';
+import { call } from '../clinic-client.js';
+import { AppointmentPanel } from '../scheduling/appointment-panel.js';
+import { BookingPanel } from '../scheduling/booking-panel.js';
+import { ageOn, longDate, mondayOf, shiftDate, shortDate, todayIso } from '../scheduling/dates.js';
+import { DayBook } from '../scheduling/day-book.js';
+import { PatientSearch } from '../scheduling/patient-search.js';
+import { WeekBook } from '../scheduling/week-book.js';
+import { useSession } from '../stores/session-store.js';
+
+const SHORTCUTS: [string, string][] = [
+  ['Alt+P', 'Find a patient (type, then ↑ ↓ and Enter)'],
+  ['Alt+D', 'Choose the doctor'],
+  ['Alt+S', 'Go to the slots (↑ ↓ Home End, Enter to book or open)'],
+  ['Alt+PageUp / Alt+PageDown', 'Previous / next day (week in week view)'],
+  ['Alt+T', 'Back to today'],
+  ['Alt+W', 'Switch between day and week'],
+  ['Enter / Esc', 'Confirm / back out of a booking'],
+  ['1 2 3', 'After a clash: take one of the next free slots'],
+  ['Alt+H', 'Show or hide these shortcuts'],
+];
+
+/** The appointment book: find the patient, pick the doctor and day, move through slots, confirm. */
 export function SchedulingScreen() {
+  const canBook = useSession((s) => s.session?.user.permissions.includes('appointments.write') ?? false);
+  const [doctors, setDoctors] = useState<Doctor[]>([]);
+  const [doctorId, setDoctorId] = useState<number | null>(null);
+  const [date, setDate] = useState(todayIso());
+  const [view, setView] = useState<'day' | 'week'>('day');
+  const [book, setBook] = useState<BookDay[]>([]);
+  const [patient, setPatient] = useState<PatientSearchResult | null>(null);
+  const [upcoming, setUpcoming] = useState<Appointment[]>([]);
+  const [booking, setBooking] = useState<{ date: string; time: string; error: ClinicError | null } | null>(null);
+  const [opened, setOpened] = useState<Appointment | null>(null);
+  const [moving, setMoving] = useState<Appointment | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const doctorRef = useRef<HTMLSelectElement>(null);
+  const slotsRef = useRef<HTMLUListElement>(null);
+  const doctor = doctors.find((d) => d.doctorId === doctorId) ?? null;
+
+  useEffect(() => {
+    void call('scheduling/list-doctors', {}).then((r) => {
+      if (!r.ok) return;
+      setDoctors(r.value);
+      setDoctorId((current) => current ?? r.value[0]?.doctorId ?? null);
+    });
+  }, []);
+
+  const reload = useCallback(async () => {
+    if (doctorId === null) return;
+    const from = view === 'week' ? mondayOf(date) : date;
+    const result = await call('scheduling/get-book', { doctorIds: [doctorId], from, days: view === 'week' ? 7 : 1 });
+    if (result.ok) setBook(result.value);
+  }, [doctorId, date, view]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const reloadUpcoming = useCallback(async (patientId: number) => {
+    const result = await call('scheduling/list-patient-appointments', { patientId });
+    setUpcoming(result.ok ? result.value : []);
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      const step = view === 'week' ? 7 : 1;
+      const actions: Record<string, () => void> = {
+        p: () => searchRef.current?.focus(),
+        d: () => doctorRef.current?.focus(),
+        s: () => slotsRef.current?.focus(),
+        w: () => setView((v) => (v === 'day' ? 'week' : 'day')),
+        h: () => setHelp((h) => !h),
+        t: () => setDate(todayIso()),
+        PageUp: () => setDate((d) => shiftDate(d, -step)),
+        PageDown: () => setDate((d) => shiftDate(d, step)),
+      };
+      const action = actions[event.key.length === 1 ? event.key.toLowerCase() : event.key];
+      if (action) {
+        event.preventDefault();
+        action();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [view]);
+
+  function pickPatient(picked: PatientSearchResult) {
+    setPatient(picked);
+    setNotice(null);
+    void reloadUpcoming(picked.patientId);
+    slotsRef.current?.focus();
+  }
+
+  async function confirmBooking(slot: { date: string; time: string }, purpose: string) {
+    if (!patient || doctorId === null) return;
+    const result = moving
+      ? await call('scheduling/reschedule-appointment', { appointmentId: moving.appointmentId, slot })
+      : await call('scheduling/book-appointment', { patientId: patient.patientId, doctorId, slot, purpose: purpose.trim() || null });
+    if (!result.ok) {
+      setBooking({ ...slot, error: result.error });
+      void reload();
+      return;
+    }
+    setNotice(`${moving ? 'Moved' : 'Booked'}: ${result.value.patientName} with ${result.value.doctorName}, ${longDate(result.value.date)} at ${result.value.time}.`);
+    setBooking(null);
+    setMoving(null);
+    setDate(result.value.date);
+    await reload();
+    void reloadUpcoming(result.value.patientId);
+    slotsRef.current?.focus();
+  }
+
+  async function act(request: Promise<{ ok: boolean; error?: ClinicError }>, done: string) {
+    const result = await request;
+    setNotice(result.ok ? done : (result.error?.message ?? 'That did not work.'));
+    setOpened(null);
+    await reload();
+    if (patient) void reloadUpcoming(patient.patientId);
+    slotsRef.current?.focus();
+  }
+
+  const day = book.find((d) => d.date === date);
+
   return (
-    <section className="panel" aria-labelledby="scheduling-title">
-      <h1 id="scheduling-title">Scheduling</h1>
-      <p className="empty">The appointment book (day and week views, booking, check-in) arrives with the front-desk work.</p>
+    <section className="panel wide scheduling" aria-labelledby="scheduling-title">
+      <header className="screen-header no-print">
+        <h1 id="scheduling-title">Scheduling</h1>
+        <span className="row-actions">
+          <button type="button" onClick={() => window.print()}>Print day list</button>
+          <button type="button" onClick={() => setHelp((h) => !h)} aria-expanded={help}>Shortcuts (Alt+H)</button>
+        </span>
+      </header>
+      {help && (
+        <table className="data-table shortcuts no-print" aria-label="Keyboard shortcuts">
+          <tbody>
+            {SHORTCUTS.map(([keys, what]) => (
+              <tr key={keys}>
+                <th scope="row"><kbd>{keys}</kbd></th>
+                <td>{what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {notice && <p className="form-ok no-print" role="status">{notice}</p>}
+      <div className="scheduling-grid">
+        <aside className="no-print">
+          <PatientSearch onPick={pickPatient} inputRef={searchRef} />
+          {patient && (
+            <div className="picked-patient" aria-label="Chosen patient">
+              <p>
+                <strong>{patient.lastName}, {patient.firstName}</strong> #{patient.patientId}
+                <br />
+                <span className="muted">born {patient.dateOfBirth} ({ageOn(patient.dateOfBirth, todayIso())}) · {patient.contactNumber ?? 'no phone'}</span>
+              </p>
+              <h2 className="small-heading">Upcoming appointments</h2>
+              {upcoming.length === 0 ? (
+                <p className="muted">None.</p>
+              ) : (
+                <ul className="upcoming">
+                  {upcoming.map((a) => (
+                    <li key={a.appointmentId}>
+                      {shortDate(a.date)} {a.time} · {a.doctorName} · {a.status}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+        </aside>
+        <div className="book">
+          <div className="book-controls no-print">
+            <label htmlFor="doctor-select">
+              Doctor <kbd>Alt+D</kbd>
+            </label>
+            <select id="doctor-select" ref={doctorRef} value={doctorId ?? ''} onChange={(e) => setDoctorId(Number(e.target.value))}>
+              {doctors.map((d) => (
+                <option key={d.doctorId} value={d.doctorId}>
+                  {d.name} — {d.departmentName ?? d.specialization ?? ''}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="book-date">Date</label>
+            <input id="book-date" type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
+            <span className="row-actions" role="group" aria-label="View">
+              <button type="button" aria-pressed={view === 'day'} onClick={() => setView('day')}>Day</button>
+              <button type="button" aria-pressed={view === 'week'} onClick={() => setView('week')}>Week</button>
+            </span>
+          </div>
+          <h2 className="day-heading">
+            {doctor?.name ?? 'No doctor'} · {view === 'week' ? `week of ${longDate(mondayOf(date))}` : longDate(date)}
+          </h2>
+          {moving && <p className="notice notice-code no-print">Moving {moving.patientName}'s {moving.time} appointment: choose a free slot. <button type="button" className="link-button" onClick={() => setMoving(null)}>Stop moving</button></p>}
+          {view === 'week' ? (
+            <WeekBook days={book} onOpenDay={(d) => { setDate(d); setView('day'); }} />
+          ) : day ? (
+            <DayBook
+              day={day}
+              listRef={slotsRef}
+              onBook={(time) => {
+                if (!canBook) return setNotice('Your role can look at the book but not book.');
+                if (!patient) {
+                  setNotice('Find and choose the patient first (Alt+P).');
+                  return searchRef.current?.focus();
+                }
+                setBooking({ date, time, error: null });
+              }}
+              onAppointment={(a) => canBook && setOpened(a)}
+            />
+          ) : null}
+        </div>
+      </div>
+      {booking && patient && doctor && (
+        <BookingPanel
+          key={`${booking.date} ${booking.time}`}
+          patient={moving ? { ...patient, patientId: moving.patientId } : patient}
+          doctorName={doctor.name}
+          date={booking.date}
+          time={booking.time}
+          error={booking.error}
+          onConfirm={(purpose) => void confirmBooking({ date: booking.date, time: booking.time }, purpose)}
+          onCancel={() => {
+            setBooking(null);
+            slotsRef.current?.focus();
+          }}
+          onPickAlternative={(slot) => {
+            setDate(slot.date);
+            setBooking({ ...slot, error: null });
+          }}
+        />
+      )}
+      {opened && (
+        <AppointmentPanel
+          appointment={opened}
+          onClose={() => {
+            setOpened(null);
+            slotsRef.current?.focus();
+          }}
+          onStatus={(status) => void act(call('scheduling/set-appointment-status', { appointmentId: opened.appointmentId, status }), `${opened.patientName}: ${status === 'CheckedIn' ? 'checked in' : status === 'NoShow' ? 'marked as no-show' : 'completed'}.`)}
+          onCancel={(reason) => void act(call('scheduling/cancel-appointment', { appointmentId: opened.appointmentId, reason }), `${opened.patientName}'s appointment at ${opened.time} was cancelled.`)}
+          onReschedule={() => {
+            setMoving(opened);
+            setPatient((p) => p ?? { patientId: opened.patientId, firstName: opened.patientName.split(', ')[1] ?? '', lastName: opened.patientName.split(', ')[0] ?? '', dateOfBirth: opened.patientDateOfBirth, gender: null, contactNumber: null, email: null, departmentId: null, address: null, match: 'exact' });
+            setOpened(null);
+            slotsRef.current?.focus();
+          }}
+        />
+      )}
     </section>
   );
 }

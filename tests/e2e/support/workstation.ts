@@ -53,9 +53,9 @@ export async function openWorkstation(browser: Browser, core: AppCore, windowId:
   await context.exposeBinding('__clinicInvoke', (_source, channel: unknown, input: unknown) => core.dispatch(windowId, channel, input));
   await context.addInitScript({ content: await bundleBridge() });
   const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  const errors: string[] = [];
+  pageErrors.set(page, errors);
+  page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${APP_ORIGIN}/index.html`);
   const emit = (event: string, payload: unknown) =>
     page.evaluate(([e, p]) => (window as unknown as { __clinicEmit(e: string, p: unknown): void }).__clinicEmit(e as string, p), [event, payload] as const);
@@ -74,8 +74,15 @@ export function createTestCore(database: TestDatabase, databaseSettings?: Databa
   });
 }
 
-/** Saves what the user sees, for people to look at: test-results/screens/NN-name.png. */
+const pageErrors = new WeakMap<Page, string[]>();
+
+/**
+ * Saves what the user sees, for people to look at: test-results/screens/NN-name.png. A screen that
+ * got there through an uncaught error in the page fails the test here.
+ */
 export async function saveScreen(page: Page, name: string): Promise<void> {
+  const errors = pageErrors.get(page) ?? [];
+  if (errors.length > 0) throw new Error(`The page threw before "${name}": ${errors.join('; ')}`);
   await fs.mkdir(SCREENS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`), fullPage: true });
 }

@@ -1,0 +1,88 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Appointment, BookDay } from '../../../contract/schemas.js';
+
+/**
+ * One doctor's day as a list of slots. ArrowUp/ArrowDown move, Enter books the highlighted free slot
+ * (or opens the highlighted appointment's actions).
+ */
+export function DayBook({
+  day,
+  onBook,
+  onAppointment,
+  listRef,
+}: {
+  day: BookDay;
+  onBook(time: string): void;
+  onAppointment(appointment: Appointment): void;
+  listRef: React.RefObject<HTMLUListElement | null>;
+}) {
+  const [active, setActive] = useState(0);
+  const byId = new Map(day.appointments.map((a) => [a.appointmentId, a]));
+  const activeItem = useRef<HTMLLIElement | null>(null);
+  useEffect(() => {
+    setActive((i) => Math.min(i, Math.max(day.slots.length - 1, 0)));
+  }, [day.slots.length]);
+  useEffect(() => {
+    activeItem.current?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
+
+  if (day.slots.length === 0) return <p className="empty">No working hours on this day.</p>;
+  const choose = (index: number) => {
+    const slot = day.slots[index];
+    if (!slot) return;
+    const appointment = slot.appointmentId ? byId.get(slot.appointmentId) : undefined;
+    if (appointment) onAppointment(appointment);
+    else onBook(slot.time);
+  };
+
+  return (
+    <ul
+      ref={listRef}
+      className="slot-list"
+      role="listbox"
+      tabIndex={0}
+      aria-label="Slots"
+      aria-activedescendant={`slot-${day.slots[active]?.time}`}
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowDown') setActive((i) => Math.min(i + 1, day.slots.length - 1));
+        else if (e.key === 'ArrowUp') setActive((i) => Math.max(i - 1, 0));
+        else if (e.key === 'Home') setActive(0);
+        else if (e.key === 'End') setActive(day.slots.length - 1);
+        else if (e.key === 'Enter') choose(active);
+        else return;
+        e.preventDefault();
+      }}
+    >
+      {day.slots.map((slot, index) => {
+        const appointment = slot.appointmentId ? byId.get(slot.appointmentId) : undefined;
+        return (
+          <li
+            key={slot.time}
+            id={`slot-${slot.time}`}
+            ref={index === active ? activeItem : undefined}
+            role="option"
+            aria-selected={index === active}
+            className={`slot ${appointment ? `taken status-${appointment.status}` : 'free'} ${index === active ? 'active' : ''}`}
+            onClick={() => {
+              setActive(index);
+              choose(index);
+            }}
+          >
+            <span className="slot-time">{slot.time}</span>
+            {appointment ? (
+              <span>
+                <strong>{appointment.patientName}</strong>{' '}
+                <span className="muted">
+                  #{appointment.patientId} · born {appointment.patientDateOfBirth} · {appointment.purpose ?? 'no reason given'}
+                </span>{' '}
+                <span className="tag">{appointment.status === 'CheckedIn' ? 'Checked in' : appointment.status}</span>
+              </span>
+            ) : (
+              <span className="muted">Free</span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
