@@ -155,8 +155,8 @@ export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a ti
 
 export const PatientSearchResult = PatientSummary.extend({
   address: z.string().nullable(),
-  /** 'similar' when found only by the typo-tolerant pass. */
-  match: z.enum(['exact', 'similar']),
+  /** 'exact': names start so; 'partial': the text is inside a name; 'similar': one typo away. */
+  match: z.enum(['exact', 'partial', 'similar']),
 });
 export type PatientSearchResult = z.infer<typeof PatientSearchResult>;
 

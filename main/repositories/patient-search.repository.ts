@@ -53,6 +53,15 @@ export async function searchExact(db: Kysely<Database>, query: PatientQuery, lim
   return select.orderBy(lastName).orderBy(firstName).orderBy('date_of_birth').limit(limit).execute();
 }
 
+/** The partial pass: every typed word somewhere inside "first last" (trigram GIN index). */
+export async function searchPartial(db: Kysely<Database>, tokens: string[], dateOfBirth: string | null, excludeIds: number[], limit: number): Promise<PatientSearchResult[]> {
+  let select = db.selectFrom('patients').select(baseColumns).select(sql<'partial'>`'partial'`.as('match'));
+  for (const token of tokens) select = select.where(sql<SqlBool>`${fullName} LIKE ${`%${likePrefix(token)}`}`);
+  if (dateOfBirth) select = select.where('date_of_birth', '=', dateOfBirth);
+  if (excludeIds.length > 0) select = select.where('patient_id', 'not in', excludeIds);
+  return select.orderBy(lastName).orderBy(firstName).limit(limit).execute();
+}
+
 /**
  * The typo-tolerant pass for names: trigram word similarity on "first last" (GIN index), best first.
  * The threshold is set for this transaction only.

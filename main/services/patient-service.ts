@@ -2,17 +2,24 @@ import type { Kysely } from 'kysely';
 import type { PatientSearchResult, PatientSummary } from '../../contract/schemas.js';
 import type { Database } from '../db/database.js';
 import { failure } from '../ipc/failure.js';
-import { searchExact, searchSimilar } from '../repositories/patient-search.repository.js';
+import { searchExact, searchPartial, searchSimilar } from '../repositories/patient-search.repository.js';
 import { parsePatientQuery } from './patient-query.js';
 
-/** Exact matches first; when they do not fill the page, names one typo away follow, marked as such. */
+/**
+ * Names that start with what was typed come first; when they do not fill the page, names that
+ * contain it follow, then names one typo away — each marked, so the clerk knows how it matched.
+ */
 export async function searchPatients(db: Kysely<Database>, text: string, limit: number): Promise<PatientSearchResult[]> {
   const query = parsePatientQuery(text);
   if (!query) return [];
-  const exact = await searchExact(db, query, limit);
-  if (query.kind !== 'name' || exact.length >= limit || query.tokens.join('').length < 3) return exact;
-  const similar = await searchSimilar(db, query.tokens, query.dateOfBirth, exact.map((p) => p.patientId), limit - exact.length);
-  return [...exact, ...similar];
+  const found = await searchExact(db, query, limit);
+  if (query.kind !== 'name' || found.length >= limit) return found;
+  const longEnough = query.tokens.filter((t) => t.length >= 3);
+  if (longEnough.length === 0) return found;
+  found.push(...(await searchPartial(db, longEnough, query.dateOfBirth, found.map((p) => p.patientId), limit - found.length)));
+  if (found.length >= limit) return found;
+  found.push(...(await searchSimilar(db, query.tokens, query.dateOfBirth, found.map((p) => p.patientId), limit - found.length)));
+  return found;
 }
 
 export interface NewPatientInput {

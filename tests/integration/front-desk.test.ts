@@ -49,6 +49,11 @@ describe('patient search', () => {
     expect(ids(await search(`#${mariaA}`))).toEqual([mariaA]);
   });
 
+  it('finds text inside a name, marking such matches as partial', async () => {
+    const rows = (await search('arci')).filter((r) => r.patientId === mariaA || r.patientId === mariaB);
+    expect(rows.map((r) => r.match)).toEqual(['partial', 'partial']);
+  });
+
   it('tolerates one typo, marking such matches as similar', async () => {
     const rows = await search('maria garsia');
     const found = rows.filter((r) => r.patientId === mariaA || r.patientId === mariaB);

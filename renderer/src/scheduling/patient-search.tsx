@@ -92,6 +92,7 @@ export function PatientSearch({ onPick, inputRef }: { onPick(patient: PatientSea
                 {p.address ? ` · ${p.address}` : ''}
               </span>
               {p.match === 'similar' && <span className="tag">similar spelling</span>}
+              {p.match === 'partial' && <span className="tag">contains</span>}
             </li>
           ))}
           {!searching && results.length === 0 && <li className="muted" role="option" aria-selected="false" aria-disabled="true">No patient found. Check the spelling or register a new patient.</li>}
