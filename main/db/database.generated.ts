@@ -179,6 +179,11 @@ export interface PasswordResetTokens {
   user_id: string;
 }
 
+export interface PatientNameSearch {
+  full_name: string;
+  patient_id: number;
+}
+
 export interface Patients {
   address: string | null;
   contact_number: string | null;
@@ -191,6 +196,8 @@ export interface Patients {
   last_name: string;
   medical_history: string | null;
   patient_id: Generated<number>;
+  search_first: Generated<string | null>;
+  search_last: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   user_id: string | null;
 }
@@ -335,6 +342,7 @@ export interface DB {
   medicine: Medicine;
   medicine_lots: MedicineLots;
   password_reset_tokens: PasswordResetTokens;
+  patient_name_search: PatientNameSearch;
   patients: Patients;
   permissions: Permissions;
   pharmacy: Pharmacy;

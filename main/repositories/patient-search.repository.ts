@@ -1,23 +1,23 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { PatientSearchResult } from '../../contract/schemas.js';
 import type { Database } from '../db/database.js';
-import { likePrefix, type PatientQuery } from '../services/patient-query.js';
+import type { PatientQuery } from '../services/patient-query.js';
 
 type Patients = ExpressionBuilder<Database, 'patients'>;
 
-const lastName = sql<string>`lower(last_name)`;
-const firstName = sql<string>`lower(first_name)`;
-const fullName = sql<string>`lower(first_name || ' ' || last_name)`;
-
-const startsWith = (column: typeof lastName, token: string) => sql<SqlBool>`${column} LIKE ${likePrefix(token)}`;
+// Row level security lets the planner use an index only for leakproof operators: prefixes are
+// searched as ranges with ~>=~ / ~<~ on the stored lower-case columns (see migration 010).
+const PAST_ANY_SUFFIX = '\u{10FFFF}';
+const startsWith = (_eb: Patients, column: 'search_last' | 'search_first' | 'contact_number', prefix: string) =>
+  sql<SqlBool>`(${sql.ref(column)} ~>=~ ${prefix} AND ${sql.ref(column)} ~<~ ${prefix + PAST_ANY_SUFFIX})`;
 
 /** Name tokens in either order ("maria garcia", "garcia maria"), or last-first when typed with a comma. */
 function nameMatches(eb: Patients, tokens: string[], lastFirst: boolean): Expression<SqlBool> {
   const [a, b] = tokens;
-  if (b === undefined) return eb.or([startsWith(lastName, a!), startsWith(firstName, a!)]);
-  const lastThenFirst = eb.and([startsWith(lastName, a!), startsWith(firstName, b)]);
+  if (b === undefined) return eb.or([startsWith(eb, 'search_last', a!), startsWith(eb, 'search_first', a!)]);
+  const lastThenFirst = eb.and([startsWith(eb, 'search_last', a!), startsWith(eb, 'search_first', b)]);
   if (lastFirst) return lastThenFirst;
-  return eb.or([lastThenFirst, eb.and([startsWith(firstName, a!), startsWith(lastName, b)])]);
+  return eb.or([lastThenFirst, eb.and([startsWith(eb, 'search_first', a!), startsWith(eb, 'search_last', b)])]);
 }
 
 const baseColumns = [
@@ -32,7 +32,7 @@ const baseColumns = [
   'address',
 ] as const;
 
-/** The exact pass: prefixes, birth date, phone or number — all index-backed. */
+/** The exact pass: prefixes, birth date, phone or number — all index-backed under RLS. */
 export async function searchExact(db: Kysely<Database>, query: PatientQuery, limit: number): Promise<PatientSearchResult[]> {
   let select = db.selectFrom('patients').select(baseColumns).select(sql<'exact'>`'exact'`.as('match'));
   switch (query.kind) {
@@ -40,7 +40,7 @@ export async function searchExact(db: Kysely<Database>, query: PatientQuery, lim
       select = select.where('patient_id', '=', query.patientId);
       break;
     case 'phone':
-      select = select.where(sql<SqlBool>`contact_number LIKE ${likePrefix(query.digits)}`);
+      select = select.where((eb) => startsWith(eb, 'contact_number', query.digits));
       break;
     case 'dob':
       select = select.where('date_of_birth', '=', query.dateOfBirth);
@@ -50,31 +50,27 @@ export async function searchExact(db: Kysely<Database>, query: PatientQuery, lim
       if (query.dateOfBirth) select = select.where('date_of_birth', '=', query.dateOfBirth);
       break;
   }
-  return select.orderBy(lastName).orderBy(firstName).orderBy('date_of_birth').limit(limit).execute();
-}
-
-/** The partial pass: every typed word somewhere inside "first last" (trigram GIN index). */
-export async function searchPartial(db: Kysely<Database>, tokens: string[], dateOfBirth: string | null, excludeIds: number[], limit: number): Promise<PatientSearchResult[]> {
-  let select = db.selectFrom('patients').select(baseColumns).select(sql<'partial'>`'partial'`.as('match'));
-  for (const token of tokens) select = select.where(sql<SqlBool>`${fullName} LIKE ${`%${likePrefix(token)}`}`);
-  if (dateOfBirth) select = select.where('date_of_birth', '=', dateOfBirth);
-  if (excludeIds.length > 0) select = select.where('patient_id', 'not in', excludeIds);
-  return select.orderBy(lastName).orderBy(firstName).limit(limit).execute();
+  return select.orderBy('search_last').orderBy('search_first').orderBy('date_of_birth').limit(limit).execute();
 }
 
 /**
- * The typo-tolerant pass for names: trigram word similarity on "first last" (GIN index), best first.
- * The threshold is set for this transaction only.
+ * The partial ("arci" in "garcia") and typo-tolerant passes: the database function finds ids on its
+ * trigram index (for roles that see every patient), then the rows are read through RLS as usual.
  */
-export async function searchSimilar(db: Kysely<Database>, tokens: string[], dateOfBirth: string | null, excludeIds: number[], limit: number): Promise<PatientSearchResult[]> {
-  const text = tokens.join(' ');
-  await sql`SELECT set_config('pg_trgm.word_similarity_threshold', '0.45', true)`.execute(db);
-  let select = db
-    .selectFrom('patients')
-    .select(baseColumns)
-    .select(sql<'similar'>`'similar'`.as('match'))
-    .where(sql<SqlBool>`${text} <% ${fullName}`);
+export async function searchByNameIndex(
+  db: Kysely<Database>,
+  mode: 'partial' | 'similar',
+  tokens: string[],
+  dateOfBirth: string | null,
+  excludeIds: number[],
+  limit: number,
+): Promise<PatientSearchResult[]> {
+  const { rows: found } = await sql<{ patient_id: number }>`SELECT patient_id FROM find_patient_ids_by_name(${tokens}::text[], ${mode}, ${limit + excludeIds.length})`.execute(db);
+  const ids = found.map((r) => r.patient_id).filter((id) => !excludeIds.includes(id));
+  if (ids.length === 0) return [];
+  let select = db.selectFrom('patients').select(baseColumns).select(sql<typeof mode>`${mode}::text`.as('match')).where('patient_id', '=', sql<number>`ANY(${ids}::int[])`);
   if (dateOfBirth) select = select.where('date_of_birth', '=', dateOfBirth);
-  if (excludeIds.length > 0) select = select.where('patient_id', 'not in', excludeIds);
-  return select.orderBy(sql`word_similarity(${text}, ${fullName})`, 'desc').orderBy(lastName).limit(limit).execute();
+  const rows = await select.execute();
+  const rank = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((a, b) => rank.get(a.patientId)! - rank.get(b.patientId)!).slice(0, limit) as PatientSearchResult[];
 }

@@ -37,6 +37,3 @@ export function parsePatientQuery(raw: string): PatientQuery | null {
   if (names.length === 0) return dateOfBirth ? { kind: 'dob', dateOfBirth } : null;
   return { kind: 'name', tokens: names, lastFirst, dateOfBirth };
 }
-
-/** Escapes LIKE's wildcards so a typed "%" or "_" matches itself. */
-export const likePrefix = (token: string) => `${token.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

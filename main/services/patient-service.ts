@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { PatientSearchResult, PatientSummary } from '../../contract/schemas.js';
 import type { Database } from '../db/database.js';
 import { failure } from '../ipc/failure.js';
-import { searchExact, searchPartial, searchSimilar } from '../repositories/patient-search.repository.js';
+import { searchByNameIndex, searchExact } from '../repositories/patient-search.repository.js';
 import { parsePatientQuery } from './patient-query.js';
 
 /**
@@ -16,9 +16,9 @@ export async function searchPatients(db: Kysely<Database>, text: string, limit: 
   if (query.kind !== 'name' || found.length >= limit) return found;
   const longEnough = query.tokens.filter((t) => t.length >= 3);
   if (longEnough.length === 0) return found;
-  found.push(...(await searchPartial(db, longEnough, query.dateOfBirth, found.map((p) => p.patientId), limit - found.length)));
+  found.push(...(await searchByNameIndex(db, 'partial', longEnough, query.dateOfBirth, found.map((p) => p.patientId), limit - found.length)));
   if (found.length >= limit) return found;
-  found.push(...(await searchSimilar(db, query.tokens, query.dateOfBirth, found.map((p) => p.patientId), limit - found.length)));
+  found.push(...(await searchByNameIndex(db, 'similar', query.tokens, query.dateOfBirth, found.map((p) => p.patientId), limit - found.length)));
   return found;
 }
 

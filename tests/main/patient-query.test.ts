@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { likePrefix, parseDate, parsePatientQuery } from '../../main/services/patient-query.js';
+import { parseDate, parsePatientQuery } from '../../main/services/patient-query.js';
 import { addDays, daySlots, isoWeekday, nextFreeSlots } from '../../main/scheduling/slots.js';
 
 describe('reading what the clerk typed', () => {
@@ -23,10 +23,6 @@ describe('reading what the clerk typed', () => {
     expect(parseDate('31/04/1990')).toBeNull();
     expect(parsePatientQuery('   ')).toBeNull();
     expect(parsePatientQuery('30/02/1980')).toEqual({ kind: 'name', tokens: ['30/02/1980'], lastFirst: false, dateOfBirth: null });
-  });
-
-  it('escapes LIKE wildcards so they match themselves', () => {
-    expect(likePrefix('o%_\\')).toBe('o\\%\\_\\\\%');
   });
 });
 
