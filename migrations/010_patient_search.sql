@@ -3,15 +3,16 @@
 --
 -- Row level security makes patients a security barrier: the planner may only use an index for a
 -- condition built from LEAKPROOF operators. lower() and LIKE are not, so the lower-cased names are
--- stored (generated columns) and searched with the leakproof pattern comparisons ~>=~ and ~<~;
--- dates and numbers compare with leakproof "=".
+-- stored (generated columns, "C" collation) and searched as ranges with the leakproof >= and <;
+-- dates and numbers compare with leakproof "=". In "C" order the same indexes also return rows
+-- already sorted, so a search reads only the rows it shows.
 
 ALTER TABLE patients
-    ADD COLUMN search_last TEXT GENERATED ALWAYS AS (lower(last_name)) STORED,
-    ADD COLUMN search_first TEXT GENERATED ALWAYS AS (lower(first_name)) STORED;
+    ADD COLUMN search_last TEXT COLLATE "C" GENERATED ALWAYS AS (lower(last_name)) STORED,
+    ADD COLUMN search_first TEXT COLLATE "C" GENERATED ALWAYS AS (lower(first_name)) STORED;
 
-CREATE INDEX idx_patients_search_last_first ON patients (search_last text_pattern_ops, search_first text_pattern_ops);
-CREATE INDEX idx_patients_search_first ON patients (search_first text_pattern_ops);
+CREATE INDEX idx_patients_search_last_first ON patients (search_last, search_first);
+CREATE INDEX idx_patients_search_first_last ON patients (search_first, search_last);
 CREATE INDEX idx_patients_date_of_birth ON patients (date_of_birth);
 CREATE INDEX idx_patients_contact_number ON patients (contact_number text_pattern_ops);
 

@@ -1,24 +1,16 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { PatientSearchResult } from '../../contract/schemas.js';
 import type { Database } from '../db/database.js';
 import type { PatientQuery } from '../services/patient-query.js';
 
-type Patients = ExpressionBuilder<Database, 'patients'>;
-
 // Row level security lets the planner use an index only for leakproof operators: prefixes are
-// searched as ranges with ~>=~ / ~<~ on the stored lower-case columns (see migration 010).
+// searched as ranges with >= / < on the stored lower-case "C"-collated columns (see migration 010).
 const PAST_ANY_SUFFIX = '\u{10FFFF}';
-const startsWith = (_eb: Patients, column: 'search_last' | 'search_first' | 'contact_number', prefix: string) =>
-  sql<SqlBool>`(${sql.ref(column)} ~>=~ ${prefix} AND ${sql.ref(column)} ~<~ ${prefix + PAST_ANY_SUFFIX})`;
-
-/** Name tokens in either order ("maria garcia", "garcia maria"), or last-first when typed with a comma. */
-function nameMatches(eb: Patients, tokens: string[], lastFirst: boolean): Expression<SqlBool> {
-  const [a, b] = tokens;
-  if (b === undefined) return eb.or([startsWith(eb, 'search_last', a!), startsWith(eb, 'search_first', a!)]);
-  const lastThenFirst = eb.and([startsWith(eb, 'search_last', a!), startsWith(eb, 'search_first', b)]);
-  if (lastFirst) return lastThenFirst;
-  return eb.or([lastThenFirst, eb.and([startsWith(eb, 'search_first', a!), startsWith(eb, 'search_last', b)])]);
-}
+type SearchColumn = 'search_last' | 'search_first';
+const startsWith = (column: SearchColumn, prefix: string) =>
+  sql<SqlBool>`(${sql.ref(column)} >= ${prefix} AND ${sql.ref(column)} < ${prefix + PAST_ANY_SUFFIX})`;
+const phoneStartsWith = (prefix: string) =>
+  sql<SqlBool>`(contact_number ~>=~ ${prefix} AND contact_number ~<~ ${prefix + PAST_ANY_SUFFIX})`;
 
 const baseColumns = [
   'patient_id as patientId',
@@ -30,27 +22,55 @@ const baseColumns = [
   'email',
   'department_id as departmentId',
   'address',
+  'search_last',
+  'search_first',
 ] as const;
+
+type Row = PatientSearchResult & { search_last: string | null; search_first: string | null };
+// Code-unit order, like the "C" collation the indexes walk in.
+const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+const byName = (a: Row, b: Row) =>
+  compare(a.search_last ?? '', b.search_last ?? '') || compare(a.search_first ?? '', b.search_first ?? '') || compare(a.dateOfBirth, b.dateOfBirth);
+const strip = ({ search_last: _l, search_first: _f, ...row }: Row): PatientSearchResult => row;
+
+function exactSelect(db: Kysely<Database>) {
+  return db.selectFrom('patients').select(baseColumns).select(sql<'exact'>`'exact'`.as('match'));
+}
+
+/**
+ * One index walk per reading of the words: by last name then first (index last, first), or by first
+ * then last (index first, last). Each stops after `limit` rows in index order.
+ */
+function nameWalk(db: Kysely<Database>, lead: SearchColumn, leadPrefix: string, otherPrefix: string | undefined, dateOfBirth: string | null, limit: number) {
+  const other: SearchColumn = lead === 'search_last' ? 'search_first' : 'search_last';
+  let select = exactSelect(db).where(startsWith(lead, leadPrefix));
+  if (otherPrefix !== undefined) select = select.where(startsWith(other, otherPrefix));
+  if (dateOfBirth) select = select.where('date_of_birth', '=', dateOfBirth);
+  return select.orderBy(lead).orderBy(other).limit(limit).execute() as Promise<Row[]>;
+}
 
 /** The exact pass: prefixes, birth date, phone or number — all index-backed under RLS. */
 export async function searchExact(db: Kysely<Database>, query: PatientQuery, limit: number): Promise<PatientSearchResult[]> {
-  let select = db.selectFrom('patients').select(baseColumns).select(sql<'exact'>`'exact'`.as('match'));
+  let rows: Row[];
   switch (query.kind) {
     case 'id':
-      select = select.where('patient_id', '=', query.patientId);
+      rows = (await exactSelect(db).where('patient_id', '=', query.patientId).execute()) as Row[];
       break;
     case 'phone':
-      select = select.where((eb) => startsWith(eb, 'contact_number', query.digits));
+      rows = (await exactSelect(db).where(phoneStartsWith(query.digits)).limit(limit).execute()) as Row[];
       break;
     case 'dob':
-      select = select.where('date_of_birth', '=', query.dateOfBirth);
+      rows = (await exactSelect(db).where('date_of_birth', '=', query.dateOfBirth).limit(500).execute()) as Row[];
       break;
-    case 'name':
-      select = select.where((eb) => nameMatches(eb, query.tokens, query.lastFirst));
-      if (query.dateOfBirth) select = select.where('date_of_birth', '=', query.dateOfBirth);
+    case 'name': {
+      const [a, b] = query.tokens;
+      rows = await nameWalk(db, 'search_last', a!, b, query.dateOfBirth, limit);
+      if (!query.lastFirst) rows.push(...(await nameWalk(db, 'search_first', a!, b, query.dateOfBirth, limit)));
       break;
+    }
   }
-  return select.orderBy('search_last').orderBy('search_first').orderBy('date_of_birth').limit(limit).execute();
+  const unique = [...new Map(rows.map((r) => [r.patientId, r])).values()];
+  return unique.sort(byName).slice(0, limit).map(strip);
 }
 
 /**
@@ -70,7 +90,7 @@ export async function searchByNameIndex(
   if (ids.length === 0) return [];
   let select = db.selectFrom('patients').select(baseColumns).select(sql<typeof mode>`${mode}::text`.as('match')).where('patient_id', '=', sql<number>`ANY(${ids}::int[])`);
   if (dateOfBirth) select = select.where('date_of_birth', '=', dateOfBirth);
-  const rows = await select.execute();
+  const rows = (await select.execute()) as Row[];
   const rank = new Map(ids.map((id, i) => [id, i]));
-  return rows.sort((a, b) => rank.get(a.patientId)! - rank.get(b.patientId)!).slice(0, limit) as PatientSearchResult[];
+  return rows.sort((a, b) => rank.get(a.patientId)! - rank.get(b.patientId)!).slice(0, limit).map(strip);
 }
