@@ -19,60 +19,53 @@ CREATE INDEX idx_patients_contact_number ON patients (contact_number text_patter
 GRANT SELECT (search_last, search_first) ON patients TO clinic_app;
 
 -- "arci" inside "garcia", or "garsia" for "garcia", need trigram operators, which are not leakproof.
--- They run on this side table, which has no row level security and which the app cannot read: only
--- find_patient_ids_by_name() can, and it answers only the roles that may see every patient anyway
--- (front desk, admin), so it reveals nothing those users could not already see.
-CREATE TABLE patient_name_search (
-    patient_id INTEGER PRIMARY KEY REFERENCES patients(patient_id) ON DELETE CASCADE,
-    full_name TEXT NOT NULL
+-- Names repeat (a million patients share a few thousand names), so those operators run on the small
+-- table of distinct name words, and the patients are then found by equality on the indexed columns.
+-- The word list has no row level security and the app cannot read it: only find_name_words() can,
+-- and it answers only the roles that may see every patient anyway (front desk, admin).
+CREATE TABLE patient_name_words (
+    word TEXT COLLATE "C" PRIMARY KEY
 );
-CREATE INDEX idx_patient_name_search_trgm ON patient_name_search USING gin (full_name gin_trgm_ops);
-INSERT INTO patient_name_search (patient_id, full_name) SELECT patient_id, lower(first_name || ' ' || last_name) FROM patients;
+CREATE INDEX idx_patient_name_words_trgm ON patient_name_words USING gin (word gin_trgm_ops);
+INSERT INTO patient_name_words (word)
+    SELECT search_last FROM patients UNION SELECT search_first FROM patients;
 
-CREATE OR REPLACE FUNCTION patient_name_search_sync() RETURNS TRIGGER
+CREATE OR REPLACE FUNCTION patient_name_words_sync() RETURNS TRIGGER
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, public
 AS $$
 BEGIN
-    INSERT INTO patient_name_search (patient_id, full_name)
-    VALUES (NEW.patient_id, lower(NEW.first_name || ' ' || NEW.last_name))
-    ON CONFLICT (patient_id) DO UPDATE SET full_name = EXCLUDED.full_name;
+    INSERT INTO patient_name_words (word) VALUES (NEW.search_last), (NEW.search_first) ON CONFLICT DO NOTHING;
     RETURN NEW;
 END;
 $$;
-CREATE TRIGGER patients_name_search AFTER INSERT OR UPDATE OF first_name, last_name ON patients
-    FOR EACH ROW EXECUTE FUNCTION patient_name_search_sync();
+CREATE TRIGGER patients_name_words AFTER INSERT OR UPDATE OF first_name, last_name ON patients
+    FOR EACH ROW EXECUTE FUNCTION patient_name_words_sync();
 
--- p_mode 'partial': every word inside the name; 'similar': the words within one typo (trigram
--- word similarity ≥ 0.45), best first.
-CREATE OR REPLACE FUNCTION find_patient_ids_by_name(p_words TEXT[], p_mode TEXT, p_limit INTEGER)
-RETURNS TABLE (patient_id INTEGER, score REAL)
+-- p_mode 'partial': words containing p_fragment; 'similar': words within about one typo of it
+-- (trigram similarity >= 0.4), closest first.
+CREATE OR REPLACE FUNCTION find_name_words(p_fragment TEXT, p_mode TEXT, p_limit INTEGER)
+RETURNS TABLE (word TEXT)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, public
 AS $$
-DECLARE
-    phrase TEXT := array_to_string(p_words, ' ');
-    patterns TEXT[];
 BEGIN
-    IF NOT (app_roles() && ARRAY['admin', 'front_desk']) THEN
+    IF NOT (app_roles() && ARRAY['admin', 'front_desk']) OR length(p_fragment) < 3 THEN
         RETURN;
     END IF;
     IF p_mode = 'partial' THEN
-        -- Longest word first: its pattern is the one the trigram index is searched with.
-        SELECT array_agg('%' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_') || '%' ORDER BY length(w) DESC)
-          INTO patterns FROM unnest(p_words) w;
         RETURN QUERY
-            SELECT s.patient_id, 1::REAL FROM patient_name_search s
-            WHERE s.full_name LIKE patterns[1] AND s.full_name LIKE ALL (patterns)
-            ORDER BY s.full_name LIMIT LEAST(p_limit, 200);
+            SELECT w.word::TEXT FROM patient_name_words w
+            WHERE w.word LIKE '%' || replace(replace(replace(p_fragment, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+            ORDER BY w.word LIMIT LEAST(p_limit, 100);
     ELSE
-        PERFORM set_config('pg_trgm.word_similarity_threshold', '0.45', true);
+        PERFORM set_config('pg_trgm.similarity_threshold', '0.4', true);
         RETURN QUERY
-            SELECT s.patient_id, word_similarity(phrase, s.full_name) FROM patient_name_search s
-            WHERE phrase <% s.full_name
-            ORDER BY word_similarity(phrase, s.full_name) DESC, s.full_name LIMIT LEAST(p_limit, 200);
+            SELECT w.word::TEXT FROM patient_name_words w
+            WHERE w.word % p_fragment
+            ORDER BY similarity(w.word, p_fragment) DESC, w.word LIMIT LEAST(p_limit, 100);
     END IF;
 END;
 $$;
-REVOKE ALL ON FUNCTION find_patient_ids_by_name(TEXT[], TEXT, INTEGER) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION find_patient_ids_by_name(TEXT[], TEXT, INTEGER) TO clinic_app;
+REVOKE ALL ON FUNCTION find_name_words(TEXT, TEXT, INTEGER) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION find_name_words(TEXT, TEXT, INTEGER) TO clinic_app;

@@ -179,9 +179,8 @@ export interface PasswordResetTokens {
   user_id: string;
 }
 
-export interface PatientNameSearch {
-  full_name: string;
-  patient_id: number;
+export interface PatientNameWords {
+  word: string;
 }
 
 export interface Patients {
@@ -342,7 +341,7 @@ export interface DB {
   medicine: Medicine;
   medicine_lots: MedicineLots;
   password_reset_tokens: PasswordResetTokens;
-  patient_name_search: PatientNameSearch;
+  patient_name_words: PatientNameWords;
   patients: Patients;
   permissions: Permissions;
   pharmacy: Pharmacy;

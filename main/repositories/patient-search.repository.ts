@@ -73,24 +73,40 @@ export async function searchExact(db: Kysely<Database>, query: PatientQuery, lim
   return unique.sort(byName).slice(0, limit).map(strip);
 }
 
+/** Name words containing (`partial`) or one typo from (`similar`) what was typed, via the database. */
+async function nameWords(db: Kysely<Database>, fragment: string, mode: 'partial' | 'similar'): Promise<string[]> {
+  const { rows } = await sql<{ word: string }>`SELECT word FROM find_name_words(${fragment}, ${mode}, 30)`.execute(db);
+  return rows.map((r) => r.word);
+}
+
+const oneOf = (column: SearchColumn, words: string[]) => sql<SqlBool>`${sql.ref(column)} = ANY(${words}::text[])`;
+
+function wordWalk(db: Kysely<Database>, mode: 'partial' | 'similar', lead: SearchColumn, leadWords: string[], otherWords: string[] | undefined, dateOfBirth: string | null, limit: number) {
+  const other: SearchColumn = lead === 'search_last' ? 'search_first' : 'search_last';
+  let select = db.selectFrom('patients').select(baseColumns).select(sql<typeof mode>`${mode}::text`.as('match')).where(oneOf(lead, leadWords));
+  if (otherWords) select = select.where(oneOf(other, otherWords));
+  if (dateOfBirth) select = select.where('date_of_birth', '=', dateOfBirth);
+  return select.orderBy(lead).orderBy(other).limit(limit).execute() as Promise<Row[]>;
+}
+
 /**
- * The partial ("arci" in "garcia") and typo-tolerant passes: the database function finds ids on its
- * trigram index (for roles that see every patient), then the rows are read through RLS as usual.
+ * The partial ("arci" in "garcia") and typo-tolerant ("garsia") passes: each typed word becomes the
+ * name words it could mean (the word itself, for a second word typed right), then the patients are
+ * found by equality on the indexed name columns, through row level security as usual.
  */
-export async function searchByNameIndex(
+export async function searchByNameWords(
   db: Kysely<Database>,
   mode: 'partial' | 'similar',
-  tokens: string[],
-  dateOfBirth: string | null,
+  query: { tokens: string[]; lastFirst: boolean; dateOfBirth: string | null },
   excludeIds: number[],
   limit: number,
 ): Promise<PatientSearchResult[]> {
-  const { rows: found } = await sql<{ patient_id: number }>`SELECT patient_id FROM find_patient_ids_by_name(${tokens}::text[], ${mode}, ${limit + excludeIds.length})`.execute(db);
-  const ids = found.map((r) => r.patient_id).filter((id) => !excludeIds.includes(id));
-  if (ids.length === 0) return [];
-  let select = db.selectFrom('patients').select(baseColumns).select(sql<typeof mode>`${mode}::text`.as('match')).where('patient_id', '=', sql<number>`ANY(${ids}::int[])`);
-  if (dateOfBirth) select = select.where('date_of_birth', '=', dateOfBirth);
-  const rows = (await select.execute()) as Row[];
-  const rank = new Map(ids.map((id, i) => [id, i]));
-  return rows.sort((a, b) => rank.get(a.patientId)! - rank.get(b.patientId)!).slice(0, limit).map(strip);
+  const [a, b] = query.tokens;
+  const wordsA = [...new Set([...(await nameWords(db, a!, mode)), ...(b !== undefined ? [a!] : [])])];
+  const wordsB = b === undefined ? undefined : [...new Set([b, ...(await nameWords(db, b, mode))])];
+  if (wordsA.length === 0 || (wordsB && wordsB.length === 0)) return [];
+  const rows = await wordWalk(db, mode, 'search_last', wordsA, wordsB, query.dateOfBirth, limit + excludeIds.length);
+  if (!query.lastFirst) rows.push(...(await wordWalk(db, mode, 'search_first', wordsA, wordsB, query.dateOfBirth, limit + excludeIds.length)));
+  const unique = [...new Map(rows.filter((r) => !excludeIds.includes(r.patientId)).map((r) => [r.patientId, r])).values()];
+  return unique.sort(byName).slice(0, limit).map(strip);
 }

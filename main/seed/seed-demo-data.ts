@@ -55,9 +55,9 @@ export async function seedDemoData(pool: pg.Pool, options: SeedOptions): Promise
       }),
       stream,
     );
-    // Triggers are off during a superuser bulk load: fill the name-search side table directly.
-    await client.query(`INSERT INTO patient_name_search (patient_id, full_name)
-      SELECT patient_id, lower(first_name || ' ' || last_name) FROM patients ON CONFLICT (patient_id) DO NOTHING`);
+    // Triggers are off during a superuser bulk load: fill the name-word list directly.
+    await client.query(`INSERT INTO patient_name_words (word)
+      SELECT search_last FROM patients UNION SELECT search_first FROM patients ON CONFLICT DO NOTHING`);
     const copyMillis = performance.now() - started;
 
     const appointmentsAdded = await insertAppointments(client, doctorIds, options.today ?? new Date(), seed);

@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import type { PatientSearchResult, PatientSummary } from '../../contract/schemas.js';
 import type { Database } from '../db/database.js';
 import { failure } from '../ipc/failure.js';
-import { searchByNameIndex, searchExact } from '../repositories/patient-search.repository.js';
+import { searchByNameWords, searchExact } from '../repositories/patient-search.repository.js';
 import { parsePatientQuery } from './patient-query.js';
+
+const FEW = 5;
 
 /**
  * Names that start with what was typed come first; when they do not fill the page, names that
@@ -13,13 +15,13 @@ export async function searchPatients(db: Kysely<Database>, text: string, limit: 
   const query = parsePatientQuery(text);
   if (!query) return [];
   const found = await searchExact(db, query, limit);
-  if (query.kind !== 'name' || found.length >= limit) return found;
-  const longEnough = query.tokens.filter((t) => t.length >= 3);
-  if (longEnough.length === 0) return found;
-  found.push(...(await searchByNameIndex(db, 'partial', longEnough, query.dateOfBirth, found.map((p) => p.patientId), limit - found.length)));
-  if (found.length >= limit) return found;
-  found.push(...(await searchByNameIndex(db, 'similar', query.tokens, query.dateOfBirth, found.map((p) => p.patientId), limit - found.length)));
-  return found;
+  // The wider passes run only while the page is nearly empty, so typing a common prefix stays cheap.
+  if (query.kind !== 'name' || found.length >= FEW || query.tokens.some((t) => t.length < 3)) return found;
+  for (const mode of ['partial', 'similar'] as const) {
+    found.push(...(await searchByNameWords(db, mode, query, found.map((p) => p.patientId), limit - found.length)));
+    if (found.length >= FEW) break;
+  }
+  return found.slice(0, limit);
 }
 
 export interface NewPatientInput {
