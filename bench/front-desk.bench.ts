@@ -63,6 +63,9 @@ try {
 
   for (const [label, make] of shapes) {
     for (let i = 0; i < Math.min(COUNT, names.length); i += 1) await captureSql(make(i));
+    // Warm every pooled connection (plans, PL/pgSQL functions) before measuring.
+    await measure('warm-up', 100, 10, (i) => core.dispatch('bench', 'patients/search-patients', { query: make(i), limit: 20 }));
+    await measure('warm-up', 100, 10, (i) => raw(make(i)));
     const through = await measure(`handler: ${label}`, COUNT, 1, async (i) => {
       const r = await core.dispatch('bench', 'patients/search-patients', { query: make(i), limit: 20 });
       if (!r.ok) throw new Error(r.error.message);
