@@ -1,5 +1,4 @@
-import { failure } from '../ipc/failure.js';
-import { inTransaction, reading, type HandlerContext } from '../ipc/handler-types.js';
+import { actingUserId, inTransaction, reading } from '../ipc/handler-types.js';
 import { listDoctors } from '../repositories/appointments.repository.js';
 import { registerPatient, searchPatients } from '../services/patient-service.js';
 import {
@@ -12,18 +11,13 @@ import {
   setAppointmentStatus,
 } from '../services/scheduling-service.js';
 
-const actorOf = (ctx: HandlerContext) => {
-  if (!ctx.session) throw failure('Unauthorized', 'Please sign in first.');
-  return ctx.session.user.userId;
-};
-
 export const schedulingHandlers = {
   'patients/search-patients': reading<'patients/search-patients'>((trx, { query, limit }) => searchPatients(trx, query, limit)),
   'patients/register-patient': inTransaction<'patients/register-patient'>((trx, input, ctx) => registerPatient(trx, input, localNow(ctx.now()).date)),
   'scheduling/list-doctors': reading<'scheduling/list-doctors'>((trx, { departmentId }) => listDoctors(trx, departmentId)),
   'scheduling/get-book': reading<'scheduling/get-book'>((trx, { doctorIds, from, days }) => getBook(trx, doctorIds, from, days)),
   'scheduling/list-patient-appointments': reading<'scheduling/list-patient-appointments'>((trx, { patientId }, ctx) => listPatientAppointments(trx, patientId, localNow(ctx.now()).date)),
-  'scheduling/book-appointment': inTransaction<'scheduling/book-appointment'>((trx, input, ctx) => bookAppointment(trx, input, actorOf(ctx), ctx.now())),
+  'scheduling/book-appointment': inTransaction<'scheduling/book-appointment'>((trx, input, ctx) => bookAppointment(trx, input, actingUserId(ctx), ctx.now())),
   'scheduling/reschedule-appointment': inTransaction<'scheduling/reschedule-appointment'>((trx, { appointmentId, slot }, ctx) => rescheduleAppointment(trx, appointmentId, slot, ctx.now())),
   'scheduling/cancel-appointment': inTransaction<'scheduling/cancel-appointment'>((trx, { appointmentId, reason }) => cancelAppointment(trx, appointmentId, reason)),
   'scheduling/set-appointment-status': inTransaction<'scheduling/set-appointment-status'>((trx, { appointmentId, status }) => setAppointmentStatus(trx, appointmentId, status)),

@@ -5,6 +5,7 @@ import type { Session, SenderId, SessionStore } from '../auth/session-store.js';
 import type { DatabaseSettingsDeps } from '../config/database-settings.js';
 import type { Database } from '../db/database.js';
 import type { Terminal } from '../services/session-service.js';
+import { failure } from './failure.js';
 
 /** What every handler may use. The user comes from main's session, never from the input. */
 export interface HandlerContext {
@@ -44,3 +45,9 @@ export const inTransaction = <C extends ChannelKey>(run: DbHandler<C>['run']): D
 export const reading = <C extends ChannelKey>(run: DbHandler<C>['run']): DbHandler<C> => ({ kind: 'db', readOnly: true, run });
 /** Needs no database (session and status lookups), so it still answers while the database is down. */
 export const local = <C extends ChannelKey>(run: LocalHandler<C>['run']): LocalHandler<C> => ({ kind: 'local', run });
+
+/** The signed-in user acting in this request (the one door has already required a session). */
+export function actingUserId(ctx: HandlerContext): string {
+  if (!ctx.session) throw failure('Unauthorized', 'Please sign in first.');
+  return ctx.session.user.userId;
+}

@@ -28,7 +28,8 @@ export function selectAppointments(db: Kysely<Database>) {
 export const findAppointment = (db: Kysely<Database>, appointmentId: number) =>
   selectAppointments(db).where('a.appointment_id', '=', appointmentId).executeTakeFirst();
 
-export async function findDoctor(db: Kysely<Database>, doctorId: number) {
+/** Active doctors with their department and slot length, as the book lists them. */
+function selectDoctors(db: Kysely<Database>) {
   return db
     .selectFrom('doctors as d')
     .leftJoin('departments as dep', 'dep.department_id', 'd.department_id')
@@ -40,26 +41,13 @@ export async function findDoctor(db: Kysely<Database>, doctorId: number) {
       'dep.name as departmentName',
       'd.slot_minutes as slotMinutes',
     ])
-    .where('d.doctor_id', '=', doctorId)
-    .where('d.is_active', '=', true)
-    .executeTakeFirst();
+    .where('d.is_active', '=', true);
 }
 
-export async function listDoctors(db: Kysely<Database>, departmentId?: number) {
-  let query = db
-    .selectFrom('doctors as d')
-    .leftJoin('departments as dep', 'dep.department_id', 'd.department_id')
-    .select([
-      'd.doctor_id as doctorId',
-      sql<string>`'Dr ' || d.first_name || ' ' || d.last_name`.as('name'),
-      'd.specialization',
-      'd.department_id as departmentId',
-      'dep.name as departmentName',
-      'd.slot_minutes as slotMinutes',
-    ])
-    .where('d.is_active', '=', true)
-    .orderBy('dep.name')
-    .orderBy('d.last_name');
+export const findDoctor = (db: Kysely<Database>, doctorId: number) => selectDoctors(db).where('d.doctor_id', '=', doctorId).executeTakeFirst();
+
+export function listDoctors(db: Kysely<Database>, departmentId?: number) {
+  let query = selectDoctors(db).orderBy('dep.name').orderBy('d.last_name');
   if (departmentId) query = query.where('d.department_id', '=', departmentId);
   return query.execute();
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { PatientSearchResult } from '../../contract/schemas.js';
 import type { Database } from '../db/database.js';
 import type { PatientQuery } from '../services/patient-query.js';
+import { PATIENT_SUMMARY_COLUMNS } from './patients.repository.js';
 
 // Row level security lets the planner use an index only for leakproof operators: prefixes are
 // searched as ranges with >= / < on the stored lower-case "C"-collated columns (see migration 010).
@@ -12,19 +13,7 @@ const startsWith = (column: SearchColumn, prefix: string) =>
 const phoneStartsWith = (prefix: string) =>
   sql<SqlBool>`(contact_number ~>=~ ${prefix} AND contact_number ~<~ ${prefix + PAST_ANY_SUFFIX})`;
 
-const baseColumns = [
-  'patient_id as patientId',
-  'first_name as firstName',
-  'last_name as lastName',
-  'date_of_birth as dateOfBirth',
-  'gender',
-  'contact_number as contactNumber',
-  'email',
-  'department_id as departmentId',
-  'address',
-  'search_last',
-  'search_first',
-] as const;
+const baseColumns = [...PATIENT_SUMMARY_COLUMNS, 'address', 'search_last', 'search_first'] as const;
 
 type Row = PatientSearchResult & { search_last: string | null; search_first: string | null };
 // Code-unit order, like the "C" collation the indexes walk in.

@@ -69,7 +69,9 @@ export async function seedDemoData(pool: pg.Pool, options: SeedOptions): Promise
     );
     await client.query('COMMIT');
     progress('analyze', 0, 1);
-    await client.query('ANALYZE');
+    // VACUUM too: a freshly bulk-loaded table has no visibility map yet, and autovacuum would
+    // otherwise arrive later and compete with the first users.
+    await client.query('VACUUM (ANALYZE)');
     progress('analyze', 1, 1);
     return { patientsAdded: options.patients, appointmentsAdded, copyMillis };
   } catch (error) {

@@ -3,6 +3,7 @@ import type { PatientSearchResult, PatientSummary } from '../../contract/schemas
 import type { Database } from '../db/database.js';
 import { failure } from '../ipc/failure.js';
 import { searchByNameWords, searchExact } from '../repositories/patient-search.repository.js';
+import { PATIENT_SUMMARY_COLUMNS } from '../repositories/patients.repository.js';
 import { parsePatientQuery } from './patient-query.js';
 
 const FEW = 5;
@@ -39,7 +40,7 @@ export interface NewPatientInput {
 async function possibleDuplicates(db: Kysely<Database>, p: NewPatientInput): Promise<PatientSearchResult[]> {
   return db
     .selectFrom('patients')
-    .select(['patient_id as patientId', 'first_name as firstName', 'last_name as lastName', 'date_of_birth as dateOfBirth', 'gender', 'contact_number as contactNumber', 'email', 'department_id as departmentId', 'address'])
+    .select([...PATIENT_SUMMARY_COLUMNS, 'address'])
     .select((eb) => eb.val('exact' as const).as('match'))
     .where((eb) =>
       eb.or([
@@ -64,7 +65,7 @@ export async function registerPatient(db: Kysely<Database>, p: NewPatientInput, 
   const patient: PatientSummary = await db
     .insertInto('patients')
     .values({ first_name: p.firstName, last_name: p.lastName, date_of_birth: p.dateOfBirth, gender: p.gender, contact_number: p.contactNumber, address: p.address, email: p.email })
-    .returning(['patient_id as patientId', 'first_name as firstName', 'last_name as lastName', 'date_of_birth as dateOfBirth', 'gender', 'contact_number as contactNumber', 'email', 'department_id as departmentId'])
+    .returning(PATIENT_SUMMARY_COLUMNS)
     .executeTakeFirstOrThrow();
   return { status: 'registered' as const, patient };
 }
