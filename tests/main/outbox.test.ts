@@ -1,0 +1,118 @@
+// The offline outbox on a real file system: what was acknowledged survives SIGKILL at any moment,
+// exactly once, and a torn or tampered tail is cut off rather than read. Not real here: nothing —
+// the writer is a separate Node process killed with SIGKILL.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOutbox, type OutboxEntry } from '../../main/offline/outbox.js';
+
+const TRIALS = 50;
+let workDir: string;
+let writerScript: string;
+
+beforeAll(async () => {
+  workDir = mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
+  writerScript = path.join(workDir, 'writer.mjs');
+  // Bundled once, so each of the 50 trials starts a plain Node process quickly.
+  await build({ entryPoints: [path.resolve(import.meta.dirname, '../support/outbox-writer.ts')], outfile: writerScript, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
+});
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+const entry = (key: string, i = 0): OutboxEntry => ({ key, userId: 'u', createdAt: new Date(0).toISOString(), channel: 'patients/register-patient', input: { i }, dependsOn: [] });
+
+/** Runs the writer, lets it write for a random moment after its first ACK, SIGKILLs it; returns the ACKed keys. */
+function writeAndKill(dir: string, key: Buffer, trial: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [writerScript, dir, key.toString('hex'), String(trial)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let armed = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      if (!armed && out.includes('\n')) {
+        armed = true;
+        setTimeout(() => child.kill('SIGKILL'), Math.random() * 120);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal !== 'SIGKILL') return reject(new Error(`writer ended by itself (${code}): ${out.slice(-200)}`));
+      // Only whole lines count: a half-printed ACK was never seen by the clerk.
+      resolve(out.split('\n').slice(0, -1).map((line) => line.replace(/^ACK /, '')));
+    });
+  });
+}
+
+describe('offline outbox', () => {
+  it(`keeps every acknowledged change exactly once across ${TRIALS} SIGKILLs at random moments`, async () => {
+    const dir = path.join(workDir, 'kill-trials');
+    const key = randomBytes(32);
+    const acknowledged: string[] = [];
+    let tornTails = 0;
+    for (let trial = 0; trial < TRIALS; trial += 1) {
+      acknowledged.push(...(await writeAndKill(dir, key, trial)));
+      const before = statSync(path.join(dir, 'outbox.log')).size;
+      const outbox = openOutbox(dir, key); // what the restarted app does
+      if (statSync(path.join(dir, 'outbox.log')).size < before) tornTails += 1;
+      const keys = outbox.pending().map((e) => e.key);
+      outbox.close();
+      expect(new Set(keys).size, 'no change twice').toBe(keys.length);
+      const present = new Set(keys);
+      expect(acknowledged.filter((k) => !present.has(k)), `trial ${trial}: acknowledged but missing`).toEqual([]);
+    }
+    console.info(`outbox kill test: ${TRIALS} trials, ${acknowledged.length} acknowledged changes, ${tornTails} torn tails cut off on restart`);
+    expect(acknowledged.length).toBeGreaterThan(TRIALS);
+  }, 120_000);
+
+  it('cuts off a torn tail and keeps appending after it', () => {
+    const dir = path.join(workDir, 'torn');
+    const key = randomBytes(32);
+    const outbox = openOutbox(dir, key);
+    outbox.append(entry('a'));
+    outbox.append(entry('b'));
+    outbox.close();
+    appendFileSync(path.join(dir, 'outbox.log'), Buffer.from([0, 0, 1, 0, 9, 9, 9])); // half a record
+    const reopened = openOutbox(dir, key);
+    expect(reopened.pending().map((e) => e.key)).toEqual(['a', 'b']);
+    reopened.append(entry('c'));
+    reopened.close();
+    expect(openOutbox(dir, key).pending().map((e) => e.key)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('is unreadable without the key, and refuses a tampered record and everything after it', () => {
+    const dir = path.join(workDir, 'tamper');
+    const key = randomBytes(32);
+    const outbox = openOutbox(dir, key);
+    outbox.append({ ...entry('secret'), input: { lastName: 'Garcia', dateOfBirth: '1980-02-03' } });
+    outbox.append(entry('after'));
+    outbox.close();
+    const raw = readFileSync(path.join(dir, 'outbox.log'));
+    expect(raw.includes(Buffer.from('Garcia'))).toBe(false);
+    const otherKey = openOutbox(path.join(workDir, 'tamper-copy-1'), randomBytes(32));
+    otherKey.close();
+    writeFileSync(path.join(workDir, 'tamper-copy-1', 'outbox.log'), raw);
+    expect(openOutbox(path.join(workDir, 'tamper-copy-1'), randomBytes(32)).pending()).toEqual([]);
+    raw[30] = raw[30]! ^ 0xff; // flip a bit inside the first record
+    writeFileSync(path.join(dir, 'outbox.log'), raw);
+    expect(openOutbox(dir, key).pending()).toEqual([]);
+  });
+
+  it('forgets confirmed changes, durably, and compacts', () => {
+    const dir = path.join(workDir, 'done');
+    const key = randomBytes(32);
+    const outbox = openOutbox(dir, key);
+    for (const k of ['a', 'b', 'c']) outbox.append(entry(k));
+    outbox.markDone(['a', 'c']);
+    outbox.close();
+    const reopened = openOutbox(dir, key);
+    expect(reopened.pending().map((e) => e.key)).toEqual(['b']);
+    reopened.compact();
+    reopened.append(entry('d'));
+    reopened.close();
+    expect(openOutbox(dir, key).pending().map((e) => e.key)).toEqual(['b', 'd']);
+    expect(() => openOutbox(dir, randomBytes(16))).toThrow(/32 bytes/);
+  });
+});
