@@ -169,6 +169,17 @@ export interface MedicineLots {
   received_at: Generated<Timestamp>;
 }
 
+export interface OfflineRequests {
+  channel: string;
+  idempotency_key: string;
+  made_at: Timestamp;
+  payload_sha256: string;
+  received_at: Generated<Timestamp>;
+  result: Json;
+  status: string;
+  user_id: string;
+}
+
 export interface PasswordResetTokens {
   created_at: Generated<Timestamp | null>;
   expires_at: Timestamp;
@@ -340,6 +351,7 @@ export interface DB {
   medical_records: MedicalRecords;
   medicine: Medicine;
   medicine_lots: MedicineLots;
+  offline_requests: OfflineRequests;
   password_reset_tokens: PasswordResetTokens;
   patient_name_words: PatientNameWords;
   patients: Patients;
