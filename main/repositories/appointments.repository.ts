@@ -44,7 +44,36 @@ function selectDoctors(db: Kysely<Database>) {
     .where('d.is_active', '=', true);
 }
 
-export const findDoctor = (db: Kysely<Database>, doctorId: number) => selectDoctors(db).where('d.doctor_id', '=', doctorId).executeTakeFirst();
+/** A doctor with their weekly hours (minutes from midnight), in one round trip. */
+export const findDoctorWithHours = (db: Kysely<Database>, doctorId: number) =>
+  selectDoctors(db)
+    .select(
+      sql<{ iso_weekday: number; start: number; end: number }[]>`coalesce((
+        SELECT json_agg(json_build_object('iso_weekday', h.iso_weekday,
+                                          'start', extract(epoch from h.start_time)::int / 60,
+                                          'end', extract(epoch from h.end_time)::int / 60) ORDER BY h.start_time)
+        FROM doctor_working_hours h WHERE h.doctor_id = d.doctor_id), '[]'::json)`.as('hours'),
+    )
+    .where('d.doctor_id', '=', doctorId)
+    .executeTakeFirst();
+
+/** Inserts an appointment and returns it as the book shows it, in one statement. */
+export async function insertAppointment(
+  db: Kysely<Database>,
+  values: { patientId: number; doctorId: number; departmentId: number | null; date: string; time: string; durationMinutes: number; purpose: string | null; createdBy: string },
+): Promise<Appointment | undefined> {
+  const { rows } = await sql<Appointment>`
+    WITH a AS (
+      INSERT INTO appointments (patient_id, doctor_id, department_id, appointment_date, appointment_time, duration_minutes, purpose, created_by)
+      VALUES (${values.patientId}, ${values.doctorId}, ${values.departmentId}, ${values.date}, ${values.time}, ${values.durationMinutes}, ${values.purpose}, ${values.createdBy})
+      RETURNING *)
+    SELECT a.appointment_id AS "appointmentId", a.patient_id AS "patientId", p.last_name || ', ' || p.first_name AS "patientName",
+           p.date_of_birth AS "patientDateOfBirth", a.doctor_id AS "doctorId", 'Dr ' || d.first_name || ' ' || d.last_name AS "doctorName",
+           a.appointment_date AS "date", to_char(a.appointment_time, 'HH24:MI') AS "time", a.duration_minutes AS "durationMinutes",
+           a.purpose, a.status, a.cancel_reason AS "cancelReason"
+    FROM a JOIN patients p ON p.patient_id = a.patient_id JOIN doctors d ON d.doctor_id = a.doctor_id`.execute(db);
+  return rows[0];
+}
 
 export function listDoctors(db: Kysely<Database>, departmentId?: number) {
   let query = selectDoctors(db).orderBy('dep.name').orderBy('d.last_name');

@@ -5,12 +5,13 @@ import { bookingConflict, failure } from '../ipc/failure.js';
 import {
   findAppointment,
   findBusy,
-  findDoctor,
+  findDoctorWithHours,
   findPatientBusy,
   findWorkingHours,
+  insertAppointment,
   selectAppointments,
 } from '../repositories/appointments.repository.js';
-import { addDays, clockOf, daySlots, minutesOf, nextFreeSlots, type Busy } from '../scheduling/slots.js';
+import { addDays, clockOf, daySlots, minutesOf, nextFreeSlots, type Busy, type WorkingHours } from '../scheduling/slots.js';
 
 const HOLDS_TIME = ['Scheduled', 'CheckedIn', 'Completed'];
 const toBusy = (a: Appointment): Busy => ({ date: a.date, start: minutesOf(a.time), duration: a.durationMinutes });
@@ -19,7 +20,7 @@ const toBusy = (a: Appointment): Busy => ({ date: a.date, start: minutesOf(a.tim
 export const localNow = (now: Date) => ({ date: `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`, minute: now.getHours() * 60 + now.getMinutes() });
 
 async function requireDoctor(db: Kysely<Database>, doctorId: number) {
-  const doctor = await findDoctor(db, doctorId);
+  const doctor = await findDoctorWithHours(db, doctorId);
   if (!doctor) throw failure('NotFound', 'No such doctor.');
   return doctor;
 }
@@ -31,26 +32,21 @@ async function requireAppointment(db: Kysely<Database>, appointmentId: number): 
 }
 
 /** Refuses a slot that is in the past or outside the doctor's hours, with words a clerk can act on. */
-async function checkSlot(db: Kysely<Database>, doctor: { doctorId: number; name: string; slotMinutes: number }, slot: Slot, now: Date) {
+function checkSlot(doctor: { name: string; slotMinutes: number; hours: WorkingHours[] }, slot: Slot, now: Date) {
   const today = localNow(now);
   if (slot.date < today.date || (slot.date === today.date && minutesOf(slot.time) < today.minute)) {
     throw failure('Validation', 'That time has already passed.', [{ path: 'slot', message: 'That time has already passed.' }]);
   }
-  const hours = await findWorkingHours(db, [doctor.doctorId]);
-  if (!daySlots(hours, slot.date, doctor.slotMinutes).includes(minutesOf(slot.time))) {
+  if (!daySlots(doctor.hours, slot.date, doctor.slotMinutes).includes(minutesOf(slot.time))) {
     throw failure('Validation', `${doctor.name} has no slot at ${slot.time} on ${slot.date}.`, [{ path: 'slot', message: 'Not one of the doctor’s slots.' }]);
   }
-  return hours;
 }
 
 /** After a clash: name it, and offer the doctor's next free slots that the patient can also attend. */
-async function clash(db: Kysely<Database>, constraint: string | undefined, doctor: { doctorId: number; name: string; slotMinutes: number }, patientId: number, slot: Slot, now: Date, ignoreAppointmentId?: number) {
+async function clash(db: Kysely<Database>, constraint: string | undefined, doctor: { doctorId: number; name: string; slotMinutes: number; hours: WorkingHours[] }, patientId: number, slot: Slot, now: Date, ignoreAppointmentId?: number) {
   const horizon = addDays(slot.date, 14);
-  const [hours, doctorBusy, patientBusy] = await Promise.all([
-    findWorkingHours(db, [doctor.doctorId]),
-    findBusy(db, [doctor.doctorId], slot.date, horizon),
-    findPatientBusy(db, patientId, slot.date, horizon),
-  ]);
+  const hours = doctor.hours;
+  const [doctorBusy, patientBusy] = await Promise.all([findBusy(db, [doctor.doctorId], slot.date, horizon), findPatientBusy(db, patientId, slot.date, horizon)]);
   const holding = (list: Appointment[]) => list.filter((a) => HOLDS_TIME.includes(a.status) && a.appointmentId !== ignoreAppointmentId);
   const free = nextFreeSlots({
     hours,
@@ -76,13 +72,13 @@ async function clash(db: Kysely<Database>, constraint: string | undefined, docto
  * concurrency); a clash rolls back to the savepoint so the free slots can still be read.
  */
 async function guarded<T>(db: Kysely<Database>, write: () => Promise<T>, onClash: (constraint: string | undefined) => Promise<Error>): Promise<T> {
+  // Released implicitly at COMMIT: one round trip fewer on the path every booking takes.
   await sql`SAVEPOINT booking`.execute(db);
   try {
-    const result = await write();
-    await sql`RELEASE SAVEPOINT booking`.execute(db);
-    return result;
+    return await write();
   } catch (error) {
     const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === '23503' && constraint?.includes('patient')) throw failure('NotFound', 'No such patient.');
     if (code !== '23P01') throw error;
     await sql`ROLLBACK TO SAVEPOINT booking`.execute(db);
     throw await onClash(constraint);
@@ -96,36 +92,32 @@ export async function bookAppointment(
   now: Date,
 ): Promise<Appointment> {
   const doctor = await requireDoctor(db, request.doctorId);
-  await checkSlot(db, doctor, request.slot, now);
-  const patient = await db.selectFrom('patients').select('patient_id').where('patient_id', '=', request.patientId).executeTakeFirst();
-  if (!patient) throw failure('NotFound', 'No such patient.');
+  checkSlot(doctor, request.slot, now);
   const created = await guarded(
     db,
     () =>
-      db
-        .insertInto('appointments')
-        .values({
-          patient_id: request.patientId,
-          doctor_id: doctor.doctorId,
-          department_id: doctor.departmentId,
-          appointment_date: request.slot.date,
-          appointment_time: request.slot.time,
-          duration_minutes: doctor.slotMinutes,
-          purpose: request.purpose,
-          created_by: actor,
-        })
-        .returning('appointment_id')
-        .executeTakeFirstOrThrow(),
+      insertAppointment(db, {
+        patientId: request.patientId,
+        doctorId: doctor.doctorId,
+        departmentId: doctor.departmentId,
+        date: request.slot.date,
+        time: request.slot.time,
+        durationMinutes: doctor.slotMinutes,
+        purpose: request.purpose,
+        createdBy: actor,
+      }),
     (constraint) => clash(db, constraint, doctor, request.patientId, request.slot, now),
   );
-  return requireAppointment(db, created.appointment_id);
+  // Row level security can hide the new row from the RETURNING join (a patient the clerk may not see).
+  if (!created) throw failure('NotFound', 'No such patient.');
+  return created;
 }
 
 export async function rescheduleAppointment(db: Kysely<Database>, appointmentId: number, slot: Slot, now: Date): Promise<Appointment> {
   const current = await requireAppointment(db, appointmentId);
   if (current.status !== 'Scheduled') throw failure('Conflict', `Only a scheduled appointment can be moved; this one is ${current.status}.`);
   const doctor = await requireDoctor(db, current.doctorId);
-  await checkSlot(db, doctor, slot, now);
+  checkSlot(doctor, slot, now);
   await guarded(
     db,
     () => db.updateTable('appointments').set({ appointment_date: slot.date, appointment_time: slot.time }).where('appointment_id', '=', appointmentId).execute(),
