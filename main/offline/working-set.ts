@@ -1,0 +1,107 @@
+import { sql, type Kysely } from 'kysely';
+import type { Appointment, Doctor, PatientSearchResult } from '../../contract/schemas.js';
+import type { Database } from '../db/database.js';
+import { findBusy, listDoctors } from '../repositories/appointments.repository.js';
+import { PATIENT_SUMMARY_COLUMNS } from '../repositories/patients.repository.js';
+import { addDays, clockOf, daySlots, minutesOf, type WorkingHours } from '../scheduling/slots.js';
+import { parsePatientQuery } from '../services/patient-query.js';
+import { readSealedJson, writeSealedJson } from './sealed-file.js';
+
+/**
+ * What a front-desk terminal keeps so it can go on booking while the database is unreachable:
+ * the doctors it books for and their hours, their appointments for the next two weeks, the patients
+ * those reference, and patients recently seen or registered here. Bounded, and stored only sealed.
+ */
+export interface WorkingSet {
+  builtAt: string;
+  from: string;
+  days: number;
+  doctors: (Doctor & { hours: WorkingHours[] })[];
+  appointments: Appointment[];
+  patients: PatientSearchResult[];
+}
+
+export const WORKING_SET_DAYS = 15; // today and the next 14
+export const MAX_PATIENTS = 20_000;
+
+export async function buildWorkingSet(
+  db: Kysely<Database>,
+  options: { today: string; departmentId?: number; recentPatientIds: number[] },
+): Promise<WorkingSet> {
+  const doctors = await listDoctors(db, options.departmentId);
+  const doctorIds = doctors.map((d) => d.doctorId);
+  const to = addDays(options.today, WORKING_SET_DAYS - 1);
+  const [hours, appointments] = doctorIds.length
+    ? await Promise.all([
+        db
+          .selectFrom('doctor_working_hours')
+          .select(['doctor_id', 'iso_weekday', sql<number>`extract(epoch from start_time)::int / 60`.as('start'), sql<number>`extract(epoch from end_time)::int / 60`.as('end')])
+          .where('doctor_id', 'in', doctorIds)
+          .execute(),
+        findBusy(db, doctorIds, options.today, to),
+      ])
+    : [[], []];
+  const patientIds = [...new Set([...appointments.map((a) => a.patientId), ...options.recentPatientIds])].slice(0, MAX_PATIENTS);
+  const patients = patientIds.length
+    ? ((await db
+        .selectFrom('patients')
+        .select([...PATIENT_SUMMARY_COLUMNS, 'address'])
+        .select(sql<'exact'>`'exact'`.as('match'))
+        .where('patient_id', '=', sql<number>`ANY(${patientIds}::int[])`)
+        .execute()) as PatientSearchResult[])
+    : [];
+  return {
+    builtAt: new Date().toISOString(),
+    from: options.today,
+    days: WORKING_SET_DAYS,
+    doctors: doctors.map((d) => ({ ...d, hours: hours.filter((h) => h.doctor_id === d.doctorId).map(({ iso_weekday, start, end }) => ({ iso_weekday, start, end })) })),
+    appointments,
+    patients,
+  };
+}
+
+const FILE = 'working-set.bin';
+export const saveWorkingSet = (dir: string, key: Buffer, set: WorkingSet) => writeSealedJson(`${dir}/${FILE}`, key, set);
+export const loadWorkingSet = (dir: string, key: Buffer) => readSealedJson<WorkingSet>(`${dir}/${FILE}`, key);
+
+/** The same kinds of search as online (name prefixes in either order, birth date, phone, number, a word inside a name), over the working set. */
+export function searchWorkingSet(set: WorkingSet, text: string, limit = 20): PatientSearchResult[] {
+  const query = parsePatientQuery(text);
+  if (!query) return [];
+  const lower = (s: string | null) => (s ?? '').toLowerCase();
+  const matches = (p: PatientSearchResult): boolean => {
+    switch (query.kind) {
+      case 'id':
+        return p.patientId === query.patientId;
+      case 'phone':
+        return (p.contactNumber ?? '').replace(/\D/g, '').startsWith(query.digits);
+      case 'dob':
+        return p.dateOfBirth === query.dateOfBirth;
+      case 'name': {
+        if (query.dateOfBirth && p.dateOfBirth !== query.dateOfBirth) return false;
+        const [a, b] = query.tokens;
+        const last = lower(p.lastName);
+        const first = lower(p.firstName);
+        if (b === undefined) return last.includes(a!) || first.includes(a!);
+        return (last.startsWith(a!) && first.startsWith(b)) || (!query.lastFirst && first.startsWith(a!) && last.startsWith(b));
+      }
+    }
+  };
+  return set.patients
+    .filter(matches)
+    .sort((x, y) => lower(x.lastName).localeCompare(lower(y.lastName)) || lower(x.firstName).localeCompare(lower(y.firstName)))
+    .slice(0, limit);
+}
+
+/** A doctor's free slots on a day, as far as this terminal knows (its own offline bookings included). */
+export function freeSlotsOffline(set: WorkingSet, doctorId: number, date: string, extraBusy: { date: string; time: string; durationMinutes: number }[] = []): string[] {
+  const doctor = set.doctors.find((d) => d.doctorId === doctorId);
+  if (!doctor) return [];
+  const busy = [
+    ...set.appointments.filter((a) => a.doctorId === doctorId && ['Scheduled', 'CheckedIn', 'Completed'].includes(a.status)),
+    ...extraBusy,
+  ].filter((a) => a.date === date);
+  return daySlots(doctor.hours, date, doctor.slotMinutes)
+    .filter((start) => !busy.some((b) => minutesOf(b.time) < start + doctor.slotMinutes && start < minutesOf(b.time) + b.durationMinutes))
+    .map(clockOf);
+}

@@ -1,0 +1,67 @@
+// The front desk's offline working set, built on real PostgreSQL as a front-desk user and kept on
+// disk only sealed (AES-256-GCM): searchable and bookable against while the database is away.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inUserTransaction } from '../../main/db/user-transaction.js';
+import { buildWorkingSet, freeSlotsOffline, loadWorkingSet, saveWorkingSet, searchWorkingSet, type WorkingSet } from '../../main/offline/working-set.js';
+import { addDays } from '../../main/scheduling/slots.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+let database: TestDatabase;
+let dir: string;
+let set: WorkingSet;
+const key = randomBytes(32);
+const today = (() => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+})();
+
+beforeAll(async () => {
+  database = await createTestDatabase('clinic_demo', 2);
+  dir = mkdtempSync(path.join(os.tmpdir(), 'working-set-'));
+  const recent = (await database.ownerPool.query(`INSERT INTO patients (first_name, last_name, date_of_birth, contact_number) VALUES ('Maria', 'Garcia', '1980-02-03', '0411000001') RETURNING patient_id`)).rows[0].patient_id;
+  const clerk = (await database.ownerPool.query(`SELECT user_id FROM users WHERE email = 'frontdesk@demo.clinic'`)).rows[0].user_id;
+  set = await inUserTransaction(database.db, clerk, (trx) => buildWorkingSet(trx, { today, recentPatientIds: [recent] }), { readOnly: true });
+});
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await database.drop();
+});
+
+describe('offline working set', () => {
+  it('holds the doctors with their hours, two weeks of appointments, and the patients they need', async () => {
+    expect(set.doctors.length).toBeGreaterThan(5);
+    expect(set.doctors.every((d) => d.hours.length > 0)).toBe(true);
+    const demoAppointments = Number((await database.ownerPool.query(`SELECT count(*) FROM appointments WHERE appointment_date BETWEEN $1 AND $2`, [today, addDays(today, 14)])).rows[0].count);
+    expect(set.appointments).toHaveLength(demoAppointments);
+    const ids = new Set(set.patients.map((p) => p.patientId));
+    expect(set.appointments.every((a) => ids.has(a.patientId))).toBe(true);
+  });
+
+  it('is stored sealed: no names in the file, unreadable with another key, refused when altered', () => {
+    const bytes = saveWorkingSet(dir, key, set);
+    expect(bytes).toBeGreaterThan(1000);
+    const raw = readFileSync(path.join(dir, 'working-set.bin'));
+    expect(raw.includes(Buffer.from('Garcia'))).toBe(false);
+    expect(loadWorkingSet(dir, key)?.patients.length).toBe(set.patients.length);
+    expect(loadWorkingSet(dir, randomBytes(32))).toBeNull();
+    raw[raw.length - 5] = raw[raw.length - 5]! ^ 0x01;
+    writeFileSync(path.join(dir, 'working-set.bin'), raw);
+    expect(loadWorkingSet(dir, key)).toBeNull();
+  });
+
+  it('answers the same kinds of search as online, and knows the free slots', () => {
+    expect(searchWorkingSet(set, 'Garcia, Maria').map((p) => p.dateOfBirth)).toContain('1980-02-03');
+    expect(searchWorkingSet(set, 'maria garc')).toHaveLength(1);
+    expect(searchWorkingSet(set, '0411000001')).toHaveLength(1);
+    expect(searchWorkingSet(set, '03/02/1980')).toHaveLength(1);
+    const booked = set.appointments.find((a) => a.status === 'Scheduled')!;
+    const free = freeSlotsOffline(set, booked.doctorId, booked.date);
+    expect(free).not.toContain(booked.time);
+    const firstFree = free[0]!;
+    expect(freeSlotsOffline(set, booked.doctorId, booked.date, [{ date: booked.date, time: firstFree, durationMinutes: 5 }])).not.toContain(firstFree);
+  });
+});
