@@ -1,0 +1,59 @@
+import type { Permission } from '../../contract/permissions.js';
+import type { SessionUser } from '../../contract/schemas.js';
+import { hashPassword, verifyPassword } from '../auth/password.js';
+import { readSealedJson, writeSealedJson } from './sealed-file.js';
+
+/** Who may sign in on this terminal while the database is unreachable, and as what. */
+export const OFFLINE_SIGN_IN_DAYS = 7;
+/** Offline, everyone works as front desk at most: booking and registering, nothing clinical. */
+export const OFFLINE_PERMISSIONS: readonly Permission[] = ['patients.read', 'patients.write', 'appointments.read', 'appointments.write'];
+
+interface CachedUser {
+  userId: string;
+  email: string;
+  displayName: string;
+  /** A fresh argon2id hash made on this terminal at the last online sign-in (never the server's). */
+  verifier: string;
+  permissions: Permission[];
+  lastOnlineSignIn: string;
+}
+
+const FILE = 'offline-users.bin';
+const DAY = 86_400_000;
+
+/**
+ * The sealed store of offline sign-in verifiers. Remembered at each successful online sign-in;
+ * forgotten after 7 days, or at once when the user is deactivated or changes password online.
+ */
+export function offlineCredentials(dir: string, key: Buffer) {
+  const file = `${dir}/${FILE}`;
+  const load = () => readSealedJson<CachedUser[]>(file, key) ?? [];
+  const save = (users: CachedUser[]) => writeSealedJson(file, key, users);
+
+  return {
+    async remember(user: SessionUser, password: string, now: Date): Promise<void> {
+      const verifier = await hashPassword(password);
+      const permissions = user.permissions.filter((p) => OFFLINE_PERMISSIONS.includes(p));
+      const others = load().filter((u) => u.userId !== user.userId && now.getTime() - Date.parse(u.lastOnlineSignIn) < OFFLINE_SIGN_IN_DAYS * DAY);
+      save([...others, { userId: user.userId, email: user.email, displayName: user.displayName, verifier, permissions, lastOnlineSignIn: now.toISOString() }]);
+    },
+    forget(userId: string): void {
+      save(load().filter((u) => u.userId !== userId));
+    },
+    /** A session user with at most front-desk permissions, or null (same answer for every failure). */
+    async signIn(email: string, password: string, now: Date): Promise<SessionUser | null> {
+      const cached = load().find((u) => u.email === email.trim().toLowerCase());
+      const fresh = cached !== undefined && now.getTime() - Date.parse(cached.lastOnlineSignIn) < OFFLINE_SIGN_IN_DAYS * DAY;
+      const matches = await verifyPassword(fresh ? cached.verifier : null, password);
+      if (!cached || !fresh || !matches || cached.permissions.length === 0) return null;
+      return {
+        userId: cached.userId,
+        email: cached.email,
+        displayName: cached.displayName,
+        roles: ['front_desk'],
+        permissions: cached.permissions,
+        signedInAt: now.toISOString(),
+      };
+    },
+  };
+}
