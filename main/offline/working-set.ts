@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Appointment, Doctor, PatientSearchResult } from '../../contract/schemas.js';
 import type { Database } from '../db/database.js';
-import { findBusy, listDoctors } from '../repositories/appointments.repository.js';
+import { findBusy, findWorkingHours, listDoctors } from '../repositories/appointments.repository.js';
 import { PATIENT_SUMMARY_COLUMNS } from '../repositories/patients.repository.js';
 import { addDays, clockOf, daySlots, minutesOf, type WorkingHours } from '../scheduling/slots.js';
 import { parsePatientQuery } from '../services/patient-query.js';
@@ -33,11 +33,7 @@ export async function buildWorkingSet(
   const to = addDays(options.today, WORKING_SET_DAYS - 1);
   const [hours, appointments] = doctorIds.length
     ? await Promise.all([
-        db
-          .selectFrom('doctor_working_hours')
-          .select(['doctor_id', 'iso_weekday', sql<number>`extract(epoch from start_time)::int / 60`.as('start'), sql<number>`extract(epoch from end_time)::int / 60`.as('end')])
-          .where('doctor_id', 'in', doctorIds)
-          .execute(),
+        findWorkingHours(db, doctorIds),
         findBusy(db, doctorIds, options.today, to),
       ])
     : [[], []];

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { PatientSearchResult } from '../../contract/schemas.js';
 import type { Database } from '../db/database.js';
 import type { PatientQuery } from '../services/patient-query.js';
@@ -26,16 +26,32 @@ function exactSelect(db: Kysely<Database>) {
   return db.selectFrom('patients').select(baseColumns).select(sql<'exact'>`'exact'`.as('match'));
 }
 
+type Match = PatientSearchResult['match'];
+type Condition = (column: SearchColumn) => Expression<SqlBool>;
+
 /**
  * One index walk per reading of the words: by last name then first (index last, first), or by first
  * then last (index first, last). Each stops after `limit` rows in index order.
  */
-function nameWalk(db: Kysely<Database>, lead: SearchColumn, leadPrefix: string, otherPrefix: string | undefined, dateOfBirth: string | null, limit: number) {
+function walk(db: Kysely<Database>, match: Match, lead: SearchColumn, leadMatches: Condition, otherMatches: Condition | undefined, dateOfBirth: string | null, limit: number) {
   const other: SearchColumn = lead === 'search_last' ? 'search_first' : 'search_last';
-  let select = exactSelect(db).where(startsWith(lead, leadPrefix));
-  if (otherPrefix !== undefined) select = select.where(startsWith(other, otherPrefix));
+  let select = db.selectFrom('patients').select(baseColumns).select(sql<Match>`${match}::text`.as('match')).where(leadMatches(lead));
+  if (otherMatches) select = select.where(otherMatches(other));
   if (dateOfBirth) select = select.where('date_of_birth', '=', dateOfBirth);
   return select.orderBy(lead).orderBy(other).limit(limit).execute() as Promise<Row[]>;
+}
+
+/** Both readings of the words (only last-then-first after a comma), merged in name order. */
+async function walkBothWays(db: Kysely<Database>, match: Match, a: Condition, b: Condition | undefined, query: { lastFirst: boolean; dateOfBirth: string | null }, limit: number) {
+  const rows = await walk(db, match, 'search_last', a, b, query.dateOfBirth, limit);
+  if (!query.lastFirst) rows.push(...(await walk(db, match, 'search_first', a, b, query.dateOfBirth, limit)));
+  return rows;
+}
+
+/** Each patient once, in name order, at most `limit`. */
+function merge(rows: Row[], limit: number, excludeIds: number[] = []): PatientSearchResult[] {
+  const unique = [...new Map(rows.filter((r) => !excludeIds.includes(r.patientId)).map((r) => [r.patientId, r])).values()];
+  return unique.sort(byName).slice(0, limit).map(strip);
 }
 
 /** The exact pass: prefixes, birth date, phone or number — all index-backed under RLS. */
@@ -53,13 +69,11 @@ export async function searchExact(db: Kysely<Database>, query: PatientQuery, lim
       break;
     case 'name': {
       const [a, b] = query.tokens;
-      rows = await nameWalk(db, 'search_last', a!, b, query.dateOfBirth, limit);
-      if (!query.lastFirst) rows.push(...(await nameWalk(db, 'search_first', a!, b, query.dateOfBirth, limit)));
+      rows = await walkBothWays(db, 'exact', (c) => startsWith(c, a!), b === undefined ? undefined : (c) => startsWith(c, b), query, limit);
       break;
     }
   }
-  const unique = [...new Map(rows.map((r) => [r.patientId, r])).values()];
-  return unique.sort(byName).slice(0, limit).map(strip);
+  return merge(rows, limit);
 }
 
 /** Name words containing (`partial`) or one typo from (`similar`) what was typed, via the database. */
@@ -69,14 +83,6 @@ async function nameWords(db: Kysely<Database>, fragment: string, mode: 'partial'
 }
 
 const oneOf = (column: SearchColumn, words: string[]) => sql<SqlBool>`${sql.ref(column)} = ANY(${words}::text[])`;
-
-function wordWalk(db: Kysely<Database>, mode: 'partial' | 'similar', lead: SearchColumn, leadWords: string[], otherWords: string[] | undefined, dateOfBirth: string | null, limit: number) {
-  const other: SearchColumn = lead === 'search_last' ? 'search_first' : 'search_last';
-  let select = db.selectFrom('patients').select(baseColumns).select(sql<typeof mode>`${mode}::text`.as('match')).where(oneOf(lead, leadWords));
-  if (otherWords) select = select.where(oneOf(other, otherWords));
-  if (dateOfBirth) select = select.where('date_of_birth', '=', dateOfBirth);
-  return select.orderBy(lead).orderBy(other).limit(limit).execute() as Promise<Row[]>;
-}
 
 /**
  * The partial ("arci" in "garcia") and typo-tolerant ("garsia") passes: each typed word becomes the
@@ -94,8 +100,6 @@ export async function searchByNameWords(
   const wordsA = [...new Set([...(await nameWords(db, a!, mode)), ...(b !== undefined ? [a!] : [])])];
   const wordsB = b === undefined ? undefined : [...new Set([b, ...(await nameWords(db, b, mode))])];
   if (wordsA.length === 0 || (wordsB && wordsB.length === 0)) return [];
-  const rows = await wordWalk(db, mode, 'search_last', wordsA, wordsB, query.dateOfBirth, limit + excludeIds.length);
-  if (!query.lastFirst) rows.push(...(await wordWalk(db, mode, 'search_first', wordsA, wordsB, query.dateOfBirth, limit + excludeIds.length)));
-  const unique = [...new Map(rows.filter((r) => !excludeIds.includes(r.patientId)).map((r) => [r.patientId, r])).values()];
-  return unique.sort(byName).slice(0, limit).map(strip);
+  const rows = await walkBothWays(db, mode, (c) => oneOf(c, wordsA), wordsB && ((c) => oneOf(c, wordsB)), query, limit + excludeIds.length);
+  return merge(rows, limit, excludeIds);
 }

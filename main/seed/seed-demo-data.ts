@@ -116,7 +116,6 @@ async function insertDemoUsers(client: pg.PoolClient, departments: Map<string, n
 async function insertDoctors(client: pg.PoolClient, departments: Map<string, number>, seed: number): Promise<number[]> {
   faker.seed(seed + 1);
   const demoDoctor = await client.query<{ user_id: string }>(`SELECT user_id FROM users WHERE email = 'doctor@demo.clinic'`);
-  let index = 0;
   for (const [code, specializations] of Object.entries(SPECIALIZATIONS)) {
     for (let n = 1; n <= 3; n += 1) {
       const isDemo = code === 'GM' && n === 1;
@@ -134,7 +133,6 @@ async function insertDoctors(client: pg.PoolClient, departments: Map<string, num
           `${code.toLowerCase()}${n}@demo.clinic`,
         ],
       );
-      index += 1;
     }
   }
   // Weekdays 08:00–12:00 and 13:00–17:00 for any doctor without hours yet.
@@ -146,7 +144,7 @@ async function insertDoctors(client: pg.PoolClient, departments: Map<string, num
     CROSS JOIN (VALUES (TIME '08:00', TIME '12:00'), (TIME '13:00', TIME '17:00')) AS shift(start_time, end_time)
     WHERE NOT EXISTS (SELECT 1 FROM doctor_working_hours h WHERE h.doctor_id = d.doctor_id)`);
   const { rows } = await client.query<{ doctor_id: number }>('SELECT doctor_id FROM doctors ORDER BY doctor_id');
-  return rows.map((r) => r.doctor_id).slice(0, Math.max(index, rows.length));
+  return rows.map((r) => r.doctor_id);
 }
 
 async function insertStaffRoomsAndMedicine(client: pg.PoolClient, departments: Map<string, number>, seed: number) {
