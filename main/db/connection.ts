@@ -40,8 +40,10 @@ export function createPool(options: ConnectionOptions): pg.Pool {
     ssl: options.ssl ? { rejectUnauthorized: true } : undefined,
     types: typeParsers,
   });
-  // An idle client dying (server restart, network cut) must not crash main; the monitor reports it.
+  // A client dying (server restart, network cut) must not crash main: idle ones report to the pool,
+  // checked-out ones to their own listener; their next query fails normally and the monitor reports it.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
