@@ -61,6 +61,7 @@ describe('scheduling', () => {
     for (let i = 0; i < daysAhead; i += 1) await page.keyboard.press('Alt+PageDown');
     await saveScreen(page, '31b-scheduling-day-chosen');
     await expect.poll(() => book.dayHeading.textContent()).toContain(target.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }));
+    await expect.poll(() => book.slots.isVisible()).toBe(true);
     await page.keyboard.press('Alt+s');
     for (let i = 0; i < 4; i += 1) await page.keyboard.press('ArrowDown'); // 08:00 → 09:00 with 15-minute slots
     const chosen = (await book.activeSlot.locator('.slot-time').textContent())!;

@@ -50,11 +50,14 @@ export function SchedulingScreen() {
     });
   }, []);
 
+  const latestBook = useRef(0);
   const reload = useCallback(async () => {
     if (doctorId === null) return;
+    const ticket = ++latestBook.current;
     const from = view === 'week' ? mondayOf(date) : date;
     const result = await call('scheduling/get-book', { doctorIds: [doctorId], from, days: view === 'week' ? 7 : 1 });
-    if (result.ok) setBook(result.value);
+    // Paging quickly through days sends several requests; only the newest may fill the book.
+    if (result.ok && ticket === latestBook.current) setBook(result.value);
   }, [doctorId, date, view]);
   useEffect(() => {
     void reload();
