@@ -118,5 +118,5 @@ describe('scheduling', () => {
     await saveScreen(page, '36-scheduling-week-and-shortcuts');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await context.close();
-  }, 90_000); // a long scenario; on two busy cores beside the other test files it can pass 30 s
+  });
 });
