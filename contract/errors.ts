@@ -1,3 +1,5 @@
+import type { PatientSearchResult } from './schemas.js';
+
 // The closed set of error codes that may cross from main to the renderer.
 export const ERROR_CODES = [
   'Validation',
@@ -23,6 +25,8 @@ export interface ClinicError {
   issues?: FieldIssue[];
   /** With a booking Conflict: the next free slots of the same doctor, earliest first. */
   nextFreeSlots?: { date: string; time: string }[];
+  /** With a registration replayed from offline: the existing patients it may be. */
+  possibleDuplicates?: PatientSearchResult[];
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ClinicError };

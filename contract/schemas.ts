@@ -6,6 +6,13 @@ import { PERMISSIONS, ROLE_NAMES } from './permissions.js';
 export const Email = z.string().trim().toLowerCase().max(255).email('Enter a valid email address');
 export const Password = z.string().min(1, 'Enter your password').max(1024);
 export const PatientId = z.number().int().positive().max(2_147_483_647);
+/**
+ * A patient or appointment as this terminal knows it: positive ids are the server's; negative ids
+ * are provisional, given to a walk-in or booking saved on this terminal while offline.
+ */
+export const LocalId = z.number().int().min(-2_147_483_648).max(2_147_483_647).refine((n) => n !== 0, 'Not a valid id');
+/** Present (true) on what is saved on this terminal and not yet on the server. */
+export const Queued = z.literal(true).optional();
 export const Uuid = z.string().uuid();
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-01-31');
 export const IsoDateTime = z.string().datetime({ offset: true });
@@ -41,11 +48,19 @@ export const NewPassword = z.string().min(12, 'Use at least 12 characters').max(
 export const DatabaseState = z.enum(['connected', 'unreachable', 'starting', 'migration-failed']);
 export type DatabaseState = z.infer<typeof DatabaseState>;
 
-export const SystemStatus = z.object({
+export const DatabaseStatus = z.object({
   database: DatabaseState,
   mode: z.enum(['embedded', 'server']),
   detail: z.string(),
   checkedAt: IsoDateTime,
+});
+export type DatabaseStatus = z.infer<typeof DatabaseStatus>;
+
+export const SystemStatus = DatabaseStatus.extend({
+  /** Changes saved on this terminal while offline, not yet on the server. */
+  waitingChanges: z.number().int().min(0),
+  /** Replayed changes the server refused or that clashed, waiting for a person to decide. */
+  needsAttention: z.number().int().min(0),
 });
 export type SystemStatus = z.infer<typeof SystemStatus>;
 
@@ -56,7 +71,7 @@ export const DemoAccounts = z.object({
 export type DemoAccounts = z.infer<typeof DemoAccounts>;
 
 export const PatientSummary = z.object({
-  patientId: PatientId,
+  patientId: LocalId,
   firstName: z.string(),
   lastName: z.string(),
   dateOfBirth: IsoDate,
@@ -64,6 +79,7 @@ export const PatientSummary = z.object({
   contactNumber: z.string().nullable(),
   email: z.string().nullable(),
   departmentId: z.number().int().nullable(),
+  queued: Queued,
 });
 export type PatientSummary = z.infer<typeof PatientSummary>;
 
@@ -181,8 +197,8 @@ export const AppointmentStatus = z.enum(['Scheduled', 'CheckedIn', 'Completed', 
 export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
 
 export const Appointment = z.object({
-  appointmentId: z.number().int(),
-  patientId: PatientId,
+  appointmentId: LocalId,
+  patientId: LocalId,
   patientName: z.string(),
   patientDateOfBirth: IsoDate,
   doctorId: z.number().int(),
@@ -193,6 +209,7 @@ export const Appointment = z.object({
   purpose: z.string().nullable(),
   status: AppointmentStatus,
   cancelReason: z.string().nullable(),
+  queued: Queued,
 });
 export type Appointment = z.infer<typeof Appointment>;
 
@@ -214,3 +231,34 @@ export const BookDay = z.object({
   appointments: z.array(Appointment),
 });
 export type BookDay = z.infer<typeof BookDay>;
+
+// Offline continuity: what replay could not apply, for a person to decide -----------------------------
+
+export const AttentionFix = z.enum(['book-slot', 'use-patient', 'register-anyway', 'discard']);
+export type AttentionFix = z.infer<typeof AttentionFix>;
+
+export const AttentionItem = z.object({
+  /** The change's idempotency key. */
+  key: z.string(),
+  channel: z.string(),
+  /** What the clerk asked for, in words ("Book Dr Adams, 2026-11-27 10:00, for Ana Diaz"). */
+  summary: z.string(),
+  madeBy: z.string(),
+  madeAt: IsoDateTime,
+  code: z.string(),
+  reason: z.string(),
+  nextFreeSlots: z.array(Slot),
+  possibleDuplicates: z.array(PatientSearchResult),
+  /** Set when this change waits on another item (a booking for a walk-in whose registration is in question). */
+  blockedBy: z.string().nullable(),
+  fixes: z.array(AttentionFix),
+});
+export type AttentionItem = z.infer<typeof AttentionItem>;
+
+export const ResolveAttention = z.discriminatedUnion('fix', [
+  z.object({ key: z.string().min(1).max(100), fix: z.literal('book-slot'), slot: Slot }).strict(),
+  z.object({ key: z.string().min(1).max(100), fix: z.literal('use-patient'), patientId: PatientId }).strict(),
+  z.object({ key: z.string().min(1).max(100), fix: z.literal('register-anyway') }).strict(),
+  z.object({ key: z.string().min(1).max(100), fix: z.literal('discard') }).strict(),
+]);
+export type ParsedResolveAttention = z.output<typeof ResolveAttention>;

@@ -6,6 +6,7 @@ import type { DatabaseSettingsDeps } from './config/database-settings.js';
 import { createKysely } from './db/connection.js';
 import { createDatabaseMonitor } from './db/database-monitor.js';
 import { createHandlers } from './handlers/index.js';
+import { createOfflineDesk, type OfflineDesk } from './offline/offline-desk.js';
 import { createDispatcher } from './ipc/dispatcher.js';
 import type { InternalLogger } from './ipc/error-mapping.js';
 import type { HandlerMap } from './ipc/handler-types.js';
@@ -31,6 +32,8 @@ export interface AppCoreOptions {
   medicalHistoryKey?: () => string | null;
   /** Told when a window's session locks (idle) or ends (time limit), so it can show the lock screen. */
   onSessionLocked?: (senderId: string, reason: 'idle' | 'expired') => void;
+  /** Where this terminal keeps its sealed offline files, and their key (OS keychain); none: no offline work. */
+  offline?: { dir: string; key: Buffer; departmentId?: number } | null;
 }
 
 /**
@@ -42,12 +45,36 @@ export function createAppCore(options: AppCoreOptions) {
   const sessions = createSessionStore(() => now().getTime());
   const terminal = options.terminal ?? { name: os.hostname(), role: 'office' as const };
   const db = options.pool ? createKysely(options.pool) : null;
-  const monitor = createDatabaseMonitor({ pool: options.pool, mode: options.mode, onChange: options.onStatusChange });
+  const handlers = options.handlers ?? createHandlers();
+  let desk: OfflineDesk | null = null;
+  const status = (): SystemStatus => ({ ...monitor.current(), ...(desk?.counts() ?? { waitingChanges: 0, needsAttention: 0 }) });
+  const publish = () => options.onStatusChange?.(status());
+  const monitor = createDatabaseMonitor({
+    pool: options.pool,
+    mode: options.mode,
+    onChange: (databaseStatus) => {
+      publish();
+      if (databaseStatus.database === 'connected') void desk?.sync();
+    },
+  });
+  if (options.offline) {
+    desk = createOfflineDesk({
+      ...options.offline,
+      db: () => db,
+      connected: () => monitor.current().database === 'connected',
+      now,
+      terminal,
+      handlers,
+      sessions,
+      logInternal: options.logInternal,
+      onCountsChange: publish,
+    });
+  }
   const dispatch = createDispatcher({
-    handlers: options.handlers ?? createHandlers(),
+    handlers,
     sessions,
     db: () => db,
-    status: monitor.current,
+    status,
     demoAccounts: () => options.demoAccounts ?? null,
     databaseSettings: options.databaseSettings ?? null,
     logInfo: options.logInfo,
@@ -55,14 +82,20 @@ export function createAppCore(options: AppCoreOptions) {
     terminal,
     medicalHistoryKey: options.medicalHistoryKey,
     logInternal: options.logInternal,
+    offline: desk,
+    onUnreachable: () => void monitor.check(),
   });
   let sweeper: NodeJS.Timeout | undefined;
+  let offlineTimer: NodeJS.Timeout | undefined;
   return {
     dispatch,
     terminal,
     sessions,
     monitor,
     db,
+    offline: desk,
+    /** The status the renderer sees: the database's state and this terminal's waiting changes. */
+    status,
     /** Watches the database and sweeps sessions for idle locks every few seconds. */
     startTimers(sweepMs = 5000) {
       monitor.start();
@@ -70,11 +103,23 @@ export function createAppCore(options: AppCoreOptions) {
         for (const { senderId, reason } of sessions.sweep()) options.onSessionLocked?.(senderId, reason);
       }, sweepMs);
       sweeper.unref();
+      if (desk) {
+        // Replay retries while changes wait; the working set follows the server once a minute.
+        let ticks = 0;
+        offlineTimer = setInterval(() => {
+          ticks += 1;
+          void desk!.sync();
+          if (ticks % 30 === 0) void desk!.refreshNow().catch((error: unknown) => options.logInternal('Could not refresh the offline working set', error));
+        }, 2000);
+        offlineTimer.unref();
+      }
     },
     /** Stops the timers. The pool belongs to whoever opened it, who ends it. */
     async close() {
       monitor.stop();
       clearInterval(sweeper);
+      clearInterval(offlineTimer);
+      desk?.close();
     },
   };
 }

@@ -1,13 +1,13 @@
 import type pg from 'pg';
-import type { DatabaseState, SystemStatus } from '../../contract/schemas.js';
+import type { DatabaseState, DatabaseStatus } from '../../contract/schemas.js';
 
 export interface MonitorOptions {
   pool: pg.Pool | null;
-  mode: SystemStatus['mode'];
+  mode: DatabaseStatus['mode'];
   intervalMs?: number;
   /** A health check slower than this counts as unreachable. */
   timeoutMs?: number;
-  onChange?: (status: SystemStatus) => void;
+  onChange?: (status: DatabaseStatus) => void;
 }
 
 /**
@@ -17,9 +17,9 @@ export interface MonitorOptions {
 export function createDatabaseMonitor(options: MonitorOptions) {
   const intervalMs = options.intervalMs ?? 2000;
   const timeoutMs = options.timeoutMs ?? 1500;
-  let status: SystemStatus = { database: 'starting', mode: options.mode, detail: 'Starting the database…', checkedAt: new Date().toISOString() };
+  let status: DatabaseStatus = { database: 'starting', mode: options.mode, detail: 'Starting the database…', checkedAt: new Date().toISOString() };
   let timer: NodeJS.Timeout | undefined;
-  let checking: Promise<SystemStatus> | undefined;
+  let checking: Promise<DatabaseStatus> | undefined;
 
   const set = (database: DatabaseState, detail: string) => {
     const changed = database !== status.database || detail !== status.detail;
@@ -42,7 +42,7 @@ export function createDatabaseMonitor(options: MonitorOptions) {
     }
   }
 
-  const check = (): Promise<SystemStatus> => {
+  const check = (): Promise<DatabaseStatus> => {
     const pool = options.pool;
     if (!pool) return Promise.resolve(status);
     checking ??= probe(pool).then(() => {

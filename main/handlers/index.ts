@@ -1,5 +1,6 @@
 import type { HandlerMap } from '../ipc/handler-types.js';
 import { adminHandlers } from './admin-handlers.js';
+import { offlineInboxHandlers } from './offline-handlers.js';
 import { patientHandlers } from './patient-handlers.js';
 import { schedulingHandlers } from './scheduling-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
@@ -14,4 +15,5 @@ export const createHandlers = (): HandlerMap => ({
   ...settingsHandlers,
   ...adminHandlers,
   ...schedulingHandlers,
+  ...offlineInboxHandlers,
 });

@@ -9,6 +9,8 @@ import { inUserTransaction } from '../db/user-transaction.js';
 import { issuesFromZod, toClinicError, type InternalLogger } from './error-mapping.js';
 import type { Terminal } from '../services/session-service.js';
 import { failure } from './failure.js';
+import type { OfflineDesk } from '../offline/offline-desk.js';
+import { isOfflineServed, type OfflineServed } from '../offline/offline-handlers.js';
 import type { HandlerContext, HandlerMap } from './handler-types.js';
 import { exceedsSize } from './input-size.js';
 
@@ -25,6 +27,10 @@ export interface DispatcherDeps {
   terminal: Terminal;
   medicalHistoryKey?: () => string | null;
   logInternal: InternalLogger;
+  /** The front desk's offline desk: answers while the database is away; null on terminals without one. */
+  offline?: OfflineDesk | null;
+  /** Told when a request found the database unreachable, so the monitor checks at once. */
+  onUnreachable?: () => void;
 }
 
 export type Dispatch = (senderId: SenderId, channel: unknown, rawInput: unknown) => Promise<Result<unknown>>;
@@ -66,6 +72,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
         now: deps.now,
         terminal: deps.terminal,
         medicalHistoryKey: deps.medicalHistoryKey ?? (() => null),
+        offline: deps.offline ?? null,
       });
       const output = spec.output.safeParse(value);
       if (!output.success) {
@@ -80,12 +87,38 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
   };
 
   async function run(channel: ChannelKey, input: unknown, ctx: HandlerContext): Promise<unknown> {
+    const offline = deps.offline ?? null;
+    if (offline?.takes(channel)) return runOffline(offline, channel, input, ctx);
     // One generic call site: the HandlerMap type already ties each handler to its channel's types.
     const handler = deps.handlers[channel];
     if (handler.kind === 'local') return (handler.run as (i: unknown, c: HandlerContext) => unknown)(input, ctx);
     const db = deps.db();
     if (!db) throw failure('Unavailable', 'The hospital database is not ready yet.');
-    const run = handler.run as (trx: Kysely<Database>, i: unknown, c: HandlerContext) => Promise<unknown>;
-    return inUserTransaction(db, ctx.session?.user.userId ?? null, (trx) => run(trx, input, ctx), { readOnly: handler.readOnly });
+    const runHandler = handler.run as (trx: Kysely<Database>, i: unknown, c: HandlerContext) => Promise<unknown>;
+    let started = false;
+    try {
+      const value = await inUserTransaction(
+        db,
+        ctx.session?.user.userId ?? null,
+        (trx) => {
+          started = true;
+          return runHandler(trx, input, ctx);
+        },
+        { readOnly: handler.readOnly },
+      );
+      if (offline) await offline.afterOnline(channel, input, value, ctx).catch((error: unknown) => deps.logInternal('Offline bookkeeping failed after an online request', error));
+      return value;
+    } catch (error) {
+      if (toClinicError(error, () => undefined).code !== 'Unavailable') throw error;
+      deps.onUnreachable?.();
+      // Safe to answer offline only when nothing can have reached the server: a read, or a write whose transaction never began.
+      if (offline && isOfflineServed(channel) && (handler.readOnly || !started)) return runOffline(offline, channel, input, ctx);
+      throw error;
+    }
+  }
+
+  function runOffline(offline: OfflineDesk, channel: OfflineServed, input: unknown, ctx: HandlerContext): Promise<unknown> {
+    const handler = offline.handlers[channel] as (i: unknown, c: HandlerContext) => unknown;
+    return Promise.resolve(handler(input, ctx));
   }
 }

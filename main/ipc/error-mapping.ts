@@ -62,6 +62,7 @@ export function toClinicError(error: unknown, log: InternalLogger): ClinicError 
       message: error.message,
       ...(error.issues ? { issues: error.issues } : {}),
       ...(error.nextFreeSlots ? { nextFreeSlots: error.nextFreeSlots } : {}),
+      ...(error.possibleDuplicates ? { possibleDuplicates: error.possibleDuplicates } : {}),
     };
   }
   if (error instanceof z.ZodError) {

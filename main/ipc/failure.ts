@@ -1,3 +1,4 @@
+import type { PatientSearchResult } from '../../contract/schemas.js';
 import type { ErrorCode, FieldIssue } from '../../contract/errors.js';
 
 /** A failure a handler or service means to report; its message is written for the user. */
@@ -10,6 +11,8 @@ export class ClinicFailure extends Error {
     readonly commitFirst = false,
     /** With a booking clash: where the clerk can book instead. */
     readonly nextFreeSlots?: { date: string; time: string }[],
+    /** With a registration replayed from offline: the existing patients it may be. */
+    readonly possibleDuplicates?: PatientSearchResult[],
   ) {
     super(message);
     this.name = 'ClinicFailure';
@@ -25,3 +28,7 @@ export const committedFailure = (code: ErrorCode, message: string) => new Clinic
 /** A booking clash, with the next free slots for the clerk to pick from. */
 export const bookingConflict = (message: string, nextFreeSlots: { date: string; time: string }[]) =>
   new ClinicFailure('Conflict', message, undefined, false, nextFreeSlots);
+
+/** A replayed walk-in that may already be on file: the clerk decides between these and a new record. */
+export const possibleDuplicate = (message: string, candidates: PatientSearchResult[]) =>
+  new ClinicFailure('Conflict', message, undefined, false, undefined, candidates);

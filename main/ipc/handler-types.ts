@@ -6,6 +6,7 @@ import type { DatabaseSettingsDeps } from '../config/database-settings.js';
 import type { Database } from '../db/database.js';
 import type { Terminal } from '../services/session-service.js';
 import { failure } from './failure.js';
+import type { OfflineDesk } from '../offline/offline-desk.js';
 
 /** What every handler may use. The user comes from main's session, never from the input. */
 export interface HandlerContext {
@@ -23,6 +24,8 @@ export interface HandlerContext {
   terminal: Terminal;
   /** The medical-history encryption key from the OS keychain, or null where none is installed. */
   medicalHistoryKey: () => string | null;
+  /** This terminal's offline desk (outbox, working set, Needs-attention inbox); null where it has none. */
+  offline: OfflineDesk | null;
 }
 
 export type DbHandler<C extends ChannelKey> = {

@@ -19,6 +19,14 @@ export interface OutboxEntry {
   input: unknown;
   /** Keys of earlier entries this one needs first (a booking for a walk-in registered offline). */
   dependsOn: string[];
+  /** Who made it, for the Needs-attention inbox (the id above is what counts). */
+  userName?: string;
+  /** The negative id this terminal gave the walk-in or booking this change created. */
+  provisionalId?: number;
+  /** The walk-in registration (its key) whose server id replaces `input.patientId`. */
+  patientFrom?: string;
+  /** The offline booking (its key) whose server id replaces `input.appointmentId`. */
+  appointmentFrom?: string;
 }
 
 const HEADER = 4;

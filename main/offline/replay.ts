@@ -1,18 +1,17 @@
-import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { channels, isChannelKey, type ChannelKey } from '../../contract/channels.js';
 import type { ClinicError } from '../../contract/errors.js';
-import { PERMISSIONS, ROLE_NAMES, type Permission, type RoleName } from '../../contract/permissions.js';
-import type { SessionUser } from '../../contract/schemas.js';
+import type { Permission } from '../../contract/permissions.js';
+import type { PatientSearchResult, SessionUser } from '../../contract/schemas.js';
 import type { SessionStore } from '../auth/session-store.js';
 import type { Database } from '../db/database.js';
 import { inUserTransaction } from '../db/user-transaction.js';
 import { toClinicError } from '../ipc/error-mapping.js';
-import { failure } from '../ipc/failure.js';
+import { ClinicFailure, failure, possibleDuplicate } from '../ipc/failure.js';
 import type { HandlerContext, HandlerMap } from '../ipc/handler-types.js';
-import { findRolesAndPermissions, findUserById } from '../repositories/users.repository.js';
 import type { Terminal } from '../services/session-service.js';
 import type { OutboxEntry } from './outbox.js';
+import { boundInput, createdId, findSeen, isUuid, loadActingUser, payloadHash, storeResult, type Seen } from './replay-store.js';
 
 /** What a terminal may do while the database is unreachable, and so what replay accepts. */
 export const OFFLINE_CHANNELS = [
@@ -22,129 +21,201 @@ export const OFFLINE_CHANNELS = [
   'scheduling/cancel-appointment',
   'scheduling/set-appointment-status',
 ] as const satisfies readonly ChannelKey[];
+export type OfflineChannel = (typeof OFFLINE_CHANNELS)[number];
+export const isOfflineChannel = (channel: string): channel is OfflineChannel => (OFFLINE_CHANNELS as readonly string[]).includes(channel);
 
 export type ReplayOutcome =
   | { key: string; outcome: 'applied' | 'duplicate'; value: unknown }
-  /** Rejected or clashing: goes to the clerk's Needs-attention inbox with the original request. */
-  | { key: string; outcome: 'needs-attention'; error: ClinicError; entry: OfflineEntry };
+  /** Refused or clashing: goes to the Needs-attention inbox with the original request. */
+  | { key: string; outcome: 'needs-attention'; error: ClinicError; entry: OfflineEntry; blockedBy?: string };
 
-/** An outbox entry as replay reads it; `patientFrom` points at an earlier registration (a walk-in). */
-export type OfflineEntry = OutboxEntry & { patientFrom?: string };
+/** An outbox entry as replay reads it. */
+export type OfflineEntry = OutboxEntry;
 
-const payloadHash = (entry: OfflineEntry) =>
-  createHash('sha256').update(JSON.stringify({ channel: entry.channel, input: entry.input, patientFrom: entry.patientFrom ?? null })).digest('hex');
-
-async function loadUser(trx: Kysely<Database>, userId: string): Promise<SessionUser> {
-  const user = await findUserById(trx, userId);
-  if (!user || user.is_active === false) throw failure('Forbidden', 'The user who made this change is no longer active.');
-  const access = await findRolesAndPermissions(trx, userId);
-  return {
-    userId,
-    email: user.email,
-    displayName: user.display_name || user.email,
-    roles: access.roles.filter((r): r is RoleName => (ROLE_NAMES as readonly string[]).includes(r)),
-    permissions: access.permissions.filter((p): p is Permission => (PERMISSIONS as readonly string[]).includes(p)),
-    signedInAt: new Date().toISOString(),
-  };
+export interface ReplayDeps {
+  handlers: HandlerMap;
+  sessions: SessionStore;
+  terminal: Terminal;
+  logInternal: (message: string, error: unknown) => void;
+  /** Changes per transaction (each under its own savepoint). */
+  batchSize?: number;
+  /** Told after each committed batch, so the caller can mark those entries done before the next. */
+  onBatch?: (outcomes: ReplayOutcome[]) => void;
 }
 
-/** The patient id a walk-in registered offline got on the server, from its stored result. */
-function boundInput(entry: OfflineEntry, patientIds: Map<string, number>): unknown {
-  if (!entry.patientFrom) return entry.input;
-  const patientId = patientIds.get(entry.patientFrom);
-  if (patientId === undefined) throw failure('Conflict', 'The walk-in patient this booking is for was not registered.');
-  return { ...(entry.input as object), patientId };
-}
+/** Stops the current batch: the database went away, nothing of this batch was committed. */
+class DatabaseGone extends Error {}
 
 /**
- * Replays a terminal's outbox in order, each change exactly once: its result is stored under its
- * idempotency key in the same transaction as the change, the change runs as the user who made it
- * (so the audit trail names them), and a refused or clashing change is reported and skipped —
- * it never blocks the ones behind it.
+ * Replays a terminal's outbox in order, each change exactly once: what the server already holds is
+ * found in one query per user and answered from its stored result; each new change runs under its
+ * own savepoint as the user who made it (so the audit trail names them), with its result stored
+ * under its idempotency key in the same transaction, many changes per transaction. A refused or
+ * clashing change is recorded and set aside — it never blocks the ones behind it; the changes that
+ * depend on it (a booking for a walk-in whose registration clashed) are held with it.
  */
-export async function replayOutbox(
-  db: Kysely<Database>,
-  entries: OfflineEntry[],
-  deps: { handlers: HandlerMap; sessions: SessionStore; terminal: Terminal; logInternal: (m: string, e: unknown) => void },
-): Promise<ReplayOutcome[]> {
-  const outcomes: ReplayOutcome[] = [];
-  const patientIds = new Map<string, number>();
-  for (const entry of entries) {
-    const outcome = await replayOne(db, entry, patientIds, deps);
-    outcomes.push(outcome);
-    if (outcome.outcome !== 'needs-attention' && entry.channel === 'patients/register-patient') {
-      const value = outcome.value as { status: string; patient?: { patientId: number } };
-      if (value.patient) patientIds.set(entry.key, value.patient.patientId);
+export async function replayOutbox(db: Kysely<Database>, entries: OfflineEntry[], deps: ReplayDeps): Promise<ReplayOutcome[]> {
+  const batchSize = deps.batchSize ?? 250;
+  const seen = await findSeen(db, entries);
+  const serverIds = new Map<string, number>();
+  const setAside = new Set<string>();
+  const users = new Map<string, SessionUser | ClinicFailure>();
+  const all: ReplayOutcome[] = [];
+  let pending: OfflineEntry[] = [];
+
+  const answerFromServer = (entry: OfflineEntry, row: Seen): ReplayOutcome => {
+    if (row.payload_sha256 !== payloadHash(entry)) {
+      return { key: entry.key, outcome: 'needs-attention', error: { code: 'Conflict', message: 'This change was already sent with different details; it was not applied again.' }, entry };
     }
+    return row.status === 'applied' ? { key: entry.key, outcome: 'duplicate', value: row.result } : { key: entry.key, outcome: 'needs-attention', error: row.result as unknown as ClinicError, entry };
+  };
+  const note = (entry: OfflineEntry, outcome: ReplayOutcome) => {
+    if (outcome.outcome === 'needs-attention') setAside.add(entry.key);
+    else {
+      const id = createdId(entry, outcome.value);
+      if (id !== null) serverIds.set(entry.key, id);
+    }
+  };
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    const outcomes = await runBatch(db, batch, { ...deps, serverIds, setAside, users, note });
+    all.push(...outcomes);
+    deps.onBatch?.(outcomes);
+  };
+
+  for (const entry of entries) {
+    const row = seen.get(entry.key);
+    if (row) {
+      await flush(); // keep order: what this answer binds must be known to the changes after it
+      const outcome = answerFromServer(entry, row);
+      note(entry, outcome);
+      all.push(outcome);
+      deps.onBatch?.([outcome]);
+      continue;
+    }
+    pending.push(entry);
+    if (pending.length >= batchSize) await flush();
   }
-  return outcomes;
+  await flush();
+  return all;
 }
 
-async function replayOne(
-  db: Kysely<Database>,
-  entry: OfflineEntry,
-  patientIds: Map<string, number>,
-  deps: { handlers: HandlerMap; sessions: SessionStore; terminal: Terminal; logInternal: (m: string, e: unknown) => void },
-): Promise<ReplayOutcome> {
-  const hash = payloadHash(entry);
+interface BatchState extends ReplayDeps {
+  serverIds: Map<string, number>;
+  setAside: Set<string>;
+  users: Map<string, SessionUser | ClinicFailure>;
+  note: (entry: OfflineEntry, outcome: ReplayOutcome) => void;
+}
+
+async function runBatch(db: Kysely<Database>, batch: OfflineEntry[], state: BatchState): Promise<ReplayOutcome[]> {
   try {
-    return await inUserTransaction(db, entry.userId, async (trx) => {
-      // Two terminals replaying the same change queue here; the second then finds the first's result.
-      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${entry.key}, 0))`.execute(trx);
-      const seen = await trx.selectFrom('offline_requests').select(['payload_sha256', 'status', 'result']).where('idempotency_key', '=', entry.key).executeTakeFirst();
-      if (seen) {
-        if (seen.payload_sha256 !== hash) throw failure('Conflict', 'This change was already sent with different details; it was not applied again.');
-        return seen.status === 'applied'
-          ? { key: entry.key, outcome: 'duplicate' as const, value: seen.result }
-          : { key: entry.key, outcome: 'needs-attention' as const, error: seen.result as unknown as ClinicError, entry };
+    return await inUserTransaction(db, null, async (trx) => {
+      const outcomes: ReplayOutcome[] = [];
+      for (const entry of batch) {
+        const outcome = await replayOne(trx, entry, state);
+        state.note(entry, outcome);
+        outcomes.push(outcome);
       }
-      const channel = entry.channel;
-      if (!isChannelKey(channel) || !(OFFLINE_CHANNELS as readonly string[]).includes(channel)) throw failure('Validation', 'This kind of change cannot be made offline.');
-      const spec = channels[channel as ChannelKey];
-      const input = spec.input.parse(boundInput(entry, patientIds));
-      const user = await loadUser(trx, entry.userId);
-      if (!user.permissions.includes(spec.access as Permission)) throw failure('Forbidden', `${user.displayName} may no longer do this.`);
-      const ctx: HandlerContext = {
-        senderId: `replay:${entry.key}`,
-        session: { user, senderId: `replay:${entry.key}`, startedAt: 0, lastActivityAt: 0, lockedAt: null, idleMs: 0, maxMs: 0 },
-        sessions: deps.sessions,
-        status: () => ({ database: 'connected', mode: 'server', detail: '', checkedAt: new Date().toISOString() }),
-        demoAccounts: () => null,
-        databaseSettings: null,
-        logInfo: () => undefined,
-        // The clerk acted then: "already passed" is judged at the time the change was made.
-        now: () => new Date(entry.createdAt),
-        terminal: deps.terminal,
-        medicalHistoryKey: () => null,
-      };
-      const handler = deps.handlers[channel as ChannelKey];
-      if (handler.kind !== 'db') throw failure('Validation', 'This kind of change cannot be made offline.');
-      const run = handler.run as (t: Kysely<Database>, i: unknown, c: HandlerContext) => Promise<unknown>;
-      const value = spec.output.parse(await run(trx, input, ctx));
-      await storeResult(trx, entry, hash, 'applied', value);
-      return { key: entry.key, outcome: 'applied' as const, value };
+      return outcomes;
     });
   } catch (error) {
-    const clinicError = toClinicError(error, deps.logInternal);
-    if (clinicError.code === 'Unavailable') throw error; // the database went away again: stop, resume later
-    // Record the refusal too, so a second replay gives the same answer instead of trying again.
-    await inUserTransaction(db, entry.userId, (trx) => storeResult(trx, entry, hash, 'rejected', clinicError)).catch(() => undefined);
+    if (error instanceof DatabaseGone) throw error.cause;
+    throw error;
+  }
+}
+
+async function replayOne(trx: Kysely<Database>, entry: OfflineEntry, state: BatchState): Promise<ReplayOutcome> {
+  const hash = payloadHash(entry);
+  const blocker = entry.dependsOn.find((key) => state.setAside.has(key));
+  if (blocker) {
+    // Held with what it needs; not recorded, so it runs once the clerk has settled that one.
+    return { key: entry.key, outcome: 'needs-attention', error: { code: 'Conflict', message: 'Waits for the walk-in registration it belongs to.' }, entry, blockedBy: blocker };
+  }
+  if (!isUuid(entry.key) || !isUuid(entry.userId)) {
+    return { key: entry.key, outcome: 'needs-attention', error: { code: 'Validation', message: 'This change has no valid key or user; it cannot be sent.' }, entry };
+  }
+  // The user id is a checked UUID, so it may share the SAVEPOINT's round trip.
+  await sql.raw(`SAVEPOINT replay_entry; SELECT set_config('app.current_user_id', '${entry.userId}', true)`).execute(trx);
+  try {
+    const value = await apply(trx, entry, state);
+    if (!(await storeResult(trx, entry, hash, 'applied', value))) return await raced(trx, entry);
+    await sql`RELEASE SAVEPOINT replay_entry`.execute(trx);
+    return { key: entry.key, outcome: 'applied', value };
+  } catch (error) {
+    if (error instanceof DatabaseGone) throw error;
+    const clinicError = toClinicError(error, state.logInternal);
+    if (clinicError.code === 'Unavailable') throw new DatabaseGone('database gone', { cause: error });
+    await rollbackEntry(trx, entry.userId);
+    // Recorded too, so a second replay gives the same answer instead of trying again.
+    if (!(await storeResult(trx, entry, hash, 'rejected', clinicError))) return await raced(trx, entry);
+    await sql`RELEASE SAVEPOINT replay_entry`.execute(trx);
     return { key: entry.key, outcome: 'needs-attention', error: clinicError, entry };
   }
 }
 
-async function storeResult(trx: Kysely<Database>, entry: OfflineEntry, hash: string, status: 'applied' | 'rejected', result: unknown) {
-  await trx
-    .insertInto('offline_requests')
-    .values({
-      idempotency_key: entry.key,
-      user_id: entry.userId,
-      channel: entry.channel.slice(0, 60),
-      payload_sha256: hash,
-      status,
-      result: sql`${JSON.stringify(result)}::jsonb`,
-      made_at: new Date(entry.createdAt),
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .execute();
+/** Undoes the entry's work; set_config is transactional too, so the acting user is set again. */
+async function rollbackEntry(trx: Kysely<Database>, userId: string) {
+  try {
+    await sql.raw(`ROLLBACK TO SAVEPOINT replay_entry; SELECT set_config('app.current_user_id', '${userId}', true)`).execute(trx);
+  } catch (error) {
+    throw new DatabaseGone('database gone', { cause: error });
+  }
+}
+
+/** Another terminal stored this key first (same outbox replayed twice at once): its answer stands. */
+async function raced(trx: Kysely<Database>, entry: OfflineEntry): Promise<ReplayOutcome> {
+  await rollbackEntry(trx, entry.userId);
+  await sql`RELEASE SAVEPOINT replay_entry`.execute(trx);
+  const row = (await findSeen(trx, [entry], true)).get(entry.key);
+  if (!row) return { key: entry.key, outcome: 'needs-attention', error: { code: 'Conflict', message: 'This change’s key is already used by someone else.' }, entry };
+  return row.status === 'applied' ? { key: entry.key, outcome: 'duplicate', value: row.result } : { key: entry.key, outcome: 'needs-attention', error: row.result as unknown as ClinicError, entry };
+}
+
+async function apply(trx: Kysely<Database>, entry: OfflineEntry, state: BatchState): Promise<unknown> {
+  const channel = entry.channel;
+  if (!isChannelKey(channel) || !isOfflineChannel(channel)) throw failure('Validation', 'This kind of change cannot be made offline.');
+  const spec = channels[channel];
+  const input = spec.input.parse(await boundInput(trx, entry, state.serverIds));
+  const user = state.users.get(entry.userId) ?? (await loadOnce(trx, entry.userId, state.users));
+  if (user instanceof ClinicFailure) throw user;
+  if (!user.permissions.includes(spec.access as Permission)) throw failure('Forbidden', `${user.displayName} may no longer do this.`);
+  const senderId = `replay:${entry.key}`;
+  const ctx: HandlerContext = {
+    senderId,
+    session: { user, senderId, startedAt: 0, lastActivityAt: 0, lockedAt: null, idleMs: 0, maxMs: 0 },
+    sessions: state.sessions,
+    status: () => ({ database: 'connected', mode: 'server', detail: '', checkedAt: new Date().toISOString(), waitingChanges: 0, needsAttention: 0 }),
+    demoAccounts: () => null,
+    databaseSettings: null,
+    logInfo: () => undefined,
+    // The clerk acted then: "already passed" is judged at the time the change was made.
+    now: () => new Date(entry.createdAt),
+    terminal: state.terminal,
+    medicalHistoryKey: () => null,
+    offline: null,
+  };
+  const handler = state.handlers[channel];
+  if (handler.kind !== 'db') throw failure('Validation', 'This kind of change cannot be made offline.');
+  const run = handler.run as (t: Kysely<Database>, i: unknown, c: HandlerContext) => Promise<unknown>;
+  const value = spec.output.parse(await run(trx, input, ctx));
+  const maybe = value as { status?: string; candidates?: unknown[] };
+  if (channel === 'patients/register-patient' && maybe.status === 'possible-duplicates') {
+    throw possibleDuplicate('This walk-in may already be registered: the same name and birth date, or the same phone.', maybe.candidates as PatientSearchResult[]);
+  }
+  return value;
+}
+
+/** Loads the acting user once per replay; a refusal (deactivated) is remembered like a user. */
+async function loadOnce(trx: Kysely<Database>, userId: string, users: Map<string, SessionUser | ClinicFailure>): Promise<SessionUser | ClinicFailure> {
+  let user: SessionUser | ClinicFailure;
+  try {
+    user = await loadActingUser(trx, userId);
+  } catch (error) {
+    if (!(error instanceof ClinicFailure)) throw error;
+    user = error;
+  }
+  users.set(userId, user);
+  return user;
 }

@@ -13,7 +13,8 @@ import {
 } from '../repositories/appointments.repository.js';
 import { addDays, clockOf, daySlots, minutesOf, nextFreeSlots, type Busy, type WorkingHours } from '../scheduling/slots.js';
 
-const HOLDS_TIME = ['Scheduled', 'CheckedIn', 'Completed'];
+/** Statuses that keep a slot taken (Cancelled and NoShow free it, as in the exclusion constraints). */
+export const HOLDS_TIME = ['Scheduled', 'CheckedIn', 'Completed'];
 const toBusy = (a: Appointment): Busy => ({ date: a.date, start: minutesOf(a.time), duration: a.durationMinutes });
 
 /** The clinic's "now" as a local date and minute, for refusing bookings in the past. */
@@ -32,7 +33,7 @@ async function requireAppointment(db: Kysely<Database>, appointmentId: number): 
 }
 
 /** Refuses a slot that is in the past or outside the doctor's hours, with words a clerk can act on. */
-function checkSlot(doctor: { name: string; slotMinutes: number; hours: WorkingHours[] }, slot: Slot, now: Date) {
+export function checkSlot(doctor: { name: string; slotMinutes: number; hours: WorkingHours[] }, slot: Slot, now: Date) {
   const today = localNow(now);
   if (slot.date < today.date || (slot.date === today.date && minutesOf(slot.time) < today.minute)) {
     throw failure('Validation', 'That time has already passed.', [{ path: 'slot', message: 'That time has already passed.' }]);
@@ -133,7 +134,8 @@ export async function cancelAppointment(db: Kysely<Database>, appointmentId: num
   return requireAppointment(db, appointmentId);
 }
 
-const NEXT: Record<string, string[]> = { Scheduled: ['CheckedIn', 'NoShow'], CheckedIn: ['Completed'] };
+/** Which status may follow which (check-in, no-show, completion). */
+export const NEXT: Record<string, string[]> = { Scheduled: ['CheckedIn', 'NoShow'], CheckedIn: ['Completed'] };
 
 export async function setAppointmentStatus(db: Kysely<Database>, appointmentId: number, status: 'CheckedIn' | 'NoShow' | 'Completed'): Promise<Appointment> {
   const current = await requireAppointment(db, appointmentId);
@@ -147,17 +149,27 @@ export async function getBook(db: Kysely<Database>, doctorIds: number[], from: s
   const to = addDays(from, days - 1);
   const doctors = await db.selectFrom('doctors').select(['doctor_id', 'slot_minutes']).where('doctor_id', 'in', doctorIds).execute();
   const [hours, appointments] = await Promise.all([findWorkingHours(db, doctorIds), findBusy(db, doctorIds, from, to)]);
+  return assembleBook(
+    doctors.map((d) => ({ doctorId: d.doctor_id, slotMinutes: d.slot_minutes, hours: hours.filter((h) => h.doctor_id === d.doctor_id) })),
+    appointments,
+    from,
+    days,
+  );
+}
+
+/** The book from what is known of doctors and appointments: online from SQL, offline from the working set. */
+export function assembleBook(doctors: { doctorId: number; slotMinutes: number; hours: WorkingHours[] }[], appointments: Appointment[], from: string, days: number): BookDay[] {
   const book: BookDay[] = [];
   for (const doctor of doctors) {
     for (let d = 0; d < days; d += 1) {
       const date = addDays(from, d);
-      const dayAppointments = appointments.filter((a) => a.doctorId === doctor.doctor_id && a.date === date);
+      const dayAppointments = appointments.filter((a) => a.doctorId === doctor.doctorId && a.date === date);
       const holding = dayAppointments.filter((a) => HOLDS_TIME.includes(a.status));
-      const slots = daySlots(hours.filter((h) => h.doctor_id === doctor.doctor_id), date, doctor.slot_minutes).map((start) => ({
+      const slots = daySlots(doctor.hours, date, doctor.slotMinutes).map((start) => ({
         time: clockOf(start),
-        appointmentId: holding.find((a) => minutesOf(a.time) < start + doctor.slot_minutes && start < minutesOf(a.time) + a.durationMinutes)?.appointmentId ?? null,
+        appointmentId: holding.find((a) => minutesOf(a.time) < start + doctor.slotMinutes && start < minutesOf(a.time) + a.durationMinutes)?.appointmentId ?? null,
       }));
-      book.push({ doctorId: doctor.doctor_id, date, slots, appointments: dayAppointments });
+      book.push({ doctorId: doctor.doctorId, date, slots, appointments: dayAppointments });
     }
   }
   return book;

@@ -26,7 +26,7 @@ describe('the one door', () => {
     const harness = createCoreHarness(database);
     await harness.signIn('w1', 'frontdesk@demo.clinic');
     harness.resetSqlCalls();
-    for (const input of [{ patientId: '1' }, { patientId: 1.5 }, { patientId: -1 }, { patientId: Number.NaN }, { patientId: 1e308 }, { patientId: 1, extra: true }, null, 'x']) {
+    for (const input of [{ patientId: '1' }, { patientId: 1.5 }, { patientId: 0 }, { patientId: Number.NaN }, { patientId: 1e308 }, { patientId: 1, extra: true }, null, 'x']) {
       const result = await harness.core.dispatch('w1', 'patients/get-patient', input);
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.code).toBe('Validation');

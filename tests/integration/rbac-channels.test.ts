@@ -18,8 +18,8 @@ const ADMIN_ONLY: ChannelKey[] = ['settings/get-database', 'settings/save-databa
 
 const READ_PATIENTS: ChannelKey[] = ['patients/get-patient', 'patients/search-patients'];
 const CHART: ChannelKey[] = ['patients/open-chart', 'patients/save-medical-history'];
-const READ_BOOK: ChannelKey[] = ['scheduling/list-doctors', 'scheduling/get-book', 'scheduling/list-patient-appointments'];
-const WRITE_BOOK: ChannelKey[] = ['scheduling/book-appointment', 'scheduling/reschedule-appointment', 'scheduling/cancel-appointment', 'scheduling/set-appointment-status'];
+const READ_BOOK: ChannelKey[] = ['scheduling/list-doctors', 'scheduling/get-book', 'scheduling/list-patient-appointments', 'offline/list-attention-items'];
+const WRITE_BOOK: ChannelKey[] = ['scheduling/book-appointment', 'scheduling/reschedule-appointment', 'scheduling/cancel-appointment', 'scheduling/set-appointment-status', 'offline/resolve-attention-item'];
 
 const REACH: Record<string, ChannelKey[]> = {
   admin: [...EVERYONE, ...READ_PATIENTS, 'patients/register-patient', ...CHART, ...READ_BOOK, ...WRITE_BOOK, ...ADMIN_ONLY],

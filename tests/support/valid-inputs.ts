@@ -39,5 +39,7 @@ export const VALID_INPUTS: { [C in ChannelKey]: ChannelInput<C> } = {
   'roles/list-roles': {},
   'settings/save-terminal': { name: 'Ward A terminal 2', role: 'ward' },
   'settings/get-security': {},
+  'offline/list-attention-items': {},
+  'offline/resolve-attention-item': { key: SOME_UUID, fix: 'discard' },
   'settings/save-security': { lockoutThreshold: 5, lockoutMinutes: 15, sessionMaxHours: 12, idleMinutes: { ward: 5, pharmacy: 15, front_desk: 15, office: 15 } },
 };

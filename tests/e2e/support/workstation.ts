@@ -59,7 +59,7 @@ export async function openWorkstation(browser: Browser, core: AppCore, windowId:
   await page.goto(`${APP_ORIGIN}/index.html`);
   const emit = (event: string, payload: unknown) =>
     page.evaluate(([e, p]) => (window as unknown as { __clinicEmit(e: string, p: unknown): void }).__clinicEmit(e as string, p), [event, payload] as const);
-  return { page, context, emit, pushStatus: () => emit('system/status-changed', core.monitor.current()) };
+  return { page, context, emit, pushStatus: () => emit('system/status-changed', core.status()) };
 }
 
 export function createTestCore(database: TestDatabase, databaseSettings?: DatabaseSettingsDeps, now?: () => Date) {

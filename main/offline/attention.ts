@@ -1,0 +1,103 @@
+import type { AttentionFix, AttentionItem } from '../../contract/schemas.js';
+import type { LocalView } from './local-view.js';
+import type { OutboxEntry } from './outbox.js';
+import type { ReplayOutcome } from './replay.js';
+import { readSealedJson, writeSealedJson } from './sealed-file.js';
+
+/** One Needs-attention item with the original change it stands for. */
+export interface StoredAttention {
+  item: AttentionItem;
+  entry: OutboxEntry;
+}
+
+interface AttentionState {
+  items: StoredAttention[];
+  /** Server ids learned for this terminal's walk-ins and bookings (key → id), for fixes that need them. */
+  serverIds: Record<string, number>;
+}
+
+const FILE = 'attention.bin';
+
+/** The sealed Needs-attention inbox of this terminal: it names patients, so it never touches disk in clear. */
+export function openAttentionStore(dir: string, key: Buffer) {
+  const file = `${dir}/${FILE}`;
+  let state: AttentionState = readSealedJson<AttentionState>(file, key) ?? { items: [], serverIds: {} };
+  const save = (next: AttentionState) => {
+    writeSealedJson(file, key, next);
+    state = next;
+  };
+  return {
+    items: () => state.items,
+    count: () => state.items.length,
+    find: (itemKey: string) => state.items.find((s) => s.item.key === itemKey) ?? null,
+    serverId: (entryKey: string): number | null => state.serverIds[entryKey] ?? null,
+    /** Adds items and learned ids in one sealed write. */
+    record(added: StoredAttention[], learned: Record<string, number>) {
+      if (added.length === 0 && Object.keys(learned).length === 0) return;
+      save({ items: [...state.items, ...added], serverIds: { ...state.serverIds, ...learned } });
+    },
+    /** Replaces the items (after a fix) and adds learned ids, in one sealed write. */
+    replace(items: StoredAttention[], learned: Record<string, number> = {}) {
+      save({ items, serverIds: { ...state.serverIds, ...learned } });
+    },
+  };
+}
+export type AttentionStore = ReturnType<typeof openAttentionStore>;
+
+/** The change in a clerk's words, from what the terminal knew when it was made. */
+export function describeChange(entry: OutboxEntry, view: LocalView): string {
+  const input = entry.input as Record<string, unknown>;
+  const slot = input.slot as { date: string; time: string } | undefined;
+  const patient = (id: unknown) => {
+    const p = view.patients.find((x) => x.patientId === id);
+    return p ? `${p.lastName}, ${p.firstName}` : `patient ${String(id)}`;
+  };
+  const appointment = view.appointments.find((a) => a.appointmentId === input.appointmentId);
+  const about = appointment ? `${appointment.patientName} with ${appointment.doctorName} on ${appointment.date} ${appointment.time}` : `appointment ${String(input.appointmentId)}`;
+  switch (entry.channel) {
+    case 'patients/register-patient':
+      return `Register walk-in ${String(input.lastName)}, ${String(input.firstName)} (born ${String(input.dateOfBirth)})`;
+    case 'scheduling/book-appointment': {
+      const doctor = view.doctors.find((d) => d.doctorId === input.doctorId)?.name ?? `doctor ${String(input.doctorId)}`;
+      return `Book ${doctor}, ${slot?.date} ${slot?.time}, for ${patient(input.patientId)}`;
+    }
+    case 'scheduling/reschedule-appointment':
+      return `Move ${about} to ${slot?.date} ${slot?.time}`;
+    case 'scheduling/cancel-appointment':
+      return `Cancel ${about} (${String(input.reason)})`;
+    case 'scheduling/set-appointment-status':
+      return `Mark ${about} as ${String(input.status)}`;
+    default:
+      return `A change of kind "${entry.channel}"`;
+  }
+}
+
+/** The one-key fixes that make sense for this refusal. */
+export function fixesFor(outcome: Extract<ReplayOutcome, { outcome: 'needs-attention' }>): AttentionFix[] {
+  if (outcome.blockedBy) return ['discard'];
+  const fixes: AttentionFix[] = [];
+  const channel = outcome.entry.channel;
+  if ((channel === 'scheduling/book-appointment' || channel === 'scheduling/reschedule-appointment') && (outcome.error.nextFreeSlots?.length ?? 0) > 0) fixes.push('book-slot');
+  if (channel === 'patients/register-patient' && (outcome.error.possibleDuplicates?.length ?? 0) > 0) fixes.push('use-patient', 'register-anyway');
+  return [...fixes, 'discard'];
+}
+
+export function attentionItem(outcome: Extract<ReplayOutcome, { outcome: 'needs-attention' }>, view: LocalView): StoredAttention {
+  const entry = outcome.entry;
+  return {
+    entry,
+    item: {
+      key: entry.key,
+      channel: entry.channel,
+      summary: describeChange(entry, view),
+      madeBy: entry.userName ?? 'A user of this terminal',
+      madeAt: entry.createdAt,
+      code: outcome.error.code,
+      reason: outcome.error.message,
+      nextFreeSlots: outcome.error.nextFreeSlots ?? [],
+      possibleDuplicates: outcome.error.possibleDuplicates ?? [],
+      blockedBy: outcome.blockedBy ?? null,
+      fixes: fixesFor(outcome),
+    },
+  };
+}

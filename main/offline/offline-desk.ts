@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { ChannelKey } from '../../contract/channels.js';
+import type { AttentionItem, ParsedResolveAttention, SessionUser } from '../../contract/schemas.js';
+import type { SessionStore } from '../auth/session-store.js';
+import type { Database } from '../db/database.js';
+import { inUserTransaction } from '../db/user-transaction.js';
+import { failure } from '../ipc/failure.js';
+import type { HandlerContext, HandlerMap } from '../ipc/handler-types.js';
+import { localNow } from '../services/scheduling-service.js';
+import type { Terminal } from '../services/session-service.js';
+import { attentionItem, openAttentionStore, type StoredAttention } from './attention.js';
+import { resolveAttention } from './attention-fixes.js';
+import { buildLocalView, type LocalView } from './local-view.js';
+import { offlineCredentials, OFFLINE_PERMISSIONS } from './offline-credentials.js';
+import { createOfflineHandlers, isOfflineServed, type OfflineServed } from './offline-handlers.js';
+import { openOutbox, type OutboxEntry } from './outbox.js';
+import { isOfflineChannel, replayOutbox } from './replay.js';
+import { createdId } from './replay-store.js';
+import { buildWorkingSet, loadWorkingSet, saveWorkingSet, type WorkingSet } from './working-set.js';
+
+export interface OfflineDeskOptions {
+  /** This terminal's offline folder (in the app's data folder). */
+  dir: string;
+  /** 32 bytes from the OS keychain: seals the outbox, the working set, the inbox and offline sign-ins. */
+  key: Buffer;
+  db: () => Kysely<Database> | null;
+  connected: () => boolean;
+  now: () => Date;
+  terminal: Terminal;
+  handlers: HandlerMap;
+  sessions: SessionStore;
+  logInternal: (message: string, error: unknown) => void;
+  /** The department this terminal books for; all doctors when unset. */
+  departmentId?: number;
+  /** Told when the number of waiting changes or Needs-attention items changes. */
+  onCountsChange: () => void;
+}
+
+const RECENT_PATIENTS = 500;
+// The idle lock offline follows the shipped defaults (the settings table is out of reach).
+const OFFLINE_IDLE_MINUTES: Record<Terminal['role'], number> = { ward: 5, pharmacy: 15, front_desk: 15, office: 15 };
+
+/**
+ * Everything that keeps a front desk booking through a database outage: the working set it keeps
+ * while online, the outbox it writes while offline, offline sign-in, replay on reconnect, and the
+ * Needs-attention inbox for what the server refused.
+ */
+export function createOfflineDesk(options: OfflineDeskOptions) {
+  const outbox = openOutbox(path.join(options.dir, 'outbox'), options.key);
+  const credentials = offlineCredentials(options.dir, options.key);
+  const attention = openAttentionStore(options.dir, options.key);
+  let workingSet: WorkingSet | null = loadWorkingSet(options.dir, options.key);
+  let cached: { pending: OutboxEntry[]; set: WorkingSet | null; view: LocalView } | null = null;
+  const recentPatients: number[] = [];
+  let refreshUser: string | null = null;
+  let syncing: Promise<void> | null = null;
+  let refreshing: Promise<void> | null = null;
+
+  const pending = () => outbox.pending();
+  const view = (): LocalView => {
+    const entries = pending();
+    if (!cached || cached.set !== workingSet || cached.pending.length !== entries.length || cached.pending.at(-1) !== entries.at(-1)) {
+      cached = { pending: entries, set: workingSet, view: buildLocalView(workingSet, entries) };
+    }
+    return cached.view;
+  };
+
+  const handlers = createOfflineHandlers({
+    view,
+    append(partial, ctx) {
+      const user = ctx.session!.user;
+      const entry: OutboxEntry = { ...partial, key: randomUUID(), userId: user.userId, userName: user.displayName, createdAt: ctx.now().toISOString() };
+      outbox.append(entry); // fsync'd: from here the change survives a crash
+      options.onCountsChange();
+      return entry;
+    },
+    nextProvisionalId(kind) {
+      const channel = kind === 'patient' ? 'patients/register-patient' : 'scheduling/book-appointment';
+      const used = pending().filter((e) => e.channel === channel && e.provisionalId !== undefined).map((e) => e.provisionalId!);
+      return Math.min(0, ...used) - 1;
+    },
+    signIn: (email, password) => credentials.signIn(email, password, options.now()),
+    idleMinutes: () => OFFLINE_IDLE_MINUTES[options.terminal.role],
+  });
+
+  const notePatient = (id: unknown) => {
+    if (typeof id !== 'number' || id <= 0) return;
+    const at = recentPatients.indexOf(id);
+    if (at >= 0) recentPatients.splice(at, 1);
+    recentPatients.unshift(id);
+    recentPatients.length = Math.min(recentPatients.length, RECENT_PATIENTS);
+  };
+
+  /** Rebuilds the working set from the server as `userId` (row level security applies), sealed to disk. */
+  async function refresh(userId: string): Promise<void> {
+    const db = options.db();
+    if (!db || !options.connected()) return;
+    const today = localNow(options.now()).date;
+    const built = await inUserTransaction(db, userId, (trx) => buildWorkingSet(trx, { today, departmentId: options.departmentId, recentPatientIds: [...recentPatients] }), { readOnly: true });
+    saveWorkingSet(options.dir, options.key, built);
+    workingSet = built;
+  }
+
+  async function replay(db: Kysely<Database>): Promise<void> {
+    const entries = pending();
+    if (entries.length === 0) return;
+    const described = view(); // names for the inbox, from before the entries leave the view
+    await replayOutbox(db, entries, {
+      handlers: options.handlers,
+      sessions: options.sessions,
+      terminal: options.terminal,
+      logInternal: options.logInternal,
+      onBatch: (outcomes) => {
+        const added: StoredAttention[] = [];
+        const learned: Record<string, number> = {};
+        for (const outcome of outcomes) {
+          if (outcome.outcome === 'needs-attention') added.push(attentionItem(outcome, described));
+          else {
+            const entry = entries.find((e) => e.key === outcome.key)!;
+            const id = createdId(entry, outcome.value);
+            if (id !== null) learned[entry.key] = id;
+          }
+        }
+        // The inbox first, then "done": a crash between them repeats a replay, which the server answers from its record.
+        attention.record(added, learned);
+        outbox.markDone(outcomes.map((o) => o.key));
+        options.onCountsChange();
+      },
+    });
+    if (pending().length === 0) outbox.compact();
+  }
+
+  /** Keeps the working set fresh while online (as the last front-desk user who signed in here). */
+  function refreshNow(): Promise<void> {
+    if (!refreshUser) return Promise.resolve();
+    refreshing ??= refresh(refreshUser).finally(() => (refreshing = null));
+    return refreshing;
+  }
+
+  /** Sends the waiting changes, if the database is back; one run at a time. */
+  function sync(): Promise<void> {
+    const db = options.db();
+    if (!db || !options.connected() || pending().length === 0) return syncing ?? Promise.resolve();
+    syncing ??= replay(db)
+      .then(() => refreshNow())
+      .catch((error: unknown) => options.logInternal('Replay stopped; it resumes when the database answers again', error))
+      .finally(() => (syncing = null));
+    return syncing;
+  }
+
+  return {
+    handlers,
+    view,
+    counts: () => ({ waitingChanges: pending().length, needsAttention: attention.count() }),
+    /** Whether this request is answered here rather than by the database. */
+    takes(channel: ChannelKey): channel is OfflineServed {
+      if (!isOfflineServed(channel)) return false;
+      if (!options.connected()) return true;
+      // While changes wait, new ones queue behind them so the server sees them in order.
+      return isOfflineChannel(channel) && pending().length > 0;
+    },
+    /** After a request answered online: remember who may sign in offline, and which patients matter here. */
+    async afterOnline(channel: ChannelKey, input: unknown, value: unknown, ctx: HandlerContext): Promise<void> {
+      if (channel === 'session/sign-in' || channel === 'session/unlock-screen' || channel === 'session/change-password') {
+        const user: SessionUser | undefined = (value as { user?: SessionUser } | null)?.user ?? ctx.sessions.get(ctx.senderId)?.user;
+        const password = (input as { password?: string; newPassword?: string }).newPassword ?? (input as { password?: string }).password;
+        if (!user || !password) return;
+        if (user.permissions.some((p) => OFFLINE_PERMISSIONS.includes(p))) {
+          await credentials.remember(user, password, options.now());
+          if (user.permissions.includes('appointments.read')) {
+            refreshUser = user.userId;
+            void refreshNow().catch((error: unknown) => options.logInternal('Could not refresh the offline working set', error));
+          }
+        } else credentials.forget(user.userId);
+        return;
+      }
+      const v = value as { patientId?: unknown; patient?: { patientId?: unknown } } | null;
+      notePatient((input as { patientId?: unknown }).patientId);
+      notePatient(v?.patientId);
+      notePatient(v?.patient?.patientId);
+    },
+    refreshNow,
+    sync,
+    listAttention: (): AttentionItem[] => attention.items().map((s) => s.item),
+    async resolve(request: ParsedResolveAttention, ctx: HandlerContext): Promise<AttentionItem[]> {
+      const db = options.db();
+      if (!db || !options.connected()) throw failure('Unavailable', 'Items can be fixed once the hospital database is back.');
+      const items = await resolveAttention(request, ctx, { db, store: attention, handlers: options.handlers, view, logInternal: options.logInternal });
+      options.onCountsChange();
+      return items;
+    },
+    close() {
+      outbox.close();
+    },
+  };
+}
+
+export type OfflineDesk = ReturnType<typeof createOfflineDesk>;

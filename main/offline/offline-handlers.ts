@@ -1,0 +1,179 @@
+import type { ChannelKey, ChannelOutput, ParsedInput } from '../../contract/channels.js';
+import type { Appointment, PatientSearchResult, Slot } from '../../contract/schemas.js';
+import { bookingConflict, failure } from '../ipc/failure.js';
+import type { HandlerContext } from '../ipc/handler-types.js';
+import { addDays, minutesOf, nextFreeSlots } from '../scheduling/slots.js';
+import { assembleBook, checkSlot, HOLDS_TIME, localNow, NEXT } from '../services/scheduling-service.js';
+import type { LocalView } from './local-view.js';
+import type { OutboxEntry } from './outbox.js';
+import { searchWorkingSet } from './working-set.js';
+
+/** The channels a terminal answers from its working set and outbox while the database is away. */
+export const OFFLINE_SERVED = [
+  'session/sign-in',
+  'session/unlock-screen',
+  'patients/search-patients',
+  'patients/get-patient',
+  'patients/register-patient',
+  'scheduling/list-doctors',
+  'scheduling/get-book',
+  'scheduling/list-patient-appointments',
+  'scheduling/book-appointment',
+  'scheduling/reschedule-appointment',
+  'scheduling/cancel-appointment',
+  'scheduling/set-appointment-status',
+] as const satisfies readonly ChannelKey[];
+export type OfflineServed = (typeof OFFLINE_SERVED)[number];
+export const isOfflineServed = (channel: string): channel is OfflineServed => (OFFLINE_SERVED as readonly string[]).includes(channel);
+
+export type OfflineHandlerMap = { [C in OfflineServed]: (input: ParsedInput<C>, ctx: HandlerContext) => Promise<ChannelOutput<C>> | ChannelOutput<C> };
+
+/** What the offline handlers need from the desk: the view, the durable outbox, offline sign-in. */
+export interface OfflineStore {
+  view(): LocalView;
+  /** Writes and fsyncs the change; only then may the clerk be told it is saved. */
+  append(entry: Omit<OutboxEntry, 'key' | 'createdAt' | 'userId' | 'userName'>, ctx: HandlerContext): OutboxEntry;
+  nextProvisionalId(kind: 'patient' | 'appointment'): number;
+  signIn(email: string, password: string): Promise<import('../../contract/schemas.js').SessionUser | null>;
+  idleMinutes(): number;
+}
+
+const OFFLINE_SIGN_IN = 'The hospital database cannot be reached. Offline, you can sign in only with the password you last used on this terminal, within the last 7 days.';
+
+export function createOfflineHandlers(store: OfflineStore): OfflineHandlerMap {
+  const today = (ctx: HandlerContext) => localNow(ctx.now()).date;
+
+  const patientOf = (view: LocalView, patientId: number) => {
+    const patient = view.patients.find((p) => p.patientId === patientId);
+    if (!patient) throw failure('NotFound', 'This patient is not among those this terminal keeps for offline work.');
+    return patient;
+  };
+  const doctorOf = (view: LocalView, doctorId: number) => {
+    const doctor = view.doctors.find((d) => d.doctorId === doctorId);
+    if (!doctor) throw failure('NotFound', 'This doctor is not in the book this terminal keeps offline.');
+    return doctor;
+  };
+  const appointmentOf = (view: LocalView, appointmentId: number) => {
+    const appointment = view.appointments.find((a) => a.appointmentId === appointmentId);
+    if (!appointment) throw failure('NotFound', 'This appointment is not in the book this terminal keeps offline.');
+    return appointment;
+  };
+  const inWindow = (view: LocalView, date: string) => date >= view.from && date <= addDays(view.from, view.days - 1);
+
+  /** The same two rules as the exclusion constraints, over what this terminal knows. */
+  function checkFree(view: LocalView, doctorId: number, patientId: number, slot: Slot, ctx: HandlerContext, moving?: number): void {
+    const doctor = doctorOf(view, doctorId);
+    checkSlot(doctor, slot, ctx.now());
+    if (!inWindow(view, slot.date)) throw failure('Unavailable', `Offline, this terminal can book only from ${view.from} to ${addDays(view.from, view.days - 1)}.`);
+    const holding = view.appointments.filter((a) => HOLDS_TIME.includes(a.status) && a.appointmentId !== moving);
+    const start = minutesOf(slot.time);
+    const overlaps = (a: Appointment) => a.date === slot.date && minutesOf(a.time) < start + doctor.slotMinutes && start < minutesOf(a.time) + a.durationMinutes;
+    const doctorClash = holding.find((a) => a.doctorId === doctorId && overlaps(a));
+    const patientClash = holding.find((a) => a.patientId === patientId && overlaps(a));
+    if (!doctorClash && !patientClash) return;
+    const busy = (list: Appointment[]) => list.map((a) => ({ date: a.date, start: minutesOf(a.time), duration: a.durationMinutes }));
+    const free = nextFreeSlots({
+      hours: doctor.hours,
+      slotMinutes: doctor.slotMinutes,
+      doctorBusy: busy(holding.filter((a) => a.doctorId === doctorId)),
+      patientBusy: busy(holding.filter((a) => a.patientId === patientId)),
+      after: { date: slot.date, minute: start - 1 },
+      notBefore: localNow(ctx.now()),
+      count: 3,
+      horizonDays: 14,
+    }).filter((s) => inWindow(view, s.date));
+    throw bookingConflict(
+      patientClash ? `This patient already has an appointment at ${patientClash.time} on ${slot.date} with ${patientClash.doctorName}.` : `${doctor.name} is already booked at ${slot.time} on ${slot.date} (${doctorClash!.patientName}).`,
+      free,
+    );
+  }
+
+  /** The local copy of an appointment after a queued change to it. */
+  const queuedAppointment = (appointmentId: number) => appointmentOf(store.view(), appointmentId);
+  const fromProvisional = (id: number, key: 'patientFrom' | 'appointmentFrom', view: LocalView): Partial<OutboxEntry> => {
+    if (id > 0) return {};
+    const origin = key === 'patientFrom' ? view.originOfPatient.get(id) : view.originOfAppointment.get(id);
+    if (!origin) throw failure('NotFound', 'This walk-in or booking is no longer waiting on this terminal.');
+    return { [key]: origin, dependsOn: [origin] };
+  };
+
+  return {
+    'session/sign-in': async ({ email, password }, ctx) => {
+      const user = await store.signIn(email, password);
+      if (!user) throw failure('Unauthorized', OFFLINE_SIGN_IN);
+      const session = ctx.sessions.start(ctx.senderId, user, { idleMinutes: store.idleMinutes(), maxHours: 12 });
+      return ctx.sessions.view(session);
+    },
+    'session/unlock-screen': async ({ password }, ctx) => {
+      const session = ctx.session ?? ctx.sessions.get(ctx.senderId);
+      if (!session) throw failure('Unauthorized', 'Please sign in first.');
+      const user = await store.signIn(session.user.email, password);
+      if (!user || user.userId !== session.user.userId) throw failure('Unauthorized', 'That password is not right.');
+      ctx.sessions.unlock(ctx.senderId);
+      return ctx.sessions.view(session);
+    },
+    'patients/search-patients': ({ query, limit }) => searchWorkingSet(store.view(), query, limit),
+    'patients/get-patient': ({ patientId }) => {
+      const { address: _address, match: _match, ...summary } = patientOf(store.view(), patientId);
+      return summary;
+    },
+    'patients/register-patient': (input, ctx) => {
+      if (input.dateOfBirth > today(ctx)) throw failure('Validation', 'The date of birth is in the future.', [{ path: 'dateOfBirth', message: 'The date of birth is in the future.' }]);
+      const view = store.view();
+      if (!input.confirmNotDuplicate) {
+        const candidates: PatientSearchResult[] = view.patients.filter(
+          (p) =>
+            (p.firstName.toLowerCase() === input.firstName.toLowerCase() && p.lastName.toLowerCase() === input.lastName.toLowerCase() && p.dateOfBirth === input.dateOfBirth) ||
+            (input.contactNumber !== null && p.contactNumber === input.contactNumber),
+        );
+        if (candidates.length > 0) return { status: 'possible-duplicates' as const, candidates: candidates.slice(0, 10) };
+      }
+      // Sent with the duplicate check still on: the server knows patients this terminal does not.
+      const provisionalId = store.nextProvisionalId('patient');
+      store.append({ channel: 'patients/register-patient', input: { ...input, confirmNotDuplicate: false }, dependsOn: [], provisionalId }, ctx);
+      const { address: _address, match: _match, ...patient } = patientOf(store.view(), provisionalId);
+      return { status: 'registered' as const, patient };
+    },
+    'scheduling/list-doctors': ({ departmentId }) => store.view().doctors.filter((d) => departmentId === undefined || d.departmentId === departmentId).map(({ hours: _hours, ...doctor }) => doctor),
+    'scheduling/get-book': ({ doctorIds, from, days }) => {
+      const view = store.view();
+      if (!inWindow(view, from)) throw failure('Unavailable', `Offline, this terminal has the book from ${view.from} to ${addDays(view.from, view.days - 1)}.`);
+      return assembleBook(view.doctors.filter((d) => doctorIds.includes(d.doctorId)), view.appointments, from, days);
+    },
+    'scheduling/list-patient-appointments': ({ patientId }, ctx) =>
+      store
+        .view()
+        .appointments.filter((a) => a.patientId === patientId && a.date >= today(ctx))
+        .sort((a, b) => a.date.localeCompare(b.date) || a.time.localeCompare(b.time)),
+    'scheduling/book-appointment': (input, ctx) => {
+      const view = store.view();
+      patientOf(view, input.patientId);
+      checkFree(view, input.doctorId, input.patientId, input.slot, ctx);
+      const provisionalId = store.nextProvisionalId('appointment');
+      store.append({ channel: 'scheduling/book-appointment', input, dependsOn: [], provisionalId, ...fromProvisional(input.patientId, 'patientFrom', view) }, ctx);
+      return queuedAppointment(provisionalId);
+    },
+    'scheduling/reschedule-appointment': (input, ctx) => {
+      const view = store.view();
+      const current = appointmentOf(view, input.appointmentId);
+      if (current.status !== 'Scheduled') throw failure('Conflict', `Only a scheduled appointment can be moved; this one is ${current.status}.`);
+      checkFree(view, current.doctorId, current.patientId, input.slot, ctx, current.appointmentId);
+      store.append({ channel: 'scheduling/reschedule-appointment', input, dependsOn: [], ...fromProvisional(input.appointmentId, 'appointmentFrom', view) }, ctx);
+      return queuedAppointment(input.appointmentId);
+    },
+    'scheduling/cancel-appointment': (input, ctx) => {
+      const view = store.view();
+      const current = appointmentOf(view, input.appointmentId);
+      if (!['Scheduled', 'CheckedIn'].includes(current.status)) throw failure('Conflict', `This appointment is already ${current.status}.`);
+      store.append({ channel: 'scheduling/cancel-appointment', input, dependsOn: [], ...fromProvisional(input.appointmentId, 'appointmentFrom', view) }, ctx);
+      return queuedAppointment(input.appointmentId);
+    },
+    'scheduling/set-appointment-status': (input, ctx) => {
+      const view = store.view();
+      const current = appointmentOf(view, input.appointmentId);
+      if (!(NEXT[current.status] ?? []).includes(input.status)) throw failure('Conflict', `An appointment that is ${current.status} cannot be marked ${input.status}.`);
+      store.append({ channel: 'scheduling/set-appointment-status', input, dependsOn: [], ...fromProvisional(input.appointmentId, 'appointmentFrom', view) }, ctx);
+      return queuedAppointment(input.appointmentId);
+    },
+  };
+}

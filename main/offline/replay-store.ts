@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { PERMISSIONS, ROLE_NAMES, type Permission, type RoleName } from '../../contract/permissions.js';
+import type { SessionUser } from '../../contract/schemas.js';
+import type { Database } from '../db/database.js';
+import { inUserTransaction } from '../db/user-transaction.js';
+import { failure } from '../ipc/failure.js';
+import { findRolesAndPermissions, findUserById } from '../repositories/users.repository.js';
+import type { OutboxEntry } from './outbox.js';
+
+// The server's side of exactly-once replay: offline_requests holds key → payload hash → result.
+
+export interface Seen {
+  idempotency_key: string;
+  payload_sha256: string;
+  status: string;
+  result: unknown;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => UUID.test(value);
+
+export const payloadHash = (entry: OutboxEntry) =>
+  createHash('sha256')
+    .update(JSON.stringify({ channel: entry.channel, input: entry.input, patientFrom: entry.patientFrom ?? null, appointmentFrom: entry.appointmentFrom ?? null }))
+    .digest('hex');
+
+const selectSeen = (db: Kysely<Database>, keys: string[]) =>
+  db
+    .selectFrom('offline_requests')
+    .select(['idempotency_key', 'payload_sha256', 'status', 'result'])
+    .where('idempotency_key', '=', sql<string>`ANY(${keys}::uuid[])`)
+    .execute() as Promise<Seen[]>;
+
+/** What the server already holds for these entries: one query per user (each sees only their own results). */
+export async function findSeen(db: Kysely<Database>, entries: OutboxEntry[], inTransaction = false): Promise<Map<string, Seen>> {
+  const byUser = new Map<string, string[]>();
+  for (const e of entries) if (isUuid(e.key) && isUuid(e.userId)) byUser.set(e.userId, [...(byUser.get(e.userId) ?? []), e.key]);
+  const seen = new Map<string, Seen>();
+  for (const [userId, keys] of byUser) {
+    const rows = inTransaction ? await selectSeen(db, keys) : await inUserTransaction(db, userId, (trx) => selectSeen(trx, keys), { readOnly: true });
+    for (const row of rows) seen.set(row.idempotency_key, row);
+  }
+  return seen;
+}
+
+/** Stores the result under the key; false when another replay stored this key first. */
+export async function storeResult(trx: Kysely<Database>, entry: OutboxEntry, hash: string, status: 'applied' | 'rejected', result: unknown): Promise<boolean> {
+  const stored = await trx
+    .insertInto('offline_requests')
+    .values({
+      idempotency_key: entry.key,
+      user_id: entry.userId,
+      channel: entry.channel.slice(0, 60),
+      payload_sha256: hash,
+      status,
+      result: sql`${JSON.stringify(result)}::jsonb`,
+      made_at: new Date(entry.createdAt),
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('idempotency_key')
+    .executeTakeFirst();
+  return stored !== undefined;
+}
+
+/** The server id a registration or booking created, from its result. */
+export function createdId(entry: Pick<OutboxEntry, 'channel'>, value: unknown): number | null {
+  const v = value as { patient?: { patientId?: number }; appointmentId?: number } | null;
+  if (entry.channel === 'patients/register-patient') return v?.patient?.patientId ?? null;
+  if (entry.channel === 'scheduling/book-appointment') return v?.appointmentId ?? null;
+  return null;
+}
+
+/** The change's input with provisional ids (a walk-in, an offline booking) replaced by the server's. */
+export async function boundInput(trx: Kysely<Database>, entry: OutboxEntry, serverIds: Map<string, number>): Promise<unknown> {
+  let input = entry.input as Record<string, unknown>;
+  const bindings = [
+    ['patientId', entry.patientFrom, 'patients/register-patient', 'The walk-in this change is for was not registered.'],
+    ['appointmentId', entry.appointmentFrom, 'scheduling/book-appointment', 'The booking this change is for was not made.'],
+  ] as const;
+  for (const [field, from, channel, missing] of bindings) {
+    if (!from) continue;
+    let id = serverIds.get(from) ?? null;
+    if (id === null && isUuid(from)) {
+      // Replayed in an earlier run (and compacted away here): the server kept the answer.
+      const row = (await selectSeen(trx, [from]))[0];
+      id = row?.status === 'applied' ? createdId({ channel }, row.result) : null;
+    }
+    if (id === null) throw failure('Conflict', missing);
+    input = { ...input, [field]: id };
+  }
+  return input;
+}
+
+/** The user who made the change, as they are now: deactivated or stripped of the permission, they are refused. */
+export async function loadActingUser(trx: Kysely<Database>, userId: string): Promise<SessionUser> {
+  const user = await findUserById(trx, userId);
+  if (!user || user.is_active === false) throw failure('Forbidden', 'The user who made this change is no longer active.');
+  const access = await findRolesAndPermissions(trx, userId);
+  return {
+    userId,
+    email: user.email,
+    displayName: user.display_name || user.email,
+    roles: access.roles.filter((r): r is RoleName => (ROLE_NAMES as readonly string[]).includes(r)),
+    permissions: access.permissions.filter((p): p is Permission => (PERMISSIONS as readonly string[]).includes(p)),
+    signedInAt: new Date().toISOString(),
+  };
+}
