@@ -1,0 +1,155 @@
+// Two terminals on one real PostgreSQL: terminal A reaches it through a loopback TCP proxy that the
+// test cuts like a network cable; terminal B stays online. A keeps booking offline from its sealed
+// working set and outbox; when the link returns it replays by itself, and what clashed meanwhile
+// lands in its Needs-attention inbox with the next free slots. Nothing acknowledged is lost.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Appointment, AttentionItem, PatientSummary } from '../../contract/schemas.js';
+import { createAppCore, type AppCore } from '../../main/app-core.js';
+import { createPool } from '../../main/db/connection.js';
+import { addDays, daySlots, minutesOf } from '../../main/scheduling/slots.js';
+import { localNow } from '../../main/services/scheduling-service.js';
+import { startCuttableProxy } from '../support/cuttable-proxy.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+let database: TestDatabase;
+let proxy: Awaited<ReturnType<typeof startCuttableProxy>>;
+let dir: string;
+const key = randomBytes(32);
+let terminalA: AppCore;
+let terminalB: AppCore;
+let proxiedPool: ReturnType<typeof createPool>;
+let doctorId: number;
+let day: string;
+
+const openTerminalA = () =>
+  createAppCore({
+    pool: proxiedPool,
+    mode: 'server',
+    terminal: { name: 'front-desk-a', role: 'front_desk' },
+    offline: { dir, key },
+    logInternal: () => undefined,
+  });
+
+async function call<T>(core: AppCore, sender: string, channel: string, input: unknown): Promise<T> {
+  const result = await core.dispatch(sender, channel, input);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('clinic_demo', 4);
+  const target = new URL(database.appUrl);
+  proxy = await startCuttableProxy({ host: target.hostname, port: Number(target.port) });
+  target.port = String(proxy.port);
+  proxiedPool = createPool({ connectionString: target.toString(), max: 4, connectionTimeoutMillis: 1000 });
+  dir = mkdtempSync(path.join(os.tmpdir(), 'offline-desk-'));
+  const doctor = await database.ownerPool.query(`SELECT d.doctor_id FROM doctors d WHERE d.slot_minutes = 15 AND EXISTS (SELECT 1 FROM doctor_working_hours h WHERE h.doctor_id = d.doctor_id AND h.start_time <= '10:00' AND h.end_time >= '11:00') ORDER BY d.doctor_id LIMIT 1`);
+  doctorId = doctor.rows[0].doctor_id;
+  const hours = (await database.ownerPool.query(`SELECT iso_weekday, EXTRACT(HOUR FROM start_time) * 60 + EXTRACT(MINUTE FROM start_time) AS start, EXTRACT(HOUR FROM end_time) * 60 + EXTRACT(MINUTE FROM end_time) AS "end" FROM doctor_working_hours WHERE doctor_id = $1`, [doctorId])).rows.map((h) => ({ iso_weekday: h.iso_weekday, start: Number(h.start), end: Number(h.end) }));
+  // The first day from tomorrow on where the doctor works at 10:00, with 10:00–11:00 cleared for the test.
+  for (let d = 1; d < 14 && !day; d += 1) {
+    const date = addDays(localNow(new Date()).date, d);
+    if (daySlots(hours, date, 15).includes(minutesOf('10:00')) && daySlots(hours, date, 15).includes(minutesOf('10:45'))) day = date;
+  }
+  await database.ownerPool.query(
+    `UPDATE appointments SET status = 'Cancelled', cancel_reason = 'cleared for the test' WHERE (doctor_id = $1 OR patient_id = 1) AND appointment_date = $2 AND appointment_time BETWEEN '09:00' AND '11:00'`,
+    [doctorId, day],
+  );
+  terminalA = openTerminalA();
+  terminalA.startTimers();
+  terminalB = createAppCore({ pool: database.appPool, mode: 'server', terminal: { name: 'front-desk-b', role: 'front_desk' }, logInternal: () => undefined });
+  await terminalB.monitor.check();
+}, 60_000);
+
+afterAll(async () => {
+  await terminalA?.close();
+  await terminalB?.close();
+  await proxiedPool?.end().catch(() => undefined);
+  await proxy?.close();
+  await database?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a front desk through a network cut', () => {
+  let walkIn: PatientSummary;
+  let offlineBooking: Appointment;
+
+  it('signs in online, keeps a working set, and notices the cut within 5 s', async () => {
+    await expect.poll(() => terminalA.status().database, { timeout: 5000 }).toBe('connected');
+    await call(terminalA, 'a1', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword });
+    await terminalA.offline!.refreshNow();
+    expect(terminalA.offline!.view().doctors.some((d) => d.doctorId === doctorId)).toBe(true);
+
+    proxy.cut();
+    const cutAt = Date.now();
+    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    console.info(`network cut noticed after ${Date.now() - cutAt} ms`);
+  });
+
+  it('signs in offline with the password last used here, with front-desk permissions only', async () => {
+    expect(await terminalA.dispatch('a2', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: 'not the password' })).toMatchObject({ ok: false, error: { code: 'Unauthorized' } });
+    expect(await terminalA.dispatch('a2', 'session/sign-in', { email: 'admin@demo.clinic', password: database.demoPassword })).toMatchObject({ ok: false, error: { code: 'Unauthorized' } });
+    const session = await call<{ user: { permissions: string[] } }>(terminalA, 'a2', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword });
+    expect(session.user.permissions.sort()).toEqual(['appointments.read', 'appointments.write', 'patients.read', 'patients.write']);
+  });
+
+  it('registers a walk-in and books it offline: saved on this terminal, counted as waiting', async () => {
+    const registered = await call<{ status: string; patient: PatientSummary }>(terminalA, 'a2', 'patients/register-patient', { firstName: 'Wanda', lastName: 'Walkin', dateOfBirth: '1991-04-05', contactNumber: '0499 123 456' });
+    expect(registered).toMatchObject({ status: 'registered', patient: { queued: true } });
+    walkIn = registered.patient;
+    expect(walkIn.patientId).toBeLessThan(0);
+    offlineBooking = await call<Appointment>(terminalA, 'a2', 'scheduling/book-appointment', { patientId: walkIn.patientId, doctorId, slot: { date: day, time: '10:00' } });
+    expect(offlineBooking).toMatchObject({ queued: true, status: 'Scheduled', patientName: 'Walkin, Wanda', time: '10:00' });
+    // The terminal's own rules hold offline: the same patient cannot be in two places.
+    expect(await terminalA.dispatch('a2', 'scheduling/book-appointment', { patientId: walkIn.patientId, doctorId, slot: { date: day, time: '10:00' } })).toMatchObject({ ok: false, error: { code: 'Conflict', nextFreeSlots: [{ date: day, time: '10:15' }, expect.anything(), expect.anything()] } });
+    expect(await call(terminalA, 'a2', 'patients/search-patients', { query: 'walkin, wan' })).toMatchObject([{ patientId: walkIn.patientId, queued: true }]);
+    const book = await call<{ slots: { time: string; appointmentId: number | null }[] }[]>(terminalA, 'a2', 'scheduling/get-book', { doctorIds: [doctorId], from: day, days: 1 });
+    expect(book[0]!.slots.find((s) => s.time === '10:00')?.appointmentId).toBe(offlineBooking.appointmentId);
+    expect(terminalA.status()).toMatchObject({ database: 'unreachable', waitingChanges: 2, needsAttention: 0 });
+  });
+
+  it('keeps what it acknowledged across a restart of the app', async () => {
+    await terminalA.close();
+    terminalA = openTerminalA();
+    terminalA.startTimers();
+    expect(terminalA.offline!.counts().waitingChanges).toBe(2);
+    expect(terminalA.offline!.view().appointments.some((a) => a.appointmentId === offlineBooking.appointmentId && a.patientName === 'Walkin, Wanda')).toBe(true);
+  });
+
+  it('after the link returns, replays by itself: the walk-in exists once, the clash waits in Needs attention', async () => {
+    // Meanwhile terminal B, online, books the same doctor at 10:00.
+    await call(terminalB, 'b1', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword });
+    await call(terminalB, 'b1', 'scheduling/book-appointment', { patientId: 1, doctorId, slot: { date: day, time: '10:00' } });
+
+    proxy.restore();
+    await expect.poll(() => terminalA.status(), { timeout: 10_000, interval: 100 }).toMatchObject({ database: 'connected', waitingChanges: 0, needsAttention: 1 });
+    const onServer = await database.ownerPool.query(`SELECT patient_id FROM patients WHERE last_name = 'Walkin' AND first_name = 'Wanda'`);
+    expect(onServer.rowCount).toBe(1);
+    const audited = await database.ownerPool.query(`SELECT u.email FROM audit_log a JOIN users u ON u.user_id = a.user_id WHERE a.table_name = 'patients' AND a.operation = 'INSERT' AND (a.new_values->>'patient_id')::int = $1`, [onServer.rows[0].patient_id]);
+    expect(audited.rows).toEqual([{ email: 'frontdesk@demo.clinic' }]);
+
+    await call(terminalA, 'a3', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword });
+    const [item] = await call<AttentionItem[]>(terminalA, 'a3', 'offline/list-attention-items', {});
+    expect(item).toMatchObject({
+      code: 'Conflict',
+      summary: expect.stringContaining(`${day} 10:00, for Walkin, Wanda`),
+      madeBy: expect.any(String),
+      fixes: ['book-slot', 'discard'],
+      nextFreeSlots: [{ date: day, time: '10:15' }, { date: day, time: '10:30' }, { date: day, time: '10:45' }],
+    });
+
+    // One key: the first free slot. The booking is made for the walk-in's server id.
+    expect(await call(terminalA, 'a3', 'offline/resolve-attention-item', { key: item!.key, fix: 'book-slot', slot: item!.nextFreeSlots[0] })).toEqual([]);
+    const booked = await database.ownerPool.query(`SELECT to_char(appointment_time, 'HH24:MI') AS time FROM appointments WHERE patient_id = $1 AND status = 'Scheduled'`, [onServer.rows[0].patient_id]);
+    expect(booked.rows).toEqual([{ time: '10:15' }]);
+    expect(terminalA.status()).toMatchObject({ waitingChanges: 0, needsAttention: 0 });
+  }, 30_000);
+
+  it('a fix that is refused changes nothing and keeps the item', async () => {
+    expect(await terminalA.dispatch('a3', 'offline/resolve-attention-item', { key: randomBytes(16).toString('hex'), fix: 'discard' })).toMatchObject({ ok: false, error: { code: 'NotFound' } });
+  });
+});
