@@ -10,6 +10,7 @@ import { createAppCore, type AppCore } from './app-core.js';
 import { readSecret, saveSecret } from './config/keychain.js';
 import { readSettings } from './config/settings.js';
 import { registerIpc } from './ipc/register-ipc.js';
+import { offlineStoreKey } from './offline/offline-key.js';
 import { createLogger } from './logging.js';
 import { serveRendererFile } from './security/serve-renderer.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './security/url-policy.js';
@@ -82,7 +83,10 @@ app.whenReady().then(async () => {
     return;
   }
   const settings = await readSettings(dataDir);
+  // Only a front desk keeps patients on disk for offline booking; other terminals work online only.
+  const offlineKey = settings.terminalRole === 'front_desk' ? offlineStoreKey({ read: readSecret, save: saveSecret }, log.error) : null;
   core = createAppCore({
+    offline: offlineKey ? { dir: path.join(dataDir, 'offline'), key: offlineKey } : null,
     terminal: { name: settings.terminalName || os.hostname(), role: settings.terminalRole },
     medicalHistoryKey: () => {
       try {

@@ -117,7 +117,7 @@ describe('sign-in', () => {
     await expect.poll(() => shellPage(page).signedInUser.textContent()).toContain('Dana Doctor');
     suite.core.monitor.report('unreachable', 'The database cannot be reached. Work saved on screen is kept.');
     await pushStatus();
-    await expect.poll(() => shellPage(page).databaseState.textContent()).toContain('Database unreachable');
+    await expect.poll(() => shellPage(page).databaseState.textContent()).toContain('Offline');
     await saveScreen(page, '09-shell-database-unreachable');
     await suite.core.monitor.check();
     await pushStatus();

@@ -73,9 +73,10 @@ export function DayBook({
               <span>
                 <strong>{appointment.patientName}</strong>{' '}
                 <span className="muted">
-                  #{appointment.patientId} · born {appointment.patientDateOfBirth} · {appointment.purpose ?? 'no reason given'}
+                  {appointment.patientId > 0 ? `#${appointment.patientId}` : 'walk-in'} · born {appointment.patientDateOfBirth} · {appointment.purpose ?? 'no reason given'}
                 </span>{' '}
                 <span className="tag">{appointment.status === 'CheckedIn' ? 'Checked in' : appointment.status}</span>
+                {appointment.queued && <span className="tag tag-queued">saved on this terminal</span>}
               </span>
             ) : (
               <span className="muted">Free</span>

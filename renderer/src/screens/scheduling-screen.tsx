@@ -4,14 +4,17 @@ import type { Appointment, BookDay, Doctor, PatientSearchResult } from '../../..
 import { call } from '../clinic-client.js';
 import { AppointmentPanel } from '../scheduling/appointment-panel.js';
 import { BookingPanel } from '../scheduling/booking-panel.js';
-import { ageOn, longDate, mondayOf, shiftDate, shortDate, todayIso } from '../scheduling/dates.js';
+import { longDate, mondayOf, shiftDate, todayIso } from '../scheduling/dates.js';
 import { DayBook } from '../scheduling/day-book.js';
 import { PatientSearch } from '../scheduling/patient-search.js';
+import { PickedPatient } from '../scheduling/picked-patient.js';
+import { RegisterPatientForm } from '../scheduling/register-patient-form.js';
 import { WeekBook } from '../scheduling/week-book.js';
 import { useSession } from '../stores/session-store.js';
 
 const SHORTCUTS: [string, string][] = [
   ['Alt+P', 'Find a patient (type, then ↑ ↓ and Enter)'],
+  ['Alt+N', 'Register a new patient (walk-in)'],
   ['Alt+D', 'Choose the doctor'],
   ['Alt+S', 'Go to the slots (↑ ↓ Home End, Enter to book or open)'],
   ['Alt+PageUp / Alt+PageDown', 'Previous / next day (week in week view)'],
@@ -22,9 +25,16 @@ const SHORTCUTS: [string, string][] = [
   ['Alt+H', 'Show or hide these shortcuts'],
 ];
 
+const SAVED_HERE = ' Saved on this terminal; it is sent to the hospital database when it is back.';
+
 /** The appointment book: find the patient, pick the doctor and day, move through slots, confirm. */
 export function SchedulingScreen() {
   const canBook = useSession((s) => s.session?.user.permissions.includes('appointments.write') ?? false);
+  const canRegister = useSession((s) => s.session?.user.permissions.includes('patients.write') ?? false);
+  // The book follows the database's state and this terminal's waiting changes (offline, replayed).
+  const database = useSession((s) => s.status?.database);
+  const waiting = useSession((s) => s.status?.waitingChanges ?? 0);
+  const [registering, setRegistering] = useState(false);
   const [doctors, setDoctors] = useState<Doctor[]>([]);
   const [doctorId, setDoctorId] = useState<number | null>(null);
   const [date, setDate] = useState(todayIso());
@@ -48,7 +58,7 @@ export function SchedulingScreen() {
       setDoctors(r.value);
       setDoctorId((current) => current ?? r.value[0]?.doctorId ?? null);
     });
-  }, []);
+  }, [database]);
 
   const latestBook = useRef(0);
   const reload = useCallback(async () => {
@@ -61,7 +71,7 @@ export function SchedulingScreen() {
   }, [doctorId, date, view]);
   useEffect(() => {
     void reload();
-  }, [reload]);
+  }, [reload, database, waiting]);
 
   const reloadUpcoming = useCallback(async (patientId: number) => {
     const result = await call('scheduling/list-patient-appointments', { patientId });
@@ -74,6 +84,7 @@ export function SchedulingScreen() {
       const step = view === 'week' ? 7 : 1;
       const actions: Record<string, () => void> = {
         p: () => searchRef.current?.focus(),
+        n: () => canRegister && setRegistering(true),
         d: () => doctorRef.current?.focus(),
         s: () => slotsRef.current?.focus(),
         w: () => setView((v) => (v === 'day' ? 'week' : 'day')),
@@ -90,7 +101,7 @@ export function SchedulingScreen() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [view]);
+  }, [view, canRegister]);
 
   function pickPatient(picked: PatientSearchResult) {
     setPatient(picked);
@@ -109,7 +120,7 @@ export function SchedulingScreen() {
       void reload();
       return;
     }
-    setNotice(`${moving ? 'Moved' : 'Booked'}: ${result.value.patientName} with ${result.value.doctorName}, ${longDate(result.value.date)} at ${result.value.time}.`);
+    setNotice(`${moving ? 'Moved' : 'Booked'}: ${result.value.patientName} with ${result.value.doctorName}, ${longDate(result.value.date)} at ${result.value.time}.${result.value.queued ? SAVED_HERE : ''}`);
     setBooking(null);
     setMoving(null);
     setDate(result.value.date);
@@ -118,9 +129,9 @@ export function SchedulingScreen() {
     slotsRef.current?.focus();
   }
 
-  async function act(request: Promise<{ ok: boolean; error?: ClinicError }>, done: string) {
+  async function act(request: Promise<{ ok: true; value: Appointment } | { ok: false; error: ClinicError }>, done: string) {
     const result = await request;
-    setNotice(result.ok ? done : (result.error?.message ?? 'That did not work.'));
+    setNotice(result.ok ? `${done}${result.value.queued ? SAVED_HERE : ''}` : result.error.message);
     setOpened(null);
     await reload();
     if (patient) void reloadUpcoming(patient.patientId);
@@ -154,27 +165,12 @@ export function SchedulingScreen() {
       <div className="scheduling-grid">
         <aside className="no-print">
           <PatientSearch onPick={pickPatient} inputRef={searchRef} />
-          {patient && (
-            <div className="picked-patient" aria-label="Chosen patient">
-              <p>
-                <strong>{patient.lastName}, {patient.firstName}</strong> #{patient.patientId}
-                <br />
-                <span className="muted">born {patient.dateOfBirth} ({ageOn(patient.dateOfBirth, todayIso())}) · {patient.contactNumber ?? 'no phone'}</span>
-              </p>
-              <h2 className="small-heading">Upcoming appointments</h2>
-              {upcoming.length === 0 ? (
-                <p className="muted">None.</p>
-              ) : (
-                <ul className="upcoming">
-                  {upcoming.map((a) => (
-                    <li key={a.appointmentId}>
-                      {shortDate(a.date)} {a.time} · {a.doctorName} · {a.status}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
+          {canRegister && (
+            <button type="button" className="new-patient" onClick={() => setRegistering(true)}>
+              New patient <kbd>Alt+N</kbd>
+            </button>
           )}
+          {patient && <PickedPatient patient={patient} upcoming={upcoming} />}
         </aside>
         <div className="book">
           <div className="book-controls no-print">
@@ -234,6 +230,19 @@ export function SchedulingScreen() {
           onPickAlternative={(slot) => {
             setDate(slot.date);
             setBooking({ ...slot, error: null });
+          }}
+        />
+      )}
+      {registering && (
+        <RegisterPatientForm
+          onClose={() => {
+            setRegistering(false);
+            searchRef.current?.focus();
+          }}
+          onRegistered={(registered, queued) => {
+            setRegistering(false);
+            pickPatient(registered);
+            setNotice(`${registered.lastName}, ${registered.firstName} ${queued ? 'registered.' + SAVED_HERE : 'chosen.'} Now choose a slot (Alt+S).`);
           }}
         />
       )}

@@ -47,6 +47,11 @@ export function SignInScreen() {
           <span className="brand-mark">+</span> Clinic Workstation
         </div>
         <h1 id="sign-in-title">Sign in</h1>
+        {status && status.database === 'unreachable' && (
+          <p className="notice notice-code" data-testid="offline-sign-in">
+            The hospital database cannot be reached. If you signed in on this terminal in the last 7 days, your password still works here, for front-desk work only: searching, booking and registering walk-ins.
+          </p>
+        )}
         <label htmlFor="email">Email</label>
         <input
           id="email"

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { SessionUser } from '../../../contract/schemas.js';
 import { AdminScreen } from '../screens/admin-screen.js';
+import { AttentionScreen } from '../screens/attention-screen.js';
 import { PharmacyScreen } from '../screens/pharmacy-screen.js';
 import { SchedulingScreen } from '../screens/scheduling-screen.js';
 import { WardScreen } from '../screens/ward-screen.js';
@@ -13,11 +14,14 @@ const SCREENS: Record<ScreenId, { label: string; render: () => ReactElement }> =
   pharmacy: { label: 'Pharmacy', render: () => <PharmacyScreen /> },
   scheduling: { label: 'Scheduling', render: () => <SchedulingScreen /> },
   admin: { label: 'Admin', render: () => <AdminScreen /> },
+  attention: { label: 'Needs attention', render: () => <AttentionScreen /> },
 };
 
 export function AppShell({ user }: { user: SessionUser }) {
   const { screen, show, signOut, status } = useSession();
-  const allowed = screensFor(user);
+  const inbox = user.permissions.includes('appointments.read') && ((status?.needsAttention ?? 0) > 0 || screen === 'attention');
+  // The inbox shows only while something is in it (or it is open), last so Alt+1… keep their screens.
+  const allowed = [...screensFor(user), ...(inbox ? (['attention'] as const) : [])];
   const current = allowed.includes(screen) ? screen : allowed[0];
   const [changingPassword, setChangingPassword] = useState(false);
 
@@ -80,7 +84,7 @@ export function AppShell({ user }: { user: SessionUser }) {
           <p className="empty">Your role has no screens on this workstation yet.</p>
         )}
       </main>
-      <StatusBar user={user} status={status} />
+      <StatusBar user={user} status={status} onOpenInbox={inbox ? () => show('attention') : undefined} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { roleLabel } from '../role-labels.js';
 
 const LABELS: Record<SystemStatus['database'], string> = {
   connected: 'Connected',
-  unreachable: 'Database unreachable',
+  unreachable: 'Offline',
   starting: 'Starting…',
   'migration-failed': 'Database needs attention',
 };
@@ -18,7 +18,7 @@ export function DatabaseBadge({ status }: { status: SystemStatus }) {
   );
 }
 
-export function StatusBar({ user, status }: { user: SessionUser; status: SystemStatus | null }) {
+export function StatusBar({ user, status, onOpenInbox }: { user: SessionUser; status: SystemStatus | null; onOpenInbox?: () => void }) {
   return (
     <footer className="status-bar" aria-label="Status">
       <span data-testid="signed-in-user">
@@ -26,6 +26,16 @@ export function StatusBar({ user, status }: { user: SessionUser; status: SystemS
       </span>
       <span className="status-bar-right">
         {status && <span className="db-mode">{status.mode === 'embedded' ? 'Local database' : 'Hospital server'}</span>}
+        {status && status.waitingChanges > 0 && (
+          <span className="waiting" data-testid="waiting-changes">
+            {status.waitingChanges} {status.waitingChanges === 1 ? 'change' : 'changes'} waiting to be sent
+          </span>
+        )}
+        {status && status.needsAttention > 0 && (
+          <button type="button" className="attention-link" onClick={onOpenInbox} disabled={!onOpenInbox} data-testid="needs-attention">
+            Needs attention: {status.needsAttention}
+          </button>
+        )}
         {status && <DatabaseBadge status={status} />}
       </span>
     </footer>

@@ -3,7 +3,7 @@ import type { ClinicError } from '../../../contract/errors.js';
 import type { DemoAccounts, SessionState, SessionUser, SystemStatus } from '../../../contract/schemas.js';
 import { call } from '../clinic-client.js';
 
-export type ScreenId = 'ward' | 'pharmacy' | 'scheduling' | 'admin';
+export type ScreenId = 'ward' | 'pharmacy' | 'scheduling' | 'admin' | 'attention';
 
 interface SessionStore {
   session: SessionState | null;

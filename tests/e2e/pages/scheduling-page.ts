@@ -13,7 +13,7 @@ export function schedulingPage(page: Page) {
     bookingPanel: page.getByRole('dialog', { name: 'Book this slot?' }),
     purpose: page.getByLabel('Reason for the visit (optional)'),
     clash: page.getByRole('dialog', { name: 'Book this slot?' }).getByRole('alert'),
-    notice: page.getByRole('status').filter({ hasText: /Booked|Moved|cancelled|checked in/ }),
+    notice: page.getByRole('status').filter({ hasText: /Booked|Moved|cancelled|checked in|registered|chosen/ }),
     dayHeading: page.locator('.day-heading'),
   };
 }

@@ -8,6 +8,8 @@ export function shellPage(page: Page) {
     currentScreen: page.locator('nav [aria-current="page"]'),
     signedInUser: page.getByTestId('signed-in-user'),
     databaseState: page.getByTestId('database-state'),
+    waitingChanges: page.getByTestId('waiting-changes'),
+    needsAttention: page.getByTestId('needs-attention'),
     signOut: page.getByRole('button', { name: 'Sign out' }),
     screenHeading: (name: string) => page.getByRole('heading', { level: 1, name }),
   };

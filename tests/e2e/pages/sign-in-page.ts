@@ -9,6 +9,7 @@ export function signInPage(page: Page) {
     submit: page.getByRole('button', { name: 'Sign in' }),
     error: page.getByRole('alert'),
     databaseState: page.getByTestId('database-state'),
+    offlineNote: page.getByTestId('offline-sign-in'),
     async signIn(email: string, password: string) {
       await this.email.fill(email);
       await this.password.fill(password);
