@@ -11,6 +11,7 @@ import { ClinicFailure, failure, possibleDuplicate } from '../ipc/failure.js';
 import type { HandlerContext, HandlerMap } from '../ipc/handler-types.js';
 import type { Terminal } from '../services/session-service.js';
 import type { OutboxEntry } from './outbox.js';
+import { replayRegistrationRun } from './replay-registrations.js';
 import { boundInput, createdId, findSeen, isUuid, loadActingUser, payloadHash, storeResult, type Seen } from './replay-store.js';
 
 /** What a terminal may do while the database is unreachable, and so what replay accepts. */
@@ -54,8 +55,9 @@ class DatabaseGone extends Error {}
  * clashing change is recorded and set aside — it never blocks the ones behind it; the changes that
  * depend on it (a booking for a walk-in whose registration clashed) are held with it.
  */
-export async function replayOutbox(db: Kysely<Database>, entries: OfflineEntry[], deps: ReplayDeps): Promise<ReplayOutcome[]> {
-  const batchSize = deps.batchSize ?? 250;
+export async function replayOutbox(db: Kysely<Database>, queued: OfflineEntry[], deps: ReplayDeps): Promise<ReplayOutcome[]> {
+  const entries = inDependencyOrder(queued);
+  const batchSize = deps.batchSize ?? 1000;
   const seen = await findSeen(db, entries);
   const serverIds = new Map<string, number>();
   const setAside = new Set<string>();
@@ -113,16 +115,54 @@ async function runBatch(db: Kysely<Database>, batch: OfflineEntry[], state: Batc
   try {
     return await inUserTransaction(db, null, async (trx) => {
       const outcomes: ReplayOutcome[] = [];
-      for (const entry of batch) {
-        const outcome = await replayOne(trx, entry, state);
-        state.note(entry, outcome);
-        outcomes.push(outcome);
+      for (let i = 0; i < batch.length; ) {
+        const run = registrationRun(batch, i);
+        const group = run.length > 1 ? run : [batch[i]!];
+        const setBased = new Map((run.length > 1 ? ((await replayRun(trx, run, state)) ?? []) : []).map((o) => [o.key, o]));
+        for (const entry of group) {
+          const outcome = setBased.get(entry.key) ?? (await replayOne(trx, entry, state));
+          state.note(entry, outcome);
+          outcomes.push(outcome);
+        }
+        i += group.length;
       }
       return outcomes;
     });
   } catch (error) {
     if (error instanceof DatabaseGone) throw error.cause;
     throw error;
+  }
+}
+
+/** The walk-in registrations from `start` on, by one user, that depend on nothing: replayable as a set. */
+function registrationRun(batch: OfflineEntry[], start: number): OfflineEntry[] {
+  const first = batch[start]!;
+  const run: OfflineEntry[] = [];
+  for (let i = start; i < batch.length; i += 1) {
+    const e = batch[i]!;
+    if (e.channel !== 'patients/register-patient' || e.userId !== first.userId || e.dependsOn.length > 0 || !isUuid(e.key) || !isUuid(e.userId)) break;
+    run.push(e);
+  }
+  return run;
+}
+
+/** A run of registrations as one savepoint; null sends the caller change by change instead. */
+async function replayRun(trx: Kysely<Database>, run: OfflineEntry[], state: BatchState): Promise<ReplayOutcome[] | null> {
+  const userId = run[0]!.userId;
+  await sql.raw(`SAVEPOINT replay_run; SELECT set_config('app.current_user_id', '${userId}', true)`).execute(trx);
+  try {
+    const user = state.users.get(userId) ?? (await loadOnce(trx, userId, state.users));
+    const outcomes = user instanceof ClinicFailure || !user.permissions.includes('patients.write') ? null : await replayRegistrationRun(trx, run);
+    await sql.raw(outcomes ? 'RELEASE SAVEPOINT replay_run' : 'ROLLBACK TO SAVEPOINT replay_run; RELEASE SAVEPOINT replay_run').execute(trx);
+    return outcomes;
+  } catch (error) {
+    if (toClinicError(error, () => undefined).code === 'Unavailable') throw new DatabaseGone('database gone', { cause: error });
+    try {
+      await sql.raw('ROLLBACK TO SAVEPOINT replay_run; RELEASE SAVEPOINT replay_run').execute(trx);
+    } catch (rollbackError) {
+      throw new DatabaseGone('database gone', { cause: rollbackError });
+    }
+    return null;
   }
 }
 
@@ -218,4 +258,24 @@ async function loadOnce(trx: Kysely<Database>, userId: string, users: Map<string
   }
   users.set(userId, user);
   return user;
+}
+
+/** Each change after the ones it depends on (a reordered queue still books a walk-in after registering it). */
+export function inDependencyOrder(entries: OfflineEntry[]): OfflineEntry[] {
+  const keys = new Set(entries.map((e) => e.key));
+  const placed = new Set<string>();
+  const ordered: OfflineEntry[] = [];
+  let waiting = entries;
+  while (waiting.length > 0) {
+    const later: OfflineEntry[] = [];
+    for (const e of waiting) {
+      if (e.dependsOn.every((k) => !keys.has(k) || placed.has(k))) {
+        ordered.push(e);
+        placed.add(e.key);
+      } else later.push(e);
+    }
+    if (later.length === waiting.length) return [...ordered, ...later]; // a cycle: leave those as they came
+    waiting = later;
+  }
+  return ordered;
 }

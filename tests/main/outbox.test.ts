@@ -8,26 +8,37 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSessionStore } from '../../main/auth/session-store.js';
+import { createHandlers } from '../../main/handlers/index.js';
 import { openOutbox, type OutboxEntry } from '../../main/offline/outbox.js';
+import { replayOutbox } from '../../main/offline/replay.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const TRIALS = 50;
 let workDir: string;
 let writerScript: string;
+let database: TestDatabase;
+let clerk: string;
 
 beforeAll(async () => {
   workDir = mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
+  database = await createTestDatabase('clinic_demo', 2);
+  clerk = (await database.ownerPool.query(`SELECT user_id FROM users WHERE email = 'frontdesk@demo.clinic'`)).rows[0].user_id;
   writerScript = path.join(workDir, 'writer.mjs');
   // Bundled once, so each of the 50 trials starts a plain Node process quickly.
   await build({ entryPoints: [path.resolve(import.meta.dirname, '../support/outbox-writer.ts')], outfile: writerScript, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
 });
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(workDir, { recursive: true, force: true });
+  await database?.drop();
+});
 
 const entry = (key: string, i = 0): OutboxEntry => ({ key, userId: 'u', createdAt: new Date(0).toISOString(), channel: 'patients/register-patient', input: { i }, dependsOn: [] });
 
 /** Runs the writer, lets it write for a random moment after its first ACK, SIGKILLs it; returns the ACKed keys. */
 function writeAndKill(dir: string, key: Buffer, trial: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writerScript, dir, key.toString('hex'), String(trial)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [writerScript, dir, key.toString('hex'), String(trial), clerk], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let armed = false;
     child.stdout.on('data', (chunk: Buffer) => {
@@ -65,6 +76,22 @@ describe('offline outbox', () => {
     }
     console.info(`outbox kill test: ${TRIALS} trials, ${acknowledged.length} acknowledged changes, ${tornTails} torn tails cut off on restart`);
     expect(acknowledged.length).toBeGreaterThan(TRIALS);
+
+    // Then replayed to PostgreSQL — interrupted after the first part and run again in full, as a
+    // terminal does after a crash mid-replay: every change is on the server exactly once.
+    const outbox = openOutbox(dir, key);
+    const queued = outbox.pending();
+    outbox.close();
+    const deps = { handlers: createHandlers(), sessions: createSessionStore(), terminal: { name: 'kill-test', role: 'front_desk' as const }, logInternal: () => undefined };
+    await replayOutbox(database.db, queued.slice(0, Math.floor(queued.length / 3)), deps);
+    const outcomes = await replayOutbox(database.db, queued, deps);
+    expect(outcomes.filter((o) => o.outcome === 'needs-attention')).toEqual([]);
+    const rows = await database.ownerPool.query(`SELECT last_name, count(*)::int AS n FROM patients WHERE first_name = 'Killed' GROUP BY last_name`);
+    expect(rows.rows.filter((r) => r.n !== 1)).toEqual([]);
+    expect(rows.rowCount).toBe(queued.length);
+    const stored = await database.ownerPool.query(`SELECT count(*)::int AS n FROM offline_requests WHERE idempotency_key = ANY($1::uuid[]) AND status = 'applied'`, [acknowledged]);
+    expect(stored.rows[0].n).toBe(acknowledged.length);
+    console.info(`kill test replay: ${queued.length} queued changes (${acknowledged.length} acknowledged) on the server exactly once`);
   }, 120_000);
 
   it('cuts off a torn tail and keeps appending after it', () => {

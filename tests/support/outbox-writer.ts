@@ -4,17 +4,18 @@
 import { randomUUID } from 'node:crypto';
 import { openOutbox } from '../../main/offline/outbox.js';
 
-const [dir, keyHex, trial] = process.argv.slice(2);
+const [dir, keyHex, trial, userId] = process.argv.slice(2);
 const outbox = openOutbox(dir!, Buffer.from(keyHex!, 'hex'));
 for (let i = 0; ; i += 1) {
   const key = randomUUID();
   outbox.append({
     key,
-    userId: '00000000-0000-4000-8000-000000000001',
+    userId: userId!,
     createdAt: new Date().toISOString(),
-    channel: 'scheduling/book-appointment',
-    // Varying sizes, so kills land inside records of different lengths.
-    input: { trial, i, note: 'x'.repeat((i * 97) % 3000) },
+    channel: 'patients/register-patient',
+    // A real walk-in (replayed to PostgreSQL afterwards); addresses of varying length, so kills land
+    // inside records of different sizes.
+    input: { firstName: 'Killed', lastName: `Trial${trial}-${i}`, dateOfBirth: '1990-01-01', address: 'x'.repeat((i * 97) % 250), confirmNotDuplicate: true },
     dependsOn: [],
   });
   process.stdout.write(`ACK ${key}\n`);
