@@ -45,7 +45,15 @@ describe('database outage mid-session', () => {
   it('goes Offline within 5 s of the database stopping, and back Online by itself when it returns', async () => {
     const pool = createPool({ host: '127.0.0.1', port, user: 'clinic_outage_app', password: appPassword, database: 'clinic', connectionTimeoutMillis: 1000 });
     const pushed: SystemStatus['database'][] = [];
-    const core = createAppCore({ pool, mode: 'embedded', logInternal: () => undefined, onStatusChange: (s) => pushed.push(s.database) });
+    const offlineDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outage-desk-'));
+    const core = createAppCore({
+      pool,
+      mode: 'embedded',
+      terminal: { name: 'outage-desk', role: 'front_desk' },
+      offline: { dir: offlineDir, key: randomBytes(32) },
+      logInternal: () => undefined,
+      onStatusChange: (s) => pushed.push(s.database),
+    });
     core.startTimers();
     await expect.poll(() => core.monitor.current().database, { timeout: 5000 }).toBe('connected');
     expect((await core.dispatch('desk', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: demoPassword })).ok).toBe(true);
@@ -55,17 +63,27 @@ describe('database outage mid-session', () => {
     const stoppedAt = Date.now();
     await expect.poll(() => core.monitor.current().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
     console.info(`database stop noticed after ${Date.now() - stoppedAt} ms`);
-    // Down: a clear answer, the same session, nothing thrown.
-    expect(await core.dispatch('desk', 'patients/get-patient', { patientId: 1 })).toMatchObject({ ok: false, error: { code: 'Unavailable' } });
+    // Down: a clear answer where only the database can help, the same session, nothing thrown.
+    expect(await core.dispatch('desk', 'session/change-password', { currentPassword: demoPassword, newPassword: 'a new long password 1' })).toMatchObject({ ok: false, error: { code: 'Unavailable' } });
     expect(await core.dispatch('desk', 'session/get-current', {})).toMatchObject({ ok: true, value: { user: { email: 'frontdesk@demo.clinic' } } });
+    // The front desk goes on: a walk-in is saved on this terminal.
+    const walkIn = await core.dispatch('desk', 'patients/register-patient', { firstName: 'Outage', lastName: 'Walkin', dateOfBirth: '1977-07-07' });
+    expect(walkIn).toMatchObject({ ok: true, value: { status: 'registered', patient: { queued: true } } });
+    expect(core.status().waitingChanges).toBe(1);
 
     server = await start();
     const startedAt = Date.now();
     await expect.poll(() => core.monitor.current().database, { timeout: 5000, interval: 50 }).toBe('connected');
     console.info(`database return noticed after ${Date.now() - startedAt} ms`);
     expect((await core.dispatch('desk', 'patients/get-patient', { patientId: 1 })).ok).toBe(true);
-    expect(pushed).toEqual(['connected', 'unreachable', 'connected']);
+    // …and sends what waited, by itself.
+    await expect.poll(() => core.status().waitingChanges, { timeout: 10_000 }).toBe(0);
+    const check = createPool({ host: '127.0.0.1', port, user: server.user, password: superuserPassword, database: 'clinic', max: 1 });
+    expect((await check.query(`SELECT count(*)::int AS n FROM patients WHERE last_name = 'Walkin' AND first_name = 'Outage'`)).rows[0].n).toBe(1);
+    await check.end();
+    expect(pushed.filter((state, i) => state !== pushed[i - 1])).toEqual(['connected', 'unreachable', 'connected']);
     await core.close();
     await pool.end();
+    await fs.rm(offlineDir, { recursive: true, force: true });
   }, 60_000);
 });

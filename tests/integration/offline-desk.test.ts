@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Appointment, AttentionItem, PatientSummary } from '../../contract/schemas.js';
+import type { Appointment, AttentionItem, PatientSummary, SystemStatus } from '../../contract/schemas.js';
 import { createAppCore, type AppCore } from '../../main/app-core.js';
 import { createPool } from '../../main/db/connection.js';
 import { addDays, daySlots, minutesOf } from '../../main/scheduling/slots.js';
@@ -24,6 +24,8 @@ let terminalB: AppCore;
 let proxiedPool: ReturnType<typeof createPool>;
 let doctorId: number;
 let day: string;
+/** Lets a test act on terminal A's status pushes (cut the link in the middle of a replay). */
+let onStatus: ((status: SystemStatus) => void) | null = null;
 
 const openTerminalA = () =>
   createAppCore({
@@ -32,6 +34,7 @@ const openTerminalA = () =>
     terminal: { name: 'front-desk-a', role: 'front_desk' },
     offline: { dir, key },
     logInternal: () => undefined,
+    onStatusChange: (status) => onStatus?.(status),
   });
 
 async function call<T>(core: AppCore, sender: string, channel: string, input: unknown): Promise<T> {
@@ -152,4 +155,35 @@ describe('a front desk through a network cut', () => {
   it('a fix that is refused changes nothing and keeps the item', async () => {
     expect(await terminalA.dispatch('a3', 'offline/resolve-attention-item', { key: randomBytes(16).toString('hex'), fix: 'discard' })).toMatchObject({ ok: false, error: { code: 'NotFound' } });
   });
+
+  it('a replay cut off halfway by the network resumes when it returns, and applies each change once', async () => {
+    proxy.cut();
+    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    const QUEUED = 1500; // more than one replay batch (1,000)
+    for (let i = 0; i < QUEUED; i += 1) {
+      const result = await terminalA.dispatch('a3', 'patients/register-patient', { firstName: 'Halfway', lastName: `Queued${i}`, dateOfBirth: '1988-08-08', confirmNotDuplicate: true });
+      expect(result.ok).toBe(true);
+    }
+    expect(terminalA.status().waitingChanges).toBe(QUEUED);
+    let cutsMidReplay = 0;
+    onStatus = (status) => {
+      // The first batch is committed and marked done: cut the cable before the next one.
+      if (cutsMidReplay === 0 && status.waitingChanges > 0 && status.waitingChanges < QUEUED) {
+        cutsMidReplay += 1;
+        proxy.cut();
+      }
+    };
+    proxy.restore();
+    await expect.poll(() => cutsMidReplay, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    const halfway = terminalA.status().waitingChanges;
+    expect(halfway).toBeGreaterThan(0);
+    expect(halfway).toBeLessThan(QUEUED);
+    onStatus = null;
+    proxy.restore();
+    await expect.poll(() => terminalA.status(), { timeout: 15_000, interval: 100 }).toMatchObject({ database: 'connected', waitingChanges: 0, needsAttention: 0 });
+    const rows = await database.ownerPool.query(`SELECT count(*)::int AS n, count(DISTINCT last_name)::int AS distinct_names FROM patients WHERE first_name = 'Halfway'`);
+    expect(rows.rows[0]).toEqual({ n: QUEUED, distinct_names: QUEUED });
+    console.info(`replay cut with ${halfway} of ${QUEUED} changes still waiting; resumed and finished with each applied once`);
+  }, 60_000);
 });

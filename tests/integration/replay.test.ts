@@ -48,6 +48,15 @@ describe('offline replay', () => {
     expect(await count(`SELECT count(*)::int AS n FROM appointments WHERE patient_id = $1`, [patientId])).toBe(1);
   });
 
+  it('puts a reordered queue back in dependency order: the walk-in is registered before it is booked', async () => {
+    const registered = walkIn('Reordered');
+    const booked = booking('11:00', registered);
+    const outcomes = await replay([booked, registered]);
+    expect(outcomes.map((o) => [o.key, o.outcome])).toEqual([[registered.key, 'applied'], [booked.key, 'applied']]);
+    const patientId = (outcomes[0] as { value: { patient: { patientId: number } } }).value.patient.patientId;
+    expect(outcomes[1]).toMatchObject({ value: { patientId, time: '11:00' } });
+  });
+
   it('resumes after an interruption halfway, applying each change once', async () => {
     const entries = [walkIn('Half1'), walkIn('Half2'), walkIn('Half3'), walkIn('Half4')];
     await replay(entries.slice(0, 2));
