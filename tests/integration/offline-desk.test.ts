@@ -50,16 +50,16 @@ beforeAll(async () => {
   target.port = String(proxy.port);
   proxiedPool = createPool({ connectionString: target.toString(), max: 4, connectionTimeoutMillis: 1000 });
   dir = mkdtempSync(path.join(os.tmpdir(), 'offline-desk-'));
-  const doctor = await database.ownerPool.query(`SELECT d.doctor_id FROM doctors d WHERE d.slot_minutes = 15 AND EXISTS (SELECT 1 FROM doctor_working_hours h WHERE h.doctor_id = d.doctor_id AND h.start_time <= '10:00' AND h.end_time >= '11:00') ORDER BY d.doctor_id LIMIT 1`);
+  const doctor = await database.ownerPool.query(`SELECT d.doctor_id FROM doctors d WHERE d.slot_minutes = 15 AND EXISTS (SELECT 1 FROM doctor_working_hours h WHERE h.doctor_id = d.doctor_id AND h.start_time <= '10:00' AND h.end_time >= '12:00') ORDER BY d.doctor_id LIMIT 1`);
   doctorId = doctor.rows[0].doctor_id;
   const hours = (await database.ownerPool.query(`SELECT iso_weekday, EXTRACT(HOUR FROM start_time) * 60 + EXTRACT(MINUTE FROM start_time) AS start, EXTRACT(HOUR FROM end_time) * 60 + EXTRACT(MINUTE FROM end_time) AS "end" FROM doctor_working_hours WHERE doctor_id = $1`, [doctorId])).rows.map((h) => ({ iso_weekday: h.iso_weekday, start: Number(h.start), end: Number(h.end) }));
   // The first day from tomorrow on where the doctor works at 10:00, with 10:00–11:00 cleared for the test.
   for (let d = 1; d < 14 && !day; d += 1) {
     const date = addDays(localNow(new Date()).date, d);
-    if (daySlots(hours, date, 15).includes(minutesOf('10:00')) && daySlots(hours, date, 15).includes(minutesOf('10:45'))) day = date;
+    if (daySlots(hours, date, 15).includes(minutesOf('10:00')) && daySlots(hours, date, 15).includes(minutesOf('11:45'))) day = date;
   }
   await database.ownerPool.query(
-    `UPDATE appointments SET status = 'Cancelled', cancel_reason = 'cleared for the test' WHERE (doctor_id = $1 OR patient_id = 1) AND appointment_date = $2 AND appointment_time BETWEEN '09:00' AND '11:00'`,
+    `UPDATE appointments SET status = 'Cancelled', cancel_reason = 'cleared for the test' WHERE (doctor_id = $1 OR patient_id = 1) AND appointment_date = $2 AND appointment_time BETWEEN '09:00' AND '12:00'`,
     [doctorId, day],
   );
   terminalA = openTerminalA();
@@ -185,5 +185,42 @@ describe('a front desk through a network cut', () => {
     const rows = await database.ownerPool.query(`SELECT count(*)::int AS n, count(DISTINCT last_name)::int AS distinct_names FROM patients WHERE first_name = 'Halfway'`);
     expect(rows.rows[0]).toEqual({ n: QUEUED, distinct_names: QUEUED });
     console.info(`replay cut with ${halfway} of ${QUEUED} changes still waiting; resumed and finished with each applied once`);
+  }, 60_000);
+
+  it('a walk-in the server already knows waits with its booking; "use the existing patient" sends the booking for them', async () => {
+    const known = (await database.ownerPool.query(`INSERT INTO patients (first_name, last_name, date_of_birth, contact_number) VALUES ('Olga', 'Onfile', '1960-06-06', '0400 555 666') RETURNING patient_id`)).rows[0].patient_id;
+    const twin = (await database.ownerPool.query(`INSERT INTO patients (first_name, last_name, date_of_birth) VALUES ('Tom', 'Twin', '1950-05-05') RETURNING patient_id`)).rows[0].patient_id;
+    proxy.cut();
+    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    // Not in this terminal's working set, so only the server can tell they are already on file.
+    const olga = await call<{ patient: PatientSummary }>(terminalA, 'a3', 'patients/register-patient', { firstName: 'Olga', lastName: 'Onfile', dateOfBirth: '1960-06-06' });
+    const tom = await call<{ patient: PatientSummary }>(terminalA, 'a3', 'patients/register-patient', { firstName: 'Tom', lastName: 'Twin', dateOfBirth: '1950-05-05' });
+    await call(terminalA, 'a3', 'scheduling/book-appointment', { patientId: olga.patient.patientId, doctorId, slot: { date: day, time: '11:00' } });
+    await call(terminalA, 'a3', 'scheduling/book-appointment', { patientId: tom.patient.patientId, doctorId, slot: { date: day, time: '11:15' } });
+    proxy.restore();
+    await expect.poll(() => terminalA.status(), { timeout: 15_000, interval: 100 }).toMatchObject({ database: 'connected', waitingChanges: 0, needsAttention: 4 });
+
+    const items = await call<AttentionItem[]>(terminalA, 'a3', 'offline/list-attention-items', {});
+    const olgaItem = items.find((i) => i.summary.includes('Onfile') && i.channel === 'patients/register-patient')!;
+    expect(olgaItem).toMatchObject({ fixes: ['use-patient', 'register-anyway', 'discard'], possibleDuplicates: [{ patientId: known }] });
+    expect(items.filter((i) => i.blockedBy !== null).map((i) => i.fixes)).toEqual([['discard'], ['discard']]);
+    // A fix that does not apply to the item is refused and changes nothing.
+    expect(await terminalA.dispatch('a3', 'offline/resolve-attention-item', { key: olgaItem.key, fix: 'book-slot', slot: { date: day, time: '12:00' } })).toMatchObject({ ok: false, error: { code: 'Validation' } });
+
+    const afterOlga = await call<AttentionItem[]>(terminalA, 'a3', 'offline/resolve-attention-item', { key: olgaItem.key, fix: 'use-patient', patientId: known });
+    expect(afterOlga).toHaveLength(2);
+    const olgaBooked = await database.ownerPool.query(`SELECT to_char(appointment_time, 'HH24:MI') AS time FROM appointments WHERE patient_id = $1 AND appointment_date = $2 AND status = 'Scheduled'`, [known, day]);
+    expect(olgaBooked.rows).toEqual([{ time: '11:00' }]);
+    expect((await database.ownerPool.query(`SELECT count(*)::int AS n FROM patients WHERE last_name = 'Onfile'`)).rows[0].n).toBe(1);
+
+    // "Register anyway": a second Tom Twin is made, and his booking follows.
+    const tomItem = afterOlga.find((i) => i.channel === 'patients/register-patient')!;
+    expect(await call(terminalA, 'a3', 'offline/resolve-attention-item', { key: tomItem.key, fix: 'register-anyway' })).toEqual([]);
+    const toms = await database.ownerPool.query(`SELECT patient_id FROM patients WHERE last_name = 'Twin' ORDER BY patient_id`);
+    expect(toms.rows.map((r) => r.patient_id)[0]).toBe(twin);
+    expect(toms.rowCount).toBe(2);
+    const tomBooked = await database.ownerPool.query(`SELECT count(*)::int AS n FROM appointments WHERE patient_id = $1 AND appointment_time = '11:15' AND status = 'Scheduled'`, [toms.rows[1].patient_id]);
+    expect(tomBooked.rows[0].n).toBe(1);
+    expect(terminalA.status()).toMatchObject({ needsAttention: 0 });
   }, 60_000);
 });
