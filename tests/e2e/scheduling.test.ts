@@ -3,6 +3,7 @@
 // prints the day list. Real core, real PostgreSQL; only Electron's IPC transport is not real.
 import { describe, expect, it } from 'vitest';
 import { shellPage } from './pages/shell-page.js';
+import { registerPage } from './pages/register-page.js';
 import { schedulingPage } from './pages/scheduling-page.js';
 import { signInPage } from './pages/sign-in-page.js';
 import { seriousAccessibilityViolations, useWorkstationSuite } from './support/suite.js';
@@ -109,6 +110,23 @@ describe('scheduling', () => {
     await saveScreen(page, '35-scheduling-day-list-print');
     expect(await page.getByRole('button', { name: 'Print day list' }).isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
+
+    // Registering someone already on file: the possible duplicates come first; 1 takes the existing record.
+    await page.keyboard.press('Alt+n');
+    const form = registerPage(page);
+    await expect.poll(() => form.dialog.isVisible()).toBe(true);
+    await page.keyboard.type('Garcia');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Maria');
+    await form.dateOfBirth.fill('1980-02-03');
+    await form.dateOfBirth.press('Enter');
+    await expect.poll(() => form.duplicates.isVisible()).toBe(true);
+    expect(await form.duplicates.textContent()).toContain(`#${maria}`);
+    await saveScreen(page, '35b-register-possible-duplicate');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.keyboard.press('1');
+    await expect.poll(() => book.chosenPatient.textContent()).toContain(`#${maria}`);
+    expect((await o.query(`SELECT count(*)::int AS n FROM patients WHERE last_name = 'Garcia' AND first_name = 'Maria' AND date_of_birth = '1980-02-03'`)).rows[0].n).toBe(1);
 
     // Week view (Alt+W) and the shortcut list (Alt+H).
     await page.keyboard.press('Alt+w');
