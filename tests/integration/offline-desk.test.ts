@@ -223,4 +223,32 @@ describe('a front desk through a network cut', () => {
     expect(tomBooked.rows[0].n).toBe(1);
     expect(terminalA.status()).toMatchObject({ needsAttention: 0 });
   }, 60_000);
+
+  it('moves and cancels offline, including a booking made offline; replay binds each to the real appointment', async () => {
+    const patientId = (await database.ownerPool.query(`INSERT INTO patients (first_name, last_name, date_of_birth) VALUES ('Mona', 'Mover', '1966-01-01') RETURNING patient_id`)).rows[0].patient_id;
+    const onServer = await call<Appointment>(terminalB, 'b1', 'scheduling/book-appointment', { patientId, doctorId, slot: { date: day, time: '09:00' } });
+    await call(terminalA, 'a3', 'patients/get-patient', { patientId }); // seen here: kept for offline work
+    await terminalA.offline!.refreshNow();
+    proxy.cut();
+    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+
+    const booked = await call<Appointment>(terminalA, 'a3', 'scheduling/book-appointment', { patientId, doctorId, slot: { date: day, time: '09:30' } });
+    expect(booked.appointmentId).toBeLessThan(0);
+    expect(await call(terminalA, 'a3', 'scheduling/reschedule-appointment', { appointmentId: booked.appointmentId, slot: { date: day, time: '09:45' } })).toMatchObject({ time: '09:45', queued: true });
+    expect(await call(terminalA, 'a3', 'scheduling/cancel-appointment', { appointmentId: onServer.appointmentId, reason: 'Called to cancel' })).toMatchObject({ status: 'Cancelled', queued: true });
+    // The rules still hold offline: a cancelled appointment cannot be checked in.
+    expect(await terminalA.dispatch('a3', 'scheduling/set-appointment-status', { appointmentId: onServer.appointmentId, status: 'CheckedIn' })).toMatchObject({ ok: false, error: { code: 'Conflict' } });
+    expect(await call<Appointment[]>(terminalA, 'a3', 'scheduling/list-patient-appointments', { patientId })).toMatchObject([
+      { time: '09:00', status: 'Cancelled' },
+      { time: '09:45', status: 'Scheduled', queued: true },
+    ]);
+
+    proxy.restore();
+    await expect.poll(() => terminalA.status(), { timeout: 15_000, interval: 100 }).toMatchObject({ database: 'connected', waitingChanges: 0, needsAttention: 0 });
+    const rows = await database.ownerPool.query(`SELECT to_char(appointment_time, 'HH24:MI') AS time, status, cancel_reason FROM appointments WHERE patient_id = $1 ORDER BY appointment_time`, [patientId]);
+    expect(rows.rows).toEqual([
+      { time: '09:00', status: 'Cancelled', cancel_reason: 'Called to cancel' },
+      { time: '09:45', status: 'Scheduled', cancel_reason: null },
+    ]);
+  }, 60_000);
 });
