@@ -1,11 +1,12 @@
 import type { ChannelKey, ChannelOutput, ParsedInput } from '../../contract/channels.js';
-import type { Appointment, PatientSearchResult, Slot } from '../../contract/schemas.js';
+import type { Appointment, PatientSearchResult, SessionUser, Slot } from '../../contract/schemas.js';
 import { bookingConflict, failure } from '../ipc/failure.js';
 import type { HandlerContext } from '../ipc/handler-types.js';
 import { addDays, minutesOf, nextFreeSlots } from '../scheduling/slots.js';
 import { assembleBook, checkSlot, HOLDS_TIME, localNow, NEXT } from '../services/scheduling-service.js';
 import type { LocalView } from './local-view.js';
 import type { OutboxEntry } from './outbox.js';
+import { OFFLINE_CHANNELS } from './replay.js';
 import { searchWorkingSet } from './working-set.js';
 
 /** The channels a terminal answers from its working set and outbox while the database is away. */
@@ -14,14 +15,11 @@ export const OFFLINE_SERVED = [
   'session/unlock-screen',
   'patients/search-patients',
   'patients/get-patient',
-  'patients/register-patient',
   'scheduling/list-doctors',
   'scheduling/get-book',
   'scheduling/list-patient-appointments',
-  'scheduling/book-appointment',
-  'scheduling/reschedule-appointment',
-  'scheduling/cancel-appointment',
-  'scheduling/set-appointment-status',
+  // …and every change replay accepts.
+  ...OFFLINE_CHANNELS,
 ] as const satisfies readonly ChannelKey[];
 export type OfflineServed = (typeof OFFLINE_SERVED)[number];
 export const isOfflineServed = (channel: string): channel is OfflineServed => (OFFLINE_SERVED as readonly string[]).includes(channel);
@@ -34,7 +32,7 @@ export interface OfflineStore {
   /** Writes and fsyncs the change; only then may the clerk be told it is saved. */
   append(entry: Omit<OutboxEntry, 'key' | 'createdAt' | 'userId' | 'userName'>, ctx: HandlerContext): OutboxEntry;
   nextProvisionalId(kind: 'patient' | 'appointment'): number;
-  signIn(email: string, password: string): Promise<import('../../contract/schemas.js').SessionUser | null>;
+  signIn(email: string, password: string): Promise<SessionUser | null>;
   idleMinutes(): number;
 }
 
