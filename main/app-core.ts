@@ -44,7 +44,7 @@ export function createAppCore(options: AppCoreOptions) {
   const now = options.now ?? (() => new Date());
   const sessions = createSessionStore(() => now().getTime());
   const terminal = options.terminal ?? { name: os.hostname(), role: 'office' as const };
-  const db = options.pool ? createKysely(options.pool) : null;
+  let db = options.pool ? createKysely(options.pool) : null;
   const handlers = options.handlers ?? createHandlers();
   let desk: OfflineDesk | null = null;
   const status = (): SystemStatus => ({ ...monitor.current(), ...(desk?.counts() ?? { waitingChanges: 0, needsAttention: 0 }) });
@@ -92,8 +92,18 @@ export function createAppCore(options: AppCoreOptions) {
     terminal,
     sessions,
     monitor,
-    db,
+    get db() {
+      return db;
+    },
     offline: desk,
+    /**
+     * The database could not be opened at start (a hospital server that was down): once it has
+     * been, requests go to it and what waited offline is sent, without a restart.
+     */
+    async attachPool(pool: pg.Pool): Promise<void> {
+      db = createKysely(pool);
+      await monitor.attach(pool);
+    },
     /** The status the renderer sees: the database's state and this terminal's waiting changes. */
     status,
     /** Watches the database and sweeps sessions for idle locks every few seconds. */

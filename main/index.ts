@@ -53,6 +53,25 @@ async function openDatabase(): Promise<OpenedDatabase | null> {
   }
 }
 
+/** A database that was down when the app started is opened as soon as it answers: no restart needed. */
+function retryOpening() {
+  const timer = setInterval(() => {
+    void openDatabase()
+      .then(async (opened) => {
+        if (!opened || !core || database) return void (await opened?.close());
+        clearInterval(timer);
+        database = opened;
+        await core.attachPool(opened.pool);
+      })
+      .catch((error: unknown) => {
+        clearInterval(timer);
+        log.error('The database answered but refused its migrations', error);
+        core?.monitor.report('migration-failed', 'The database could not be brought up to date. Ask IT to check the log.');
+      });
+  }, 15_000);
+  timer.unref();
+}
+
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(mainWindowOptions(preloadPath));
   hardenWebContents(win.webContents);
@@ -106,7 +125,10 @@ app.whenReady().then(async () => {
     logInternal: (message, error) => log.error(message, error),
     onStatusChange: broadcastStatus,
   });
-  if (!database) core.monitor.report('unreachable', 'The database could not be started. See the log for details.');
+  if (!database) {
+    core.monitor.report('unreachable', 'The database could not be reached at start. Retrying; front-desk work continues offline.');
+    retryOpening();
+  }
   core.startTimers();
   registerIpc(ipcMain, core.dispatch);
   createWindow();

@@ -42,8 +42,8 @@ export function createDatabaseMonitor(options: MonitorOptions) {
     }
   }
 
+  let pool = options.pool;
   const check = (): Promise<DatabaseStatus> => {
-    const pool = options.pool;
     if (!pool) return Promise.resolve(status);
     checking ??= probe(pool).then(() => {
       checking = undefined;
@@ -53,13 +53,20 @@ export function createDatabaseMonitor(options: MonitorOptions) {
   };
 
   const onPoolError = () => void check();
-  options.pool?.on('error', onPoolError);
+  pool?.on('error', onPoolError);
 
   return {
     current: () => status,
     check,
     /** For states only startup knows: a database that never started, a refused migration. */
     report: (database: DatabaseState, detail: string) => set(database, detail),
+    /** A database that could not be opened at start has been opened since: watch it from now on. */
+    attach(opened: pg.Pool) {
+      pool?.off('error', onPoolError);
+      pool = opened;
+      pool.on('error', onPoolError);
+      return check();
+    },
     start() {
       void check();
       timer = setInterval(() => void check(), intervalMs);
@@ -67,7 +74,7 @@ export function createDatabaseMonitor(options: MonitorOptions) {
     },
     stop() {
       clearInterval(timer);
-      options.pool?.off('error', onPoolError);
+      pool?.off('error', onPoolError);
     },
   };
 }

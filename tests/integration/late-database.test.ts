@@ -1,0 +1,49 @@
+// A front desk started while the hospital database was down: it works offline from its sealed
+// files (sign-in with the password last used here, a walk-in saved on the terminal), and when the
+// database can be opened later, requests go to it and the waiting change is sent — no restart.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppCore } from '../../main/app-core.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+let database: TestDatabase;
+let dir: string;
+const key = randomBytes(32);
+const terminal = { name: 'late-desk', role: 'front_desk' as const };
+
+beforeAll(async () => {
+  database = await createTestDatabase('clinic_demo', 2);
+  dir = mkdtempSync(path.join(os.tmpdir(), 'late-database-'));
+});
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await database.drop();
+});
+
+describe('a front desk started while the database is down', () => {
+  it('works offline, then attaches the database when it can be opened and sends what waited', async () => {
+    // Yesterday, online: the clerk signed in on this terminal.
+    const yesterday = createAppCore({ pool: database.appPool, mode: 'server', terminal, offline: { dir, key }, logInternal: () => undefined });
+    await yesterday.monitor.check();
+    expect((await yesterday.dispatch('w', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword })).ok).toBe(true);
+    await yesterday.offline!.refreshNow();
+    await yesterday.close();
+
+    // Today the app starts with no database at all.
+    const today = createAppCore({ pool: null, mode: 'server', terminal, offline: { dir, key }, logInternal: () => undefined });
+    today.monitor.report('unreachable', 'The database could not be reached at start.');
+    expect(await today.dispatch('w', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword })).toMatchObject({ ok: true, value: { user: { roles: ['front_desk'] } } });
+    const walkIn = await today.dispatch('w', 'patients/register-patient', { firstName: 'Early', lastName: 'Bird', dateOfBirth: '1999-09-09' });
+    expect(walkIn).toMatchObject({ ok: true, value: { patient: { queued: true } } });
+    expect(today.status()).toMatchObject({ database: 'unreachable', waitingChanges: 1 });
+
+    await today.attachPool(database.appPool);
+    await expect.poll(() => today.status(), { timeout: 10_000 }).toMatchObject({ database: 'connected', waitingChanges: 0, needsAttention: 0 });
+    expect((await database.ownerPool.query(`SELECT count(*)::int AS n FROM patients WHERE last_name = 'Bird' AND first_name = 'Early'`)).rows[0].n).toBe(1);
+    expect(await today.dispatch('w', 'patients/search-patients', { query: 'bird, early' })).toMatchObject({ ok: true, value: [{ lastName: 'Bird', match: 'exact' }] });
+    await today.close();
+  }, 30_000);
+});
