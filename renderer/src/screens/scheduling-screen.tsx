@@ -35,6 +35,7 @@ export function SchedulingScreen() {
   const database = useSession((s) => s.status?.database);
   const waiting = useSession((s) => s.status?.waitingChanges ?? 0);
   const [registering, setRegistering] = useState(false);
+  const [bookError, setBookError] = useState<string | null>(null);
   const [doctors, setDoctors] = useState<Doctor[]>([]);
   const [doctorId, setDoctorId] = useState<number | null>(null);
   const [date, setDate] = useState(todayIso());
@@ -67,7 +68,9 @@ export function SchedulingScreen() {
     const from = view === 'week' ? mondayOf(date) : date;
     const result = await call('scheduling/get-book', { doctorIds: [doctorId], from, days: view === 'week' ? 7 : 1 });
     // Paging quickly through days sends several requests; only the newest may fill the book.
-    if (result.ok && ticket === latestBook.current) setBook(result.value);
+    if (ticket !== latestBook.current) return;
+    setBook(result.ok ? result.value : []);
+    setBookError(result.ok ? null : result.error.message);
   }, [doctorId, date, view]);
   useEffect(() => {
     void reload();
@@ -195,6 +198,7 @@ export function SchedulingScreen() {
             {doctor?.name ?? 'No doctor'} · {view === 'week' ? `week of ${longDate(mondayOf(date))}` : longDate(date)}
           </h2>
           {moving && <p className="notice notice-code no-print">Moving {moving.patientName}'s {moving.time} appointment: choose a free slot. <button type="button" className="link-button" onClick={() => setMoving(null)}>Stop moving</button></p>}
+          {bookError && <p className="notice notice-code" role="alert">{bookError}</p>}
           {view === 'week' ? (
             <WeekBook days={book} onOpenDay={(d) => { setDate(d); setView('day'); }} />
           ) : day ? (
