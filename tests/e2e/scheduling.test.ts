@@ -128,6 +128,19 @@ describe('scheduling', () => {
     await expect.poll(() => book.chosenPatient.textContent()).toContain(`#${maria}`);
     expect((await o.query(`SELECT count(*)::int AS n FROM patients WHERE last_name = 'Garcia' AND first_name = 'Maria' AND date_of_birth = '1980-02-03'`)).rows[0].n).toBe(1);
 
+    // The whole department's day: one slot list per doctor, and its printable day list.
+    const department = (await o.query(`SELECT department_id FROM doctors WHERE doctor_id = $1`, [firstDoctor.doctorId])).rows[0].department_id;
+    const colleagues = (await o.query(`SELECT count(*)::int AS n FROM doctors WHERE department_id = $1 AND is_active`, [department])).rows[0].n;
+    await book.bookOf.selectOption(`department:${department}`);
+    await expect.poll(() => book.dayHeading.textContent()).toContain('All doctors of');
+    await expect.poll(() => book.doctorSlotLists.count()).toBe(Math.min(colleagues, 20));
+    await saveScreen(page, '35c-scheduling-department-day');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.emulateMedia({ media: 'print' });
+    await saveScreen(page, '35d-scheduling-department-day-list-print');
+    await page.emulateMedia({ media: 'screen' });
+    await book.bookOf.selectOption(`doctor:${firstDoctor.doctorId}`);
+
     // Week view (Alt+W) and the shortcut list (Alt+H).
     await page.keyboard.press('Alt+w');
     await expect.poll(() => page.getByRole('group', { name: 'Week' }).isVisible()).toBe(true);

@@ -10,11 +10,13 @@ export function DayBook({
   onBook,
   onAppointment,
   listRef,
+  label = 'Slots',
 }: {
   day: BookDay;
   onBook(time: string): void;
   onAppointment(appointment: Appointment): void;
-  listRef: React.RefObject<HTMLUListElement | null>;
+  listRef?: React.RefObject<HTMLUListElement | null>;
+  label?: string;
 }) {
   const [active, setActive] = useState(0);
   const byId = new Map(day.appointments.map((a) => [a.appointmentId, a]));
@@ -22,8 +24,11 @@ export function DayBook({
   useEffect(() => {
     setActive((i) => Math.min(i, Math.max(day.slots.length - 1, 0)));
   }, [day.slots.length]);
+  // Follows the keyboard only: on first show the page keeps its place (a department shows many lists).
+  const moved = useRef(false);
   useEffect(() => {
-    activeItem.current?.scrollIntoView({ block: 'nearest' });
+    if (moved.current) activeItem.current?.scrollIntoView({ block: 'nearest' });
+    moved.current = true;
   }, [active]);
 
   if (day.slots.length === 0) return <p className="empty">No working hours on this day.</p>;
@@ -41,8 +46,8 @@ export function DayBook({
       className="slot-list"
       role="listbox"
       tabIndex={0}
-      aria-label="Slots"
-      aria-activedescendant={`slot-${day.slots[active]?.time}`}
+      aria-label={label}
+      aria-activedescendant={`slot-${day.doctorId}-${day.slots[active]?.time}`}
       onKeyDown={(e) => {
         if (e.key === 'ArrowDown') setActive((i) => Math.min(i + 1, day.slots.length - 1));
         else if (e.key === 'ArrowUp') setActive((i) => Math.max(i - 1, 0));
@@ -58,7 +63,7 @@ export function DayBook({
         return (
           <li
             key={slot.time}
-            id={`slot-${slot.time}`}
+            id={`slot-${day.doctorId}-${slot.time}`}
             ref={index === active ? activeItem : undefined}
             role="option"
             aria-selected={index === active}

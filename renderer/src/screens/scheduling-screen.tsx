@@ -5,17 +5,16 @@ import { call } from '../clinic-client.js';
 import { AppointmentPanel } from '../scheduling/appointment-panel.js';
 import { BookingPanel } from '../scheduling/booking-panel.js';
 import { longDate, mondayOf, shiftDate, todayIso } from '../scheduling/dates.js';
-import { DayBook } from '../scheduling/day-book.js';
+import { BookView } from '../scheduling/book-view.js';
 import { PatientSearch } from '../scheduling/patient-search.js';
 import { PickedPatient } from '../scheduling/picked-patient.js';
 import { RegisterPatientForm } from '../scheduling/register-patient-form.js';
-import { WeekBook } from '../scheduling/week-book.js';
 import { useSession } from '../stores/session-store.js';
 
 const SHORTCUTS: [string, string][] = [
   ['Alt+P', 'Find a patient (type, then ↑ ↓ and Enter)'],
   ['Alt+N', 'Register a new patient (walk-in)'],
-  ['Alt+D', 'Choose the doctor'],
+  ['Alt+D', 'Choose the doctor, or all doctors of a department'],
   ['Alt+S', 'Go to the slots (↑ ↓ Home End, Enter to book or open)'],
   ['Alt+PageUp / Alt+PageDown', 'Previous / next day (week in week view)'],
   ['Alt+T', 'Back to today'],
@@ -37,13 +36,14 @@ export function SchedulingScreen() {
   const [registering, setRegistering] = useState(false);
   const [bookError, setBookError] = useState<string | null>(null);
   const [doctors, setDoctors] = useState<Doctor[]>([]);
-  const [doctorId, setDoctorId] = useState<number | null>(null);
+  // What the book shows: one doctor ('doctor:ID') or every doctor of a department ('department:ID').
+  const [scope, setScope] = useState<string | null>(null);
   const [date, setDate] = useState(todayIso());
   const [view, setView] = useState<'day' | 'week'>('day');
   const [book, setBook] = useState<BookDay[]>([]);
   const [patient, setPatient] = useState<PatientSearchResult | null>(null);
   const [upcoming, setUpcoming] = useState<Appointment[]>([]);
-  const [booking, setBooking] = useState<{ date: string; time: string; error: ClinicError | null } | null>(null);
+  const [booking, setBooking] = useState<{ doctor: Doctor; date: string; time: string; error: ClinicError | null } | null>(null);
   const [opened, setOpened] = useState<Appointment | null>(null);
   const [moving, setMoving] = useState<Appointment | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -51,27 +51,31 @@ export function SchedulingScreen() {
   const searchRef = useRef<HTMLInputElement>(null);
   const doctorRef = useRef<HTMLSelectElement>(null);
   const slotsRef = useRef<HTMLUListElement>(null);
-  const doctor = doctors.find((d) => d.doctorId === doctorId) ?? null;
+  const [scopeKind, scopeId] = (scope ?? ':').split(':');
+  // A department shows at most 20 doctors side by side (the book's own limit per request).
+  const shown = doctors.filter((d) => (scopeKind === 'doctor' ? d.doctorId === Number(scopeId) : d.departmentId === Number(scopeId))).slice(0, 20);
+  const departments = [...new Map(doctors.filter((d) => d.departmentId !== null).map((d) => [d.departmentId!, d.departmentName ?? `Department ${d.departmentId}`])).entries()];
+  const shownKey = shown.map((d) => d.doctorId).join(',');
 
   useEffect(() => {
     void call('scheduling/list-doctors', {}).then((r) => {
       if (!r.ok) return;
       setDoctors(r.value);
-      setDoctorId((current) => current ?? r.value[0]?.doctorId ?? null);
+      setScope((current) => current ?? (r.value[0] ? `doctor:${r.value[0].doctorId}` : null));
     });
   }, [database]);
 
   const latestBook = useRef(0);
   const reload = useCallback(async () => {
-    if (doctorId === null) return;
+    if (shownKey === '') return;
     const ticket = ++latestBook.current;
     const from = view === 'week' ? mondayOf(date) : date;
-    const result = await call('scheduling/get-book', { doctorIds: [doctorId], from, days: view === 'week' ? 7 : 1 });
+    const result = await call('scheduling/get-book', { doctorIds: shownKey.split(',').map(Number), from, days: view === 'week' ? 7 : 1 });
     // Paging quickly through days sends several requests; only the newest may fill the book.
     if (ticket !== latestBook.current) return;
     setBook(result.ok ? result.value : []);
     setBookError(result.ok ? null : result.error.message);
-  }, [doctorId, date, view]);
+  }, [shownKey, date, view]);
   useEffect(() => {
     void reload();
   }, [reload, database, waiting]);
@@ -114,12 +118,13 @@ export function SchedulingScreen() {
   }
 
   async function confirmBooking(slot: { date: string; time: string }, purpose: string) {
-    if (!patient || doctorId === null) return;
+    if (!patient || !booking) return;
+    const doctorId = booking.doctor.doctorId;
     const result = moving
       ? await call('scheduling/reschedule-appointment', { appointmentId: moving.appointmentId, slot })
       : await call('scheduling/book-appointment', { patientId: patient.patientId, doctorId, slot, purpose: purpose.trim() || null });
     if (!result.ok) {
-      setBooking({ ...slot, error: result.error });
+      setBooking({ ...booking, ...slot, error: result.error });
       void reload();
       return;
     }
@@ -141,7 +146,6 @@ export function SchedulingScreen() {
     slotsRef.current?.focus();
   }
 
-  const day = book.find((d) => d.date === date);
 
   return (
     <section className="panel wide scheduling" aria-labelledby="scheduling-title">
@@ -178,13 +182,21 @@ export function SchedulingScreen() {
         <div className="book">
           <div className="book-controls no-print">
             <label htmlFor="doctor-select">
-              Doctor <kbd>Alt+D</kbd>
+              Book of <kbd>Alt+D</kbd>
             </label>
-            <select id="doctor-select" ref={doctorRef} value={doctorId ?? ''} onChange={(e) => setDoctorId(Number(e.target.value))}>
-              {doctors.map((d) => (
-                <option key={d.doctorId} value={d.doctorId}>
-                  {d.name} — {d.departmentName ?? d.specialization ?? ''}
-                </option>
+            <select id="doctor-select" ref={doctorRef} value={scope ?? ''} onChange={(e) => setScope(e.target.value)}>
+              {departments.map(([id, name]) => (
+                <optgroup key={id} label={name}>
+                  <option value={`department:${id}`}>All doctors of {name}</option>
+                  {doctors.filter((d) => d.departmentId === id).map((d) => (
+                    <option key={d.doctorId} value={`doctor:${d.doctorId}`}>
+                      {d.name} — {d.specialization ?? name}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+              {doctors.filter((d) => d.departmentId === null).map((d) => (
+                <option key={d.doctorId} value={`doctor:${d.doctorId}`}>{d.name}</option>
               ))}
             </select>
             <label htmlFor="book-date">Date</label>
@@ -195,34 +207,38 @@ export function SchedulingScreen() {
             </span>
           </div>
           <h2 className="day-heading">
-            {doctor?.name ?? 'No doctor'} · {view === 'week' ? `week of ${longDate(mondayOf(date))}` : longDate(date)}
+            {scopeKind === 'department' ? `All doctors of ${departments.find(([id]) => id === Number(scopeId))?.[1] ?? 'the department'}` : (shown[0]?.name ?? 'No doctor')} · {view === 'week' ? `week of ${longDate(mondayOf(date))}` : longDate(date)}
           </h2>
           {moving && <p className="notice notice-code no-print">Moving {moving.patientName}'s {moving.time} appointment: choose a free slot. <button type="button" className="link-button" onClick={() => setMoving(null)}>Stop moving</button></p>}
           {bookError && <p className="notice notice-code" role="alert">{bookError}</p>}
-          {view === 'week' ? (
-            <WeekBook days={book} onOpenDay={(d) => { setDate(d); setView('day'); }} />
-          ) : day ? (
-            <DayBook
-              day={day}
-              listRef={slotsRef}
-              onBook={(time) => {
-                if (!canBook) return setNotice('Your role can look at the book but not book.');
-                if (!patient) {
-                  setNotice('Find and choose the patient first (Alt+P).');
-                  return searchRef.current?.focus();
-                }
-                setBooking({ date, time, error: null });
-              }}
-              onAppointment={(a) => canBook && setOpened(a)}
-            />
-          ) : null}
+          <BookView
+            doctors={shown}
+            book={book}
+            date={date}
+            view={view}
+            slotsRef={slotsRef}
+            onOpenDay={(d) => {
+              setDate(d);
+              setView('day');
+            }}
+            onBook={(doctor, time) => {
+              if (!canBook) return setNotice('Your role can look at the book but not book.');
+              if (!patient) {
+                setNotice('Find and choose the patient first (Alt+P).');
+                return searchRef.current?.focus();
+              }
+              if (moving && moving.doctorId !== doctor.doctorId) return setNotice(`${moving.patientName}'s appointment can only move within ${moving.doctorName}'s book.`);
+              setBooking({ doctor, date, time, error: null });
+            }}
+            onAppointment={(a) => canBook && setOpened(a)}
+          />
         </div>
       </div>
-      {booking && patient && doctor && (
+      {booking && patient && (
         <BookingPanel
           key={`${booking.date} ${booking.time}`}
           patient={moving ? { ...patient, patientId: moving.patientId } : patient}
-          doctorName={doctor.name}
+          doctorName={booking.doctor.name}
           date={booking.date}
           time={booking.time}
           error={booking.error}
@@ -233,7 +249,7 @@ export function SchedulingScreen() {
           }}
           onPickAlternative={(slot) => {
             setDate(slot.date);
-            setBooking({ ...slot, error: null });
+            setBooking({ ...booking, ...slot, error: null });
           }}
         />
       )}

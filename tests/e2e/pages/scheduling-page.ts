@@ -8,7 +8,10 @@ export function schedulingPage(page: Page) {
     results: page.getByRole('listbox', { name: 'Matching patients' }).getByRole('option'),
     chosenPatient: page.getByLabel('Chosen patient'),
     slots: page.getByRole('listbox', { name: 'Slots' }),
-    slot: (time: string) => page.locator(`#slot-${time.replace(':', '\\:')}`),
+    /** A slot of the first (or only) doctor shown. */
+    slot: (time: string) => page.locator('.slot-list').first().locator(`li[id$="-${time}"]`),
+    bookOf: page.getByLabel(/^Book of/),
+    doctorSlotLists: page.getByRole('listbox', { name: /^Slots of / }),
     activeSlot: page.locator('.slot.active'),
     bookingPanel: page.getByRole('dialog', { name: 'Book this slot?' }),
     purpose: page.getByLabel('Reason for the visit (optional)'),
