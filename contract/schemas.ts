@@ -162,6 +162,8 @@ export type PatientChart = z.infer<typeof PatientChart>;
 export const TerminalIdentity = z.object({
   name: z.string().trim().min(1, 'Enter a name for this workstation').max(100),
   role: TerminalRole,
+  /** A front desk's department: the doctors whose book it keeps for offline work (all when unset). */
+  departmentId: z.number().int().positive().nullable().default(null),
 });
 export type TerminalIdentity = z.infer<typeof TerminalIdentity>;
 

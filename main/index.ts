@@ -105,7 +105,7 @@ app.whenReady().then(async () => {
   // Only a front desk keeps patients on disk for offline booking; other terminals work online only.
   const offlineKey = settings.terminalRole === 'front_desk' ? offlineStoreKey({ read: readSecret, save: saveSecret }, log.error) : null;
   core = createAppCore({
-    offline: offlineKey ? { dir: path.join(dataDir, 'offline'), key: offlineKey } : null,
+    offline: offlineKey ? { dir: path.join(dataDir, 'offline'), key: offlineKey, departmentId: settings.terminalDepartmentId ?? undefined } : null,
     terminal: { name: settings.terminalName || os.hostname(), role: settings.terminalRole },
     medicalHistoryKey: () => {
       try {

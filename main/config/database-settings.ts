@@ -25,7 +25,7 @@ export async function getDatabaseSettings(deps: DatabaseSettingsDeps): Promise<D
   const settings = await readSettings(deps.dataDir);
   const server = settings.hospitalServer;
   return {
-    terminal: { name: settings.terminalName || os.hostname(), role: settings.terminalRole },
+    terminal: { name: settings.terminalName || os.hostname(), role: settings.terminalRole, departmentId: settings.terminalDepartmentId },
     activeMode: deps.activeMode,
     overriddenByEnvironment: Boolean(deps.env.DATABASE_URL),
     hospitalServer: server,
@@ -35,7 +35,7 @@ export async function getDatabaseSettings(deps: DatabaseSettingsDeps): Promise<D
 
 export async function saveTerminalIdentity(deps: DatabaseSettingsDeps, terminal: TerminalIdentity): Promise<void> {
   const settings = await readSettings(deps.dataDir);
-  await writeSettings(deps.dataDir, { ...settings, terminalName: terminal.name, terminalRole: terminal.role });
+  await writeSettings(deps.dataDir, { ...settings, terminalName: terminal.name, terminalRole: terminal.role, terminalDepartmentId: terminal.departmentId });
 }
 
 /** Connects once with the given credentials and checks the role cannot bypass row level security. */

@@ -11,6 +11,8 @@ export const Settings = z.object({
   terminalName: z.string().max(100).default(''),
   /** Sets the idle lock (ward terminals lock soonest). Chosen by an administrator at installation. */
   terminalRole: TerminalRole.default('office'),
+  /** A front desk's department: whose book it keeps for offline work; null keeps every doctor's. */
+  terminalDepartmentId: z.number().int().positive().nullable().default(null),
 });
 export type Settings = z.infer<typeof Settings>;
 

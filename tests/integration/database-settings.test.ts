@@ -65,7 +65,7 @@ describe('database settings', () => {
     expect([...secrets.store.values()]).toEqual([inject('appLoginPassword')]);
     expect(await core.dispatch('admin-window', 'settings/get-database', {})).toEqual({
       ok: true,
-      value: { activeMode: 'embedded', overriddenByEnvironment: false, hospitalServer: server(), passwordStored: true, terminal: { name: expect.any(String), role: 'office' } },
+      value: { activeMode: 'embedded', overriddenByEnvironment: false, hospitalServer: server(), passwordStored: true, terminal: { name: expect.any(String), role: 'office', departmentId: null } },
     });
     // Saving again without a password keeps (and re-tests) the stored one.
     expect(await core.dispatch('admin-window', 'settings/save-database', { target: 'server', server: server() })).toMatchObject({ ok: true });
@@ -106,6 +106,10 @@ describe('database settings', () => {
     expect(await core.dispatch('admin-window', 'settings/save-terminal', { name: 'Ward A bay 3', role: 'ward' })).toEqual({ ok: true, value: { appliesAfterRestart: true } });
     expect(await core.dispatch('admin-window', 'settings/get-database', {})).toMatchObject({ ok: true, value: { terminal: { name: 'Ward A bay 3', role: 'ward' } } });
     expect(await core.dispatch('admin-window', 'settings/save-terminal', { name: 'x', role: 'kiosk' })).toMatchObject({ ok: false, error: { code: 'Validation' } });
+    // A front desk names the department whose book it keeps for offline work.
+    expect((await core.dispatch('admin-window', 'settings/save-terminal', { name: 'Front desk 1', role: 'front_desk', departmentId: 2 })).ok).toBe(true);
+    expect(await core.dispatch('admin-window', 'settings/get-database', {})).toMatchObject({ ok: true, value: { terminal: { name: 'Front desk 1', role: 'front_desk', departmentId: 2 } } });
+    expect(await core.dispatch('admin-window', 'settings/save-terminal', { name: 'x', role: 'front_desk', departmentId: -1 })).toMatchObject({ ok: false, error: { code: 'Validation' } });
     await core.close();
   });
 

@@ -64,4 +64,16 @@ describe('offline working set', () => {
     const firstFree = free[0]!;
     expect(freeSlotsOffline(set, booked.doctorId, booked.date, [{ date: booked.date, time: firstFree, durationMinutes: 5 }])).not.toContain(firstFree);
   });
+
+  it("keeps only its department's doctors and their patients when the terminal books for one", async () => {
+    const clerk = (await database.ownerPool.query(`SELECT user_id FROM users WHERE email = 'frontdesk@demo.clinic'`)).rows[0].user_id;
+    const departmentId = set.doctors[0]!.departmentId!;
+    const one = await inUserTransaction(database.db, clerk, (trx) => buildWorkingSet(trx, { today, departmentId, recentPatientIds: [] }), { readOnly: true });
+    expect(one.doctors.length).toBeGreaterThan(0);
+    expect(one.doctors.length).toBeLessThan(set.doctors.length);
+    expect(one.doctors.every((d) => d.departmentId === departmentId)).toBe(true);
+    const doctorIds = new Set(one.doctors.map((d) => d.doctorId));
+    expect(one.appointments.every((a) => doctorIds.has(a.doctorId))).toBe(true);
+    expect(one.patients.length).toBeLessThan(set.patients.length);
+  });
 });

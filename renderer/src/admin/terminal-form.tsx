@@ -15,8 +15,12 @@ export function TerminalForm() {
   const [terminal, setTerminal] = useState<TerminalIdentity | null>(null);
   const [error, setError] = useState<ClinicError | null>(null);
   const [saved, setSaved] = useState(false);
+  const [departments, setDepartments] = useState<[number, string][]>([]);
   useEffect(() => {
     void call('settings/get-database', {}).then((r) => (r.ok ? setTerminal(r.value.terminal) : setError(r.error)));
+    void call('scheduling/list-doctors', {}).then((r) => {
+      if (r.ok) setDepartments([...new Map(r.value.filter((d) => d.departmentId !== null).map((d) => [d.departmentId!, d.departmentName ?? `Department ${d.departmentId}`])).entries()]);
+    });
   }, []);
   if (!terminal) return null;
 
@@ -43,7 +47,21 @@ export function TerminalForm() {
             </option>
           ))}
         </select>
+        {terminal.role === 'front_desk' && (
+          <>
+            <label htmlFor="terminal-department">Books for</label>
+            <select id="terminal-department" value={terminal.departmentId ?? ''} onChange={(e) => setTerminal({ ...terminal, departmentId: e.target.value ? Number(e.target.value) : null })}>
+              <option value="">Every department</option>
+              {departments.map(([id, name]) => (
+                <option key={id} value={id}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
       </div>
+      {terminal.role === 'front_desk' && <p className="muted">A front desk keeps this department's book (two weeks) sealed on disk, so it can go on booking when the hospital database is down.</p>}
       {error && <p className="form-error" role="alert">{error.issues ? error.issues.map((i) => i.message).join(' ') : error.message}</p>}
       {saved && <p className="form-ok" role="status">Saved. It applies the next time the workstation starts.</p>}
       <button type="submit" className="primary">Save workstation</button>
