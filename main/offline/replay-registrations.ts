@@ -6,7 +6,7 @@ import { possibleDuplicate } from '../ipc/failure.js';
 import { toClinicError } from '../ipc/error-mapping.js';
 import { localNow } from '../services/scheduling-service.js';
 import type { OutboxEntry } from './outbox.js';
-import { payloadHash } from './replay-store.js';
+import { storeResults } from './replay-store.js';
 
 type Registration = ReturnType<(typeof channels)['patients/register-patient']['input']['parse']>;
 export type RunOutcome = { key: string; outcome: 'applied'; value: unknown } | { key: string; outcome: 'needs-attention'; error: ReturnType<typeof toClinicError>; entry: OutboxEntry };
@@ -75,25 +75,11 @@ export async function replayRegistrationRun(trx: Kysely<Database>, run: OutboxEn
     return { key: entry.key, outcome: 'applied', value: spec.output.parse({ status: 'registered', patient }) };
   });
 
-  const results = outcomes.map((o) => {
-    const entry = run.find((e) => e.key === o.key)!;
-    return {
-      key: o.key,
-      user_id: entry.userId,
-      channel: entry.channel,
-      sha: payloadHash(entry),
-      status: o.outcome === 'applied' ? 'applied' : 'rejected',
-      result: o.outcome === 'applied' ? o.value : o.error,
-      made_at: entry.createdAt,
-    };
-  });
-  const stored = await sql<{ idempotency_key: string }>`
-    INSERT INTO offline_requests (idempotency_key, user_id, channel, payload_sha256, status, result, made_at)
-    SELECT r.key, r.user_id, r.channel, r.sha, r.status, r.result, r.made_at
-    FROM jsonb_to_recordset(${JSON.stringify(results)}::jsonb) AS r(key uuid, user_id uuid, channel text, sha text, status text, result jsonb, made_at timestamptz)
-    ON CONFLICT (idempotency_key) DO NOTHING
-    RETURNING idempotency_key`.execute(trx);
+  const stored = await storeResults(
+    trx,
+    outcomes.map((o, i) => ({ entry: run[i]!, status: o.outcome === 'applied' ? ('applied' as const) : ('rejected' as const), result: o.outcome === 'applied' ? o.value : o.error })),
+  );
   // Another replay stored some of these keys meanwhile: undo the run, go change by change.
-  if (stored.rows.length !== results.length) return null;
+  if (!stored) return null;
   return outcomes;
 }

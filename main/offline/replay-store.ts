@@ -63,6 +63,27 @@ export async function storeResult(trx: Kysely<Database>, entry: OutboxEntry, has
   return stored !== undefined;
 }
 
+/** Stores many results in one statement; false when another replay stored any of these keys first. */
+export async function storeResults(trx: Kysely<Database>, results: { entry: OutboxEntry; status: 'applied' | 'rejected'; result: unknown }[]): Promise<boolean> {
+  if (results.length === 0) return true;
+  const rows = results.map(({ entry, status, result }) => ({
+    key: entry.key,
+    user_id: entry.userId,
+    channel: entry.channel.slice(0, 60),
+    sha: payloadHash(entry),
+    status,
+    result,
+    made_at: entry.createdAt,
+  }));
+  const stored = await sql<{ idempotency_key: string }>`
+    INSERT INTO offline_requests (idempotency_key, user_id, channel, payload_sha256, status, result, made_at)
+    SELECT r.key, r.user_id, r.channel, r.sha, r.status, r.result, r.made_at
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(key uuid, user_id uuid, channel text, sha text, status text, result jsonb, made_at timestamptz)
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING idempotency_key`.execute(trx);
+  return stored.rows.length === rows.length;
+}
+
 /** The server id a registration or booking created, from its result. */
 export function createdId(entry: Pick<OutboxEntry, 'channel'>, value: unknown): number | null {
   const v = value as { patient?: { patientId?: number }; appointmentId?: number } | null;

@@ -11,6 +11,7 @@ import { ClinicFailure, failure, possibleDuplicate } from '../ipc/failure.js';
 import type { HandlerContext, HandlerMap } from '../ipc/handler-types.js';
 import type { Terminal } from '../services/session-service.js';
 import type { OutboxEntry } from './outbox.js';
+import { replayBookingRun } from './replay-bookings.js';
 import { replayRegistrationRun } from './replay-registrations.js';
 import { boundInput, createdId, findSeen, isUuid, loadActingUser, payloadHash, storeResult, type Seen } from './replay-store.js';
 
@@ -116,7 +117,7 @@ async function runBatch(db: Kysely<Database>, batch: OfflineEntry[], state: Batc
     return await inUserTransaction(db, null, async (trx) => {
       const outcomes: ReplayOutcome[] = [];
       for (let i = 0; i < batch.length; ) {
-        const run = registrationRun(batch, i);
+        const run = setRun(batch, i);
         const group = run.length > 1 ? run : [batch[i]!];
         const setBased = new Map((run.length > 1 ? ((await replayRun(trx, run, state)) ?? []) : []).map((o) => [o.key, o]));
         for (const entry of group) {
@@ -134,25 +135,36 @@ async function runBatch(db: Kysely<Database>, batch: OfflineEntry[], state: Batc
   }
 }
 
-/** The walk-in registrations from `start` on, by one user, that depend on nothing: replayable as a set. */
-function registrationRun(batch: OfflineEntry[], start: number): OfflineEntry[] {
+const SET_BASED = ['patients/register-patient', 'scheduling/book-appointment'];
+
+/**
+ * The changes from `start` on that can be replayed as a set: registrations or bookings of one user,
+ * in a row. Registrations must depend on nothing; a booking for a walk-in is bound first.
+ */
+function setRun(batch: OfflineEntry[], start: number): OfflineEntry[] {
   const first = batch[start]!;
+  if (!SET_BASED.includes(first.channel)) return [];
   const run: OfflineEntry[] = [];
   for (let i = start; i < batch.length; i += 1) {
     const e = batch[i]!;
-    if (e.channel !== 'patients/register-patient' || e.userId !== first.userId || e.dependsOn.length > 0 || !isUuid(e.key) || !isUuid(e.userId)) break;
+    if (e.channel !== first.channel || e.userId !== first.userId || !isUuid(e.key) || !isUuid(e.userId)) break;
+    if (e.channel === 'patients/register-patient' && e.dependsOn.length > 0) break;
     run.push(e);
   }
   return run;
 }
 
-/** A run of registrations as one savepoint; null sends the caller change by change instead. */
+/** A run as one savepoint: the outcomes it settled (bookings that clashed are left for one by one); null: none. */
 async function replayRun(trx: Kysely<Database>, run: OfflineEntry[], state: BatchState): Promise<ReplayOutcome[] | null> {
   const userId = run[0]!.userId;
+  const channel = run[0]!.channel;
   await sql.raw(`SAVEPOINT replay_run; SELECT set_config('app.current_user_id', '${userId}', true)`).execute(trx);
   try {
     const user = state.users.get(userId) ?? (await loadOnce(trx, userId, state.users));
-    const outcomes = user instanceof ClinicFailure || !user.permissions.includes('patients.write') ? null : await replayRegistrationRun(trx, run);
+    const allowed = !(user instanceof ClinicFailure) && user.permissions.includes(channel === 'patients/register-patient' ? 'patients.write' : 'appointments.write');
+    let outcomes: ReplayOutcome[] | null = null;
+    if (allowed && channel === 'patients/register-patient') outcomes = await replayRegistrationRun(trx, run);
+    if (allowed && channel === 'scheduling/book-appointment') outcomes = (await replayBookingRun(trx, run, state.serverIds, userId))?.applied ?? null;
     await sql.raw(outcomes ? 'RELEASE SAVEPOINT replay_run' : 'ROLLBACK TO SAVEPOINT replay_run; RELEASE SAVEPOINT replay_run').execute(trx);
     return outcomes;
   } catch (error) {

@@ -44,18 +44,22 @@ function selectDoctors(db: Kysely<Database>) {
     .where('d.is_active', '=', true);
 }
 
-/** A doctor with their weekly hours (minutes from midnight), in one round trip. */
-export const findDoctorWithHours = (db: Kysely<Database>, doctorId: number) =>
-  selectDoctors(db)
-    .select(
-      sql<{ iso_weekday: number; start: number; end: number }[]>`coalesce((
-        SELECT json_agg(json_build_object('iso_weekday', h.iso_weekday,
-                                          'start', extract(epoch from h.start_time)::int / 60,
-                                          'end', extract(epoch from h.end_time)::int / 60) ORDER BY h.start_time)
-        FROM doctor_working_hours h WHERE h.doctor_id = d.doctor_id), '[]'::json)`.as('hours'),
-    )
-    .where('d.doctor_id', '=', doctorId)
-    .executeTakeFirst();
+/** Doctors with their weekly hours (minutes from midnight) in the same row. */
+const selectDoctorsWithHours = (db: Kysely<Database>) =>
+  selectDoctors(db).select(
+    sql<{ iso_weekday: number; start: number; end: number }[]>`coalesce((
+      SELECT json_agg(json_build_object('iso_weekday', h.iso_weekday,
+                                        'start', extract(epoch from h.start_time)::int / 60,
+                                        'end', extract(epoch from h.end_time)::int / 60) ORDER BY h.start_time)
+      FROM doctor_working_hours h WHERE h.doctor_id = d.doctor_id), '[]'::json)`.as('hours'),
+  );
+
+/** A doctor with their weekly hours, in one round trip. */
+export const findDoctorWithHours = (db: Kysely<Database>, doctorId: number) => selectDoctorsWithHours(db).where('d.doctor_id', '=', doctorId).executeTakeFirst();
+
+/** Several doctors with their weekly hours, in one round trip (replaying a run of bookings). */
+export const findDoctorsWithHours = (db: Kysely<Database>, doctorIds: number[]) =>
+  selectDoctorsWithHours(db).where('d.doctor_id', '=', sql<number>`ANY(${doctorIds}::int[])`).execute();
 
 /** Inserts an appointment and returns it as the book shows it, in one statement. */
 export async function insertAppointment(

@@ -57,6 +57,27 @@ describe('offline replay', () => {
     expect(outcomes[1]).toMatchObject({ value: { patientId, time: '11:00' } });
   });
 
+  it('replays a run of bookings as a set: the first of two for one slot wins, clashes get free slots, each once', async () => {
+    const people = await Promise.all(['Run1', 'Run2', 'Run3', 'Run4'].map(async (last) => (await database.ownerPool.query(`INSERT INTO patients (first_name, last_name, date_of_birth) VALUES ('Set', $1, '1970-01-01') RETURNING patient_id`, [last])).rows[0].patient_id as number));
+    const taken = (await database.ownerPool.query(`INSERT INTO patients (first_name, last_name, date_of_birth) VALUES ('Already', 'There', '1970-01-01') RETURNING patient_id`)).rows[0].patient_id;
+    await database.ownerPool.query(`INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time) VALUES ($1, $2, $3, '14:00')`, [taken, doctorId, MONDAY]);
+    const run = [
+      booking('13:00', { patientId: people[0]! }),
+      booking('13:00', { patientId: people[1]! }), // same slot as the one before: it loses
+      booking('14:00', { patientId: people[2]! }), // taken on the server meanwhile
+      booking('13:15', { patientId: people[3]! }),
+    ];
+    const outcomes = await replay(run);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['applied', 'needs-attention', 'needs-attention', 'applied']);
+    expect(outcomes[1]).toMatchObject({ error: { code: 'Conflict', nextFreeSlots: [{ date: MONDAY, time: '13:30' }, expect.anything(), expect.anything()] } });
+    expect(outcomes[2]).toMatchObject({ error: { code: 'Conflict', message: expect.stringContaining('14:00') } });
+    expect((await replay(run)).map((o) => o.outcome)).toEqual(['duplicate', 'needs-attention', 'needs-attention', 'duplicate']);
+    const booked = await database.ownerPool.query(`SELECT patient_id FROM appointments WHERE doctor_id = $1 AND appointment_date = $2 AND appointment_time IN ('13:00', '13:15') AND status = 'Scheduled' ORDER BY appointment_time`, [doctorId, MONDAY]);
+    expect(booked.rows.map((r) => r.patient_id)).toEqual([people[0], people[3]]);
+    const audited = await database.ownerPool.query(`SELECT DISTINCT user_id FROM audit_log WHERE table_name = 'appointments' AND (new_values->>'patient_id')::int = ANY($1::int[])`, [people]);
+    expect(audited.rows).toEqual([{ user_id: clerk }]);
+  });
+
   it('resumes after an interruption halfway, applying each change once', async () => {
     const entries = [walkIn('Half1'), walkIn('Half2'), walkIn('Half3'), walkIn('Half4')];
     await replay(entries.slice(0, 2));
