@@ -16,10 +16,15 @@ interface CachedUser {
   verifier: string;
   permissions: Permission[];
   lastOnlineSignIn: string;
+  /** Wrong passwords offline since the last good one: the lockout holds without the database too. */
+  failedAttempts?: number;
+  lockedUntil?: string | null;
 }
 
 const FILE = 'offline-users.bin';
 const DAY = 86_400_000;
+/** The shipped lockout (the hospital's own settings are out of reach offline): 5 wrong, 15 minutes. */
+export const OFFLINE_LOCKOUT = { threshold: 5, minutes: 15 };
 
 /**
  * The sealed store of offline sign-in verifiers. Remembered at each successful online sign-in;
@@ -40,12 +45,26 @@ export function offlineCredentials(dir: string, key: Buffer) {
     forget(userId: string): void {
       save(load().filter((u) => u.userId !== userId));
     },
+    /** Until when offline sign-in is locked for this email after wrong passwords; null when it is not. */
+    lockedUntil(email: string, now: Date): Date | null {
+      const cached = load().find((u) => u.email === email.trim().toLowerCase());
+      const until = cached?.lockedUntil ? new Date(cached.lockedUntil) : null;
+      return until && until > now ? until : null;
+    },
     /** A session user with at most front-desk permissions, or null (same answer for every failure). */
     async signIn(email: string, password: string, now: Date): Promise<SessionUser | null> {
-      const cached = load().find((u) => u.email === email.trim().toLowerCase());
+      const users = load();
+      const cached = users.find((u) => u.email === email.trim().toLowerCase());
       const fresh = cached !== undefined && now.getTime() - Date.parse(cached.lastOnlineSignIn) < OFFLINE_SIGN_IN_DAYS * DAY;
+      const locked = cached?.lockedUntil ? new Date(cached.lockedUntil) > now : false;
       const matches = await verifyPassword(fresh ? cached.verifier : null, password);
-      if (!cached || !fresh || !matches || cached.permissions.length === 0) return null;
+      if (cached && fresh && !locked) {
+        // Count wrong passwords (and clear them after a right one), sealed like the verifiers.
+        const failedAttempts = matches ? 0 : (cached.failedAttempts ?? 0) + 1;
+        const lockedUntil = failedAttempts >= OFFLINE_LOCKOUT.threshold ? new Date(now.getTime() + OFFLINE_LOCKOUT.minutes * 60_000).toISOString() : null;
+        save(users.map((u) => (u === cached ? { ...u, failedAttempts: lockedUntil ? 0 : failedAttempts, lockedUntil } : u)));
+      }
+      if (!cached || !fresh || locked || !matches || cached.permissions.length === 0) return null;
       return {
         userId: cached.userId,
         email: cached.email,

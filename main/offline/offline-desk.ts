@@ -82,6 +82,7 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
       return Math.min(0, ...used) - 1;
     },
     signIn: (email, password) => credentials.signIn(email, password, options.now()),
+    lockedUntil: (email) => credentials.lockedUntil(email, options.now()),
     idleMinutes: () => OFFLINE_IDLE_MINUTES[options.terminal.role],
   });
 

@@ -33,6 +33,8 @@ export interface OfflineStore {
   append(entry: Omit<OutboxEntry, 'key' | 'createdAt' | 'userId' | 'userName'>, ctx: HandlerContext): OutboxEntry;
   nextProvisionalId(kind: 'patient' | 'appointment'): number;
   signIn(email: string, password: string): Promise<SessionUser | null>;
+  /** Until when offline sign-in is locked for this email after wrong passwords. */
+  lockedUntil(email: string): Date | null;
   idleMinutes(): number;
 }
 
@@ -98,6 +100,8 @@ export function createOfflineHandlers(store: OfflineStore): OfflineHandlerMap {
   return {
     'session/sign-in': async ({ email, password }, ctx) => {
       const user = await store.signIn(email, password);
+      const locked = user ? null : store.lockedUntil(email);
+      if (locked) throw failure('Unauthorized', `Too many wrong passwords on this terminal. Offline sign-in for this account opens again at ${locked.toTimeString().slice(0, 5)}, or as soon as the database is back.`);
       if (!user) throw failure('Unauthorized', OFFLINE_SIGN_IN);
       const session = ctx.sessions.start(ctx.senderId, user, { idleMinutes: store.idleMinutes(), maxHours: 12 });
       return ctx.sessions.view(session);
@@ -106,6 +110,7 @@ export function createOfflineHandlers(store: OfflineStore): OfflineHandlerMap {
       const session = ctx.session ?? ctx.sessions.get(ctx.senderId);
       if (!session) throw failure('Unauthorized', 'Please sign in first.');
       const user = await store.signIn(session.user.email, password);
+      if (!user && store.lockedUntil(session.user.email)) throw failure('Unauthorized', 'Too many wrong passwords on this terminal. Sign out, or wait for the database.');
       if (!user || user.userId !== session.user.userId) throw failure('Unauthorized', 'That password is not right.');
       ctx.sessions.unlock(ctx.senderId);
       return ctx.sessions.view(session);

@@ -52,4 +52,18 @@ describe('offline sign-in', () => {
     expect(raw.includes(Buffer.from('argon2id'))).toBe(false);
     expect(await offlineCredentials(dir, randomBytes(32)).signIn('admin@demo.clinic', 'correct horse battery', day(1))).toBeNull();
   });
+
+  it('locks offline sign-in after 5 wrong passwords for 15 minutes, across restarts, like online', async () => {
+    const lockDir = mkdtempSync(path.join(os.tmpdir(), 'offline-lockout-'));
+    const clerk = user('lockout@demo.clinic', ['patients.read', 'appointments.read', 'appointments.write'], ['front_desk']);
+    await offlineCredentials(lockDir, key).remember(clerk, 'the right password', day(0));
+    const at = (minutes: number) => new Date(day(1).getTime() + minutes * 60_000);
+    for (let i = 0; i < 5; i += 1) expect(await offlineCredentials(lockDir, key).signIn('lockout@demo.clinic', `wrong ${i}`, at(0))).toBeNull();
+    const reopened = offlineCredentials(lockDir, key); // what a restarted app reads
+    expect(reopened.lockedUntil('lockout@demo.clinic', at(1))).toEqual(at(15));
+    expect(await reopened.signIn('lockout@demo.clinic', 'the right password', at(1))).toBeNull();
+    expect(await reopened.signIn('lockout@demo.clinic', 'the right password', at(16))).toMatchObject({ userId: clerk.userId });
+    expect(reopened.lockedUntil('lockout@demo.clinic', at(16))).toBeNull();
+    rmSync(lockDir, { recursive: true, force: true });
+  });
 });
