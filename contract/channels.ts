@@ -110,7 +110,14 @@ export const channels = {
     doc: "Replace a patient's medical history (stored encrypted).",
   }),
   'patients/search-patients': defineChannel({
-    input: z.object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).default(20) }).strict(),
+    input: z
+      .object({
+        query: z.string().trim().min(1).max(100),
+        limit: z.number().int().min(1).max(50).default(20),
+        /** false: only names that start so (the first, fast answer while typing); true: also inside a name and one typo away. */
+        wider: z.boolean().default(true),
+      })
+      .strict(),
     output: z.array(PatientSearchResult),
     access: 'patients.read',
     doc: 'Find patients by "last, first", first last, partial names, birth date, phone or number; tolerates a typo.',

@@ -12,7 +12,7 @@ import {
 } from '../services/scheduling-service.js';
 
 export const schedulingHandlers = {
-  'patients/search-patients': reading<'patients/search-patients'>((trx, { query, limit }) => searchPatients(trx, query, limit)),
+  'patients/search-patients': reading<'patients/search-patients'>((trx, { query, limit, wider }) => searchPatients(trx, query, limit, wider)),
   'patients/register-patient': inTransaction<'patients/register-patient'>((trx, input, ctx) => registerPatient(trx, input, localNow(ctx.now()).date)),
   'scheduling/list-doctors': reading<'scheduling/list-doctors'>((trx, { departmentId }) => listDoctors(trx, departmentId)),
   'scheduling/get-book': reading<'scheduling/get-book'>((trx, { doctorIds, from, days }) => getBook(trx, doctorIds, from, days)),

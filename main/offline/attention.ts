@@ -33,8 +33,11 @@ export function openAttentionStore(dir: string, key: Buffer) {
     serverId: (entryKey: string): number | null => state.serverIds[entryKey] ?? null,
     /** Adds items and learned ids in one sealed write. */
     record(added: StoredAttention[], learned: Record<string, number>) {
-      if (added.length === 0 && Object.keys(learned).length === 0) return;
-      save({ items: [...state.items, ...added], serverIds: { ...state.serverIds, ...learned } });
+      // A replay repeated after a crash reports the same refusals again: each stays one item.
+      const known = new Set(state.items.map((s) => s.item.key));
+      const fresh = added.filter((s) => !known.has(s.item.key));
+      if (fresh.length === 0 && Object.keys(learned).length === 0) return;
+      save({ items: [...state.items, ...fresh], serverIds: { ...state.serverIds, ...learned } });
     },
     /** Replaces the items (after a fix) and adds learned ids, in one sealed write. */
     replace(items: StoredAttention[], learned: Record<string, number> = {}) {

@@ -81,7 +81,12 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
       const used = pending().filter((e) => e.channel === channel && e.provisionalId !== undefined).map((e) => e.provisionalId!);
       return Math.min(0, ...used) - 1;
     },
-    signIn: (email, password) => credentials.signIn(email, password, options.now()),
+    async signIn(email, password) {
+      const user = await credentials.signIn(email, password, options.now());
+      // Signed in offline, they are still who the working set is refreshed as once the database is back.
+      if (user?.permissions.includes('appointments.read')) refreshUser = user.userId;
+      return user;
+    },
     lockedUntil: (email) => credentials.lockedUntil(email, options.now()),
     idleMinutes: () => OFFLINE_IDLE_MINUTES[options.terminal.role],
   });
@@ -108,6 +113,7 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
     const entries = pending();
     if (entries.length === 0) return;
     const described = view(); // names for the inbox, from before the entries leave the view
+    const byKey = new Map(entries.map((e) => [e.key, e]));
     await replayOutbox(db, entries, {
       handlers: options.handlers,
       sessions: options.sessions,
@@ -119,7 +125,7 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
         for (const outcome of outcomes) {
           if (outcome.outcome === 'needs-attention') added.push(attentionItem(outcome, described));
           else {
-            const entry = entries.find((e) => e.key === outcome.key)!;
+            const entry = byKey.get(outcome.key)!;
             const id = createdId(entry, outcome.value);
             if (id !== null) learned[entry.key] = id;
           }

@@ -38,13 +38,16 @@ function walk(db: Kysely<Database>, match: Match, lead: SearchColumn, leadMatche
   let select = db.selectFrom('patients').select(baseColumns).select(sql<Match>`${match}::text`.as('match')).where(leadMatches(lead));
   if (otherMatches) select = select.where(otherMatches(other));
   if (dateOfBirth) select = select.where('date_of_birth', '=', dateOfBirth);
-  return select.orderBy(lead).orderBy(other).limit(limit).execute() as Promise<Row[]>;
+  return select.orderBy(lead).orderBy(other).limit(limit);
 }
 
-/** Both readings of the words (only last-then-first after a comma), merged in name order. */
+/** Both readings of the words (only last-then-first after a comma), in one round trip. */
 async function walkBothWays(db: Kysely<Database>, match: Match, a: Condition, b: Condition | undefined, query: { lastFirst: boolean; dateOfBirth: string | null }, limit: number) {
-  const rows = await walk(db, match, 'search_last', a, b, query.dateOfBirth, limit);
-  if (!query.lastFirst) rows.push(...(await walk(db, match, 'search_first', a, b, query.dateOfBirth, limit)));
+  const byLast = walk(db, match, 'search_last', a, b, query.dateOfBirth, limit);
+  if (query.lastFirst) return (await byLast.execute()) as Row[];
+  // Each walk keeps its own ORDER BY … LIMIT (its own index walk); the merge sorts the union.
+  const byFirst = walk(db, match, 'search_first', a, b, query.dateOfBirth, limit);
+  const { rows } = await sql<Row>`(${byLast}) UNION ALL (${byFirst})`.execute(db);
   return rows;
 }
 

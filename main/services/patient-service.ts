@@ -12,12 +12,12 @@ const FEW = 5;
  * Names that start with what was typed come first; when they do not fill the page, names that
  * contain it follow, then names one typo away — each marked, so the clerk knows how it matched.
  */
-export async function searchPatients(db: Kysely<Database>, text: string, limit: number): Promise<PatientSearchResult[]> {
+export async function searchPatients(db: Kysely<Database>, text: string, limit: number, wider = true): Promise<PatientSearchResult[]> {
   const query = parsePatientQuery(text);
   if (!query) return [];
   const found = await searchExact(db, query, limit);
   // The wider passes run only while the page is nearly empty, so typing a common prefix stays cheap.
-  if (query.kind !== 'name' || found.length >= FEW || query.tokens.some((t) => t.length < 3)) return found;
+  if (!wider || query.kind !== 'name' || found.length >= FEW || query.tokens.some((t) => t.length < 3)) return found;
   for (const mode of ['partial', 'similar'] as const) {
     found.push(...(await searchByNameWords(db, mode, query, found.map((p) => p.patientId), limit - found.length)));
     if (found.length >= FEW) break;

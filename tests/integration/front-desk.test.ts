@@ -59,6 +59,10 @@ describe('patient search', () => {
     const found = rows.filter((r) => r.patientId === mariaA || r.patientId === mariaB);
     expect(found).toHaveLength(2);
     expect(found.every((r) => r.match === 'similar')).toBe(true);
+    // The first answer while typing is only names that start so; the wider pass is asked for apart.
+    const first = await harness.core.dispatch(clerk, 'patients/search-patients', { query: 'maria garsia', wider: false });
+    expect(first).toMatchObject({ ok: true });
+    expect((first as { value: PatientSearchResult[] }).value.filter((r) => r.match !== 'exact')).toEqual([]);
   });
 
   it('returns enough to tell two Maria Garcias apart', async () => {

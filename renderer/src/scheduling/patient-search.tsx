@@ -3,6 +3,9 @@ import type { PatientSearchResult } from '../../../contract/schemas.js';
 import { call } from '../clinic-client.js';
 import { ageOn, todayIso } from './dates.js';
 
+/** Fewer exact matches than this, and the wider search (inside names, one typo away) follows. */
+const SHORT_LIST = 5;
+
 /**
  * Search as you type; ArrowUp/ArrowDown move through the results, Enter picks one.
  * The input keeps focus (aria-activedescendant), so typing never stops.
@@ -24,11 +27,17 @@ export function PatientSearch({ onPick, inputRef }: { onPick(patient: PatientSea
     const ticket = ++latest.current;
     setSearching(true);
     const timer = setTimeout(async () => {
-      const result = await call('patients/search-patients', { query: text, limit: 20 });
+      // First the names that start so (fast, shown at once); then, if that list is short, the ones
+      // that contain it or are one typo away, appended below.
+      const first = await call('patients/search-patients', { query: text, limit: 20, wider: false });
       if (ticket !== latest.current) return; // a newer keystroke won
-      setSearching(false);
-      setResults(result.ok ? result.value : []);
+      setResults(first.ok ? first.value : []);
       setActive(0);
+      if (!first.ok || first.value.length >= SHORT_LIST) return setSearching(false);
+      const all = await call('patients/search-patients', { query: text, limit: 20, wider: true });
+      if (ticket !== latest.current) return;
+      setSearching(false);
+      if (all.ok) setResults(all.value);
     }, 120);
     return () => clearTimeout(timer);
   }, [query]);
