@@ -132,6 +132,11 @@ describe('booking through a network cut, two terminals', () => {
     expect(await bookA.slot('10:00').textContent()).toContain('saved on this terminal');
     await saveScreen(a, '43-offline-booked-waiting');
     expect(await seriousAccessibilityViolations(a)).toEqual([]);
+    // The day list still prints offline, the walk-in's booking on it.
+    await a.emulateMedia({ media: 'print' });
+    expect(await bookA.slots.textContent()).toContain('Walkin, Wanda');
+    await saveScreen(a, '43b-offline-day-list-print');
+    await a.emulateMedia({ media: 'screen' });
 
     // Terminal B, online, books Dr X at 10:00 for another patient.
     const windowB = await openWorkstation(suite.browser, terminalB, 'desk-b');
