@@ -19,6 +19,8 @@ interface CachedUser {
   /** Wrong passwords offline since the last good one: the lockout holds without the database too. */
   failedAttempts?: number;
   lockedUntil?: string | null;
+  /** The server's fingerprint of this user's password hash, first seen after remembering them. */
+  fingerprint?: string;
 }
 
 const FILE = 'offline-users.bin';
@@ -41,6 +43,27 @@ export function offlineCredentials(dir: string, key: Buffer) {
       const permissions = user.permissions.filter((p) => OFFLINE_PERMISSIONS.includes(p));
       const others = load().filter((u) => u.userId !== user.userId && now.getTime() - Date.parse(u.lastOnlineSignIn) < OFFLINE_SIGN_IN_DAYS * DAY);
       save([...others, { userId: user.userId, email: user.email, displayName: user.displayName, verifier, permissions, lastOnlineSignIn: now.toISOString() }]);
+    },
+    /** Who is remembered here (for the server to confirm they are still active, with the same password). */
+    userIds: (): string[] => load().map((u) => u.userId),
+    /**
+     * Applies what the server says of the remembered users: anyone switched off, gone, or with a
+     * password changed since (another fingerprint) is forgotten; a first fingerprint is kept.
+     */
+    reconcile(asked: string[], server: { userId: string; isActive: boolean; fingerprint: string }[]): string[] {
+      const byId = new Map(server.map((s) => [s.userId, s]));
+      const forgotten: string[] = [];
+      const kept = load().flatMap((u) => {
+        if (!asked.includes(u.userId)) return [u]; // remembered while the server was being asked
+        const now = byId.get(u.userId);
+        if (!now || !now.isActive || (u.fingerprint !== undefined && u.fingerprint !== now.fingerprint)) {
+          forgotten.push(u.email);
+          return [];
+        }
+        return [{ ...u, fingerprint: now.fingerprint }];
+      });
+      save(kept);
+      return forgotten;
     },
     forget(userId: string): void {
       save(load().filter((u) => u.userId !== userId));

@@ -19,6 +19,7 @@ import { openOutbox, type OutboxEntry } from './outbox.js';
 import { isOfflineChannel, replayOutbox } from './replay.js';
 import { createdId } from './replay-store.js';
 import { buildWorkingSet, loadWorkingSet, saveWorkingSet, type WorkingSet } from './working-set.js';
+import { credentialFingerprints } from '../repositories/security.repository.js';
 
 export interface OfflineDeskOptions {
   /** This terminal's offline folder (in the app's data folder). */
@@ -104,9 +105,20 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
     const db = options.db();
     if (!db || !options.connected()) return;
     const today = localNow(options.now()).date;
-    const built = await inUserTransaction(db, userId, (trx) => buildWorkingSet(trx, { today, departmentId: options.departmentId, recentPatientIds: [...recentPatients] }), { readOnly: true });
+    const asked = credentials.userIds();
+    const [built, fingerprints] = await inUserTransaction(
+      db,
+      userId,
+      async (trx) => [
+        await buildWorkingSet(trx, { today, departmentId: options.departmentId, recentPatientIds: [...recentPatients] }),
+        await credentialFingerprints(trx, asked),
+      ] as const,
+      { readOnly: true },
+    );
     saveWorkingSet(options.dir, options.key, built);
     workingSet = built;
+    // Offline sign-in follows the server: switched off or password changed elsewhere → forgotten here.
+    credentials.reconcile(asked, fingerprints);
   }
 
   async function replay(db: Kysely<Database>): Promise<void> {

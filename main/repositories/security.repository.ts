@@ -24,3 +24,10 @@ export async function findIdleMinutes(db: Kysely<Database>, terminalRole: Termin
   const row = await db.selectFrom('terminal_idle_settings').select('idle_minutes').where('terminal_role', '=', terminalRole).executeTakeFirst();
   return row?.idle_minutes ?? 15;
 }
+
+/** Whether each user is still active, and a fingerprint of their password hash (never the hash). */
+export async function credentialFingerprints(db: Kysely<Database>, userIds: string[]): Promise<{ userId: string; isActive: boolean; fingerprint: string }[]> {
+  if (userIds.length === 0) return [];
+  const { rows } = await sql<{ user_id: string; is_active: boolean; fingerprint: string }>`SELECT user_id, is_active, fingerprint FROM app_credential_fingerprints(${userIds}::uuid[])`.execute(db);
+  return rows.map((r) => ({ userId: r.user_id, isActive: r.is_active, fingerprint: r.fingerprint }));
+}

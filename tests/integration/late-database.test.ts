@@ -46,4 +46,27 @@ describe('a front desk started while the database is down', () => {
     expect(await today.dispatch('w', 'patients/search-patients', { query: 'bird, early' })).toMatchObject({ ok: true, value: [{ lastName: 'Bird', match: 'exact' }] });
     await today.close();
   }, 30_000);
+
+  it('forgets an offline sign-in once the server says the account was switched off or its password changed', async () => {
+    const desk = createAppCore({ pool: database.appPool, mode: 'server', terminal, offline: { dir, key }, logInternal: () => undefined });
+    await desk.monitor.check();
+    for (const email of ['frontdesk@demo.clinic', 'doctor@demo.clinic']) {
+      expect((await desk.dispatch(email, 'session/sign-in', { email, password: database.demoPassword })).ok).toBe(true);
+    }
+    await desk.offline!.refreshNow();
+    // Elsewhere: the doctor is switched off; the clerk changes password on another terminal.
+    await database.ownerPool.query(`UPDATE users SET is_active = false WHERE email = 'doctor@demo.clinic'`);
+    const elsewhere = createAppCore({ pool: database.appPool, mode: 'server', terminal: { name: 'other-desk', role: 'front_desk' }, logInternal: () => undefined });
+    await elsewhere.monitor.check();
+    await elsewhere.dispatch('e', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword });
+    expect((await elsewhere.dispatch('e', 'session/change-password', { currentPassword: database.demoPassword, newPassword: 'a brand new passphrase 9' })).ok).toBe(true);
+    await elsewhere.close();
+
+    await desk.offline!.refreshNow(); // what the terminal does every minute while online
+    desk.monitor.report('unreachable', 'The test cut the database.');
+    for (const [email, password] of [['frontdesk@demo.clinic', database.demoPassword], ['frontdesk@demo.clinic', 'a brand new passphrase 9'], ['doctor@demo.clinic', database.demoPassword]]) {
+      expect(await desk.dispatch(`off-${password}`, 'session/sign-in', { email, password }), email).toMatchObject({ ok: false, error: { code: 'Unauthorized' } });
+    }
+    await desk.close();
+  }, 30_000);
 });
