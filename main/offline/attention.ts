@@ -70,6 +70,8 @@ export function describeChange(entry: OutboxEntry, view: LocalView): string {
       return `Cancel ${about} (${String(input.reason)})`;
     case 'scheduling/set-appointment-status':
       return `Mark ${about} as ${String(input.status)}`;
+    case 'audit/offline-sign-in':
+      return `Sign-in of ${entry.userName ?? 'a user'} on this terminal while offline (for the audit trail)`;
     default:
       return `A change of kind "${entry.channel}"`;
   }

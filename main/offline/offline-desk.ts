@@ -16,7 +16,7 @@ import { buildLocalView, type LocalView } from './local-view.js';
 import { offlineCredentials, OFFLINE_PERMISSIONS } from './offline-credentials.js';
 import { createOfflineHandlers, isOfflineServed, type OfflineServed } from './offline-handlers.js';
 import { openOutbox, type OutboxEntry } from './outbox.js';
-import { isOfflineChannel, replayOutbox } from './replay.js';
+import { isOfflineChannel, OFFLINE_SIGN_IN_RECORD, replayOutbox } from './replay.js';
 import { createdId } from './replay-store.js';
 import { buildWorkingSet, loadWorkingSet, saveWorkingSet, type WorkingSet } from './working-set.js';
 import { credentialFingerprints } from '../repositories/security.repository.js';
@@ -84,8 +84,11 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
     },
     async signIn(email, password) {
       const user = await credentials.signIn(email, password, options.now());
+      if (!user) return null;
+      // The server's audit trail learns of this sign-in when the database is back (sealed until then).
+      outbox.append({ key: randomUUID(), userId: user.userId, userName: user.displayName, createdAt: options.now().toISOString(), channel: OFFLINE_SIGN_IN_RECORD, input: { terminal: options.terminal.name }, dependsOn: [] });
       // Signed in offline, they are still who the working set is refreshed as once the database is back.
-      if (user?.permissions.includes('appointments.read')) refreshUser = user.userId;
+      if (user.permissions.includes('appointments.read')) refreshUser = user.userId;
       return user;
     },
     lockedUntil: (email) => credentials.lockedUntil(email, options.now()),
@@ -172,7 +175,8 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
   return {
     handlers,
     view,
-    counts: () => ({ waitingChanges: pending().length, needsAttention: attention.count() }),
+    // Clerks count their changes; a sign-in record travels with them but is not one.
+    counts: () => ({ waitingChanges: pending().filter((e) => e.channel !== OFFLINE_SIGN_IN_RECORD).length, needsAttention: attention.count() }),
     /** Whether this request is answered here rather than by the database. */
     takes(channel: ChannelKey): channel is OfflineServed {
       if (!isOfflineServed(channel)) return false;

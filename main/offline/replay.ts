@@ -8,6 +8,7 @@ import type { Database } from '../db/database.js';
 import { inUserTransaction } from '../db/user-transaction.js';
 import { toClinicError } from '../ipc/error-mapping.js';
 import { ClinicFailure, failure, possibleDuplicate } from '../ipc/failure.js';
+import { recordAuthEvent } from '../repositories/security.repository.js';
 import type { HandlerContext, HandlerMap } from '../ipc/handler-types.js';
 import type { Terminal } from '../services/session-service.js';
 import type { OutboxEntry } from './outbox.js';
@@ -227,6 +228,7 @@ async function raced(trx: Kysely<Database>, entry: OfflineEntry): Promise<Replay
 
 async function apply(trx: Kysely<Database>, entry: OfflineEntry, state: BatchState): Promise<unknown> {
   const channel = entry.channel;
+  if (channel === OFFLINE_SIGN_IN_RECORD) return recordOfflineSignIn(trx, entry, state);
   if (!isChannelKey(channel) || !isOfflineChannel(channel)) throw failure('Validation', 'This kind of change cannot be made offline.');
   const spec = channels[channel];
   const input = spec.input.parse(await boundInput(trx, entry, state.serverIds));
@@ -257,6 +259,17 @@ async function apply(trx: Kysely<Database>, entry: OfflineEntry, state: BatchSta
     throw possibleDuplicate('This walk-in may already be registered: the same name and birth date, or the same phone.', maybe.candidates as PatientSearchResult[]);
   }
   return value;
+}
+
+/** The outbox record of a sign-in made offline: it reaches the server's audit trail like any sign-in. */
+export const OFFLINE_SIGN_IN_RECORD = 'audit/offline-sign-in';
+
+async function recordOfflineSignIn(trx: Kysely<Database>, entry: OfflineEntry, state: BatchState): Promise<{ recorded: true }> {
+  const user = state.users.get(entry.userId) ?? (await loadOnce(trx, entry.userId, state.users));
+  const email = user instanceof ClinicFailure ? (entry.userName ?? '') : user.email;
+  const terminal = String((entry.input as { terminal?: unknown } | null)?.terminal ?? state.terminal.name);
+  await recordAuthEvent(trx, 'SIGNIN', { userId: entry.userId, email }, terminal, { offline: true, signed_in_at: entry.createdAt });
+  return { recorded: true };
 }
 
 /** Loads the acting user once per replay; a refusal (deactivated) is remembered like a user. */

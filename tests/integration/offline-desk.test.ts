@@ -134,6 +134,9 @@ describe('a front desk through a network cut', () => {
     expect(onServer.rowCount).toBe(1);
     const audited = await database.ownerPool.query(`SELECT u.email FROM audit_log a JOIN users u ON u.user_id = a.user_id WHERE a.table_name = 'patients' AND a.operation = 'INSERT' AND (a.new_values->>'patient_id')::int = $1`, [onServer.rows[0].patient_id]);
     expect(audited.rows).toEqual([{ email: 'frontdesk@demo.clinic' }]);
+    // The offline sign-in reached the server's audit trail too, marked as made offline on this terminal.
+    const signIns = await database.ownerPool.query(`SELECT new_values->>'terminal' AS terminal, new_values->>'signed_in_at' AS at FROM audit_log WHERE operation = 'SIGNIN' AND new_values->>'offline' = 'true'`);
+    expect(signIns.rows).toEqual([{ terminal: 'front-desk-a', at: expect.any(String) }]);
 
     await call(terminalA, 'a3', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword });
     const [item] = await call<AttentionItem[]>(terminalA, 'a3', 'offline/list-attention-items', {});
