@@ -102,6 +102,17 @@ describe('sign-in', () => {
     expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
     await saveScreen(page, '07c-admin-database-saved');
     expect(await seriousViolations(page)).toEqual([]);
+
+    // Make this a front desk that books for one department (the book it keeps for offline work).
+    await page.getByLabel('Stands in').selectOption('front_desk');
+    await page.getByLabel('Books for').selectOption({ index: 1 });
+    const department = await page.getByLabel('Books for').inputValue();
+    await page.getByRole('button', { name: 'Save workstation' }).click();
+    await expect.poll(() => page.getByText('Saved. It applies the next time the workstation starts.').isVisible()).toBe(true);
+    await saveScreen(page, '07d-admin-front-desk-books-for');
+    expect(await seriousViolations(page)).toEqual([]);
+    const saved = JSON.parse(await fs.readFile(path.join(dataDir, 'settings.json'), 'utf8'));
+    expect(saved).toMatchObject({ terminalRole: 'front_desk', terminalDepartmentId: Number(department) });
     await context.close();
 
     const pharmacy = await openWorkstation(suite.browser, suite.core, 'pharmacy-terminal-1');
