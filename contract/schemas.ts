@@ -27,6 +27,8 @@ export const SessionUser = z.object({
   roles: z.array(RoleNameSchema),
   permissions: z.array(PermissionSchema),
   signedInAt: IsoDateTime,
+  /** Signed in with the password kept on this terminal while the database was down (front desk only). */
+  offline: z.literal(true).optional(),
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 

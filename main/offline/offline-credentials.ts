@@ -95,6 +95,7 @@ export function offlineCredentials(dir: string, key: Buffer) {
         roles: ['front_desk'],
         permissions: cached.permissions,
         signedInAt: now.toISOString(),
+        offline: true,
       };
     },
   };

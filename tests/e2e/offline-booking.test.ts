@@ -164,6 +164,8 @@ describe('booking through a network cut, two terminals', () => {
     await expect.poll(() => shellPage(a).needsAttention.textContent(), { timeout: 15_000 }).toContain('Needs attention: 1');
     expect(await shellPage(a).databaseState.textContent()).toContain('Connected');
     expect(await shellPage(a).waitingChanges.count()).toBe(0);
+    // Signed in offline with front-desk rights only: the status bar says how to get the rest back.
+    expect(await shellPage(a).offlineSession.textContent()).toContain('sign out and in again');
     await saveScreen(a, '45-back-online-needs-attention');
     const walkIns = await o.query(`SELECT patient_id FROM patients WHERE first_name = 'Wanda' AND last_name = 'Walkin'`);
     expect(walkIns.rowCount).toBe(1);

@@ -9,20 +9,8 @@ import { BookView } from '../scheduling/book-view.js';
 import { PatientSearch } from '../scheduling/patient-search.js';
 import { PickedPatient } from '../scheduling/picked-patient.js';
 import { RegisterPatientForm } from '../scheduling/register-patient-form.js';
+import { SCHEDULING_SHORTCUTS, useAltShortcuts } from '../scheduling/scheduling-keys.js';
 import { useSession } from '../stores/session-store.js';
-
-const SHORTCUTS: [string, string][] = [
-  ['Alt+P', 'Find a patient (type, then ↑ ↓ and Enter)'],
-  ['Alt+N', 'Register a new patient (walk-in)'],
-  ['Alt+D', 'Choose the doctor, or all doctors of a department'],
-  ['Alt+S', 'Go to the slots (↑ ↓ Home End, Enter to book or open)'],
-  ['Alt+PageUp / Alt+PageDown', 'Previous / next day (week in week view)'],
-  ['Alt+T', 'Back to today'],
-  ['Alt+W', 'Switch between day and week'],
-  ['Enter / Esc', 'Confirm / back out of a booking'],
-  ['1 2 3', 'After a clash: take one of the next free slots'],
-  ['Alt+H', 'Show or hide these shortcuts'],
-];
 
 const SAVED_HERE = ' Saved on this terminal; it is sent to the hospital database when it is back.';
 
@@ -85,35 +73,33 @@ export function SchedulingScreen() {
     setUpcoming(result.ok ? result.value : []);
   }, []);
 
+  // Once what waited here has been sent, a walk-in's temporary number means nothing any more.
+  const pickedId = patient?.patientId ?? null;
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      const step = view === 'week' ? 7 : 1;
-      const actions: Record<string, () => void> = {
-        p: () => searchRef.current?.focus(),
-        n: () => canRegister && setRegistering(true),
-        d: () => doctorRef.current?.focus(),
-        s: () => slotsRef.current?.focus(),
-        w: () => setView((v) => (v === 'day' ? 'week' : 'day')),
-        h: () => setHelp((h) => !h),
-        t: () => setDate(todayIso()),
-        PageUp: () => setDate((d) => shiftDate(d, -step)),
-        PageDown: () => setDate((d) => shiftDate(d, step)),
-      };
-      const action = actions[event.key.length === 1 ? event.key.toLowerCase() : event.key];
-      if (action) {
-        event.preventDefault();
-        action();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [view, canRegister]);
+    if (pickedId === null) return;
+    if (pickedId < 0 && database === 'connected' && waiting === 0) {
+      setPatient(null);
+      setUpcoming([]);
+      setNotice('What was saved on this terminal has been sent. Find the walk-in again by name (Alt+P); anything that clashed is under Needs attention.');
+    } else void reloadUpcoming(pickedId);
+  }, [pickedId, database, waiting, reloadUpcoming]);
+
+  const step = view === 'week' ? 7 : 1;
+  useAltShortcuts({
+    p: () => searchRef.current?.focus(),
+    n: () => canRegister && setRegistering(true),
+    d: () => doctorRef.current?.focus(),
+    s: () => slotsRef.current?.focus(),
+    w: () => setView((v) => (v === 'day' ? 'week' : 'day')),
+    h: () => setHelp((h) => !h),
+    t: () => setDate(todayIso()),
+    PageUp: () => setDate((d) => shiftDate(d, -step)),
+    PageDown: () => setDate((d) => shiftDate(d, step)),
+  });
 
   function pickPatient(picked: PatientSearchResult) {
     setPatient(picked);
     setNotice(null);
-    void reloadUpcoming(picked.patientId);
     slotsRef.current?.focus();
   }
 
@@ -159,7 +145,7 @@ export function SchedulingScreen() {
       {help && (
         <table className="data-table shortcuts no-print" aria-label="Keyboard shortcuts">
           <tbody>
-            {SHORTCUTS.map(([keys, what]) => (
+            {SCHEDULING_SHORTCUTS.map(([keys, what]) => (
               <tr key={keys}>
                 <th scope="row"><kbd>{keys}</kbd></th>
                 <td>{what}</td>

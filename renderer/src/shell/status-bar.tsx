@@ -23,6 +23,7 @@ export function StatusBar({ user, status, onOpenInbox }: { user: SessionUser; st
     <footer className="status-bar" aria-label="Status">
       <span data-testid="signed-in-user">
         Signed in as <strong>{user.displayName}</strong> · {user.roles.map(roleLabel).join(', ')}
+        {user.offline && (status?.database === 'connected' ? <span className="waiting" data-testid="offline-session"> · signed in offline: sign out and in again for all your screens</span> : <span className="muted"> · signed in offline</span>)}
       </span>
       <span className="status-bar-right">
         {status && <span className="db-mode">{status.mode === 'embedded' ? 'Local database' : 'Hospital server'}</span>}

@@ -10,6 +10,7 @@ export function shellPage(page: Page) {
     databaseState: page.getByTestId('database-state'),
     waitingChanges: page.getByTestId('waiting-changes'),
     needsAttention: page.getByTestId('needs-attention'),
+    offlineSession: page.getByTestId('offline-session'),
     signOut: page.getByRole('button', { name: 'Sign out' }),
     screenHeading: (name: string) => page.getByRole('heading', { level: 1, name }),
   };

@@ -1,0 +1,36 @@
+import { useEffect, useRef } from 'react';
+
+/** The Scheduling screen's shortcuts, as its help table and the README list them. */
+export const SCHEDULING_SHORTCUTS: [string, string][] = [
+  ['Alt+P', 'Find a patient (type, then ↑ ↓ and Enter)'],
+  ['Alt+N', 'Register a new patient (walk-in)'],
+  ['Alt+D', 'Choose the doctor, or all doctors of a department'],
+  ['Alt+S', 'Go to the slots (↑ ↓ Home End, Enter to book or open)'],
+  ['Alt+PageUp / Alt+PageDown', 'Previous / next day (week in week view)'],
+  ['Alt+T', 'Back to today'],
+  ['Alt+W', 'Switch between day and week'],
+  ['Enter / Esc', 'Confirm / back out of a booking'],
+  ['1 2 3', 'After a clash: take one of the next free slots'],
+  ['Alt+H', 'Show or hide these shortcuts'],
+];
+
+/**
+ * Alt+key shortcuts for the whole window while the screen is shown. Keys are letters (any case) or
+ * key names (PageUp); the latest actions are used without re-subscribing on every render.
+ */
+export function useAltShortcuts(actions: Record<string, () => void>): void {
+  const latest = useRef(actions);
+  latest.current = actions;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      const action = latest.current[event.key.length === 1 ? event.key.toLowerCase() : event.key];
+      if (action) {
+        event.preventDefault();
+        action();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
