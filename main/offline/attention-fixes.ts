@@ -11,7 +11,7 @@ import { findPatientSummary } from '../repositories/patients.repository.js';
 import { attentionItem, type AttentionStore, type StoredAttention } from './attention.js';
 import type { LocalView } from './local-view.js';
 import type { OutboxEntry } from './outbox.js';
-import { isOfflineChannel } from './replay.js';
+import { isOfflineChannel } from './offline-changes.js';
 import { createdId } from './replay-store.js';
 
 interface FixDeps {

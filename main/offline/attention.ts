@@ -1,7 +1,7 @@
 import type { AttentionFix, AttentionItem } from '../../contract/schemas.js';
 import type { LocalView } from './local-view.js';
 import type { OutboxEntry } from './outbox.js';
-import type { ReplayOutcome } from './replay.js';
+import type { ReplayOutcome } from './offline-changes.js';
 import { readSealedJson, writeSealedJson } from './sealed-file.js';
 
 /** One Needs-attention item with the original change it stands for. */

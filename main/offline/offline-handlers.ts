@@ -6,7 +6,7 @@ import { addDays, minutesOf, nextFreeSlots } from '../scheduling/slots.js';
 import { assembleBook, checkSlot, HOLDS_TIME, localNow, NEXT } from '../services/scheduling-service.js';
 import type { LocalView } from './local-view.js';
 import type { OutboxEntry } from './outbox.js';
-import { OFFLINE_CHANNELS } from './replay.js';
+import { OFFLINE_CHANNELS } from './offline-changes.js';
 import { searchWorkingSet } from './working-set.js';
 
 /** The channels a terminal answers from its working set and outbox while the database is away. */

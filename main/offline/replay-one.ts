@@ -1,0 +1,118 @@
+import { sql, type Kysely } from 'kysely';
+import { channels, isChannelKey } from '../../contract/channels.js';
+import type { ClinicError } from '../../contract/errors.js';
+import type { Permission } from '../../contract/permissions.js';
+import type { PatientSearchResult, SessionUser } from '../../contract/schemas.js';
+import type { Database } from '../db/database.js';
+import { toClinicError } from '../ipc/error-mapping.js';
+import { ClinicFailure, failure, possibleDuplicate } from '../ipc/failure.js';
+import type { HandlerContext } from '../ipc/handler-types.js';
+import { recordAuthEvent } from '../repositories/security.repository.js';
+import { DatabaseGone, isOfflineChannel, OFFLINE_SIGN_IN_RECORD, type BatchState, type OfflineEntry, type ReplayOutcome } from './offline-changes.js';
+import { boundInput, findSeen, isUuid, loadActingUser, payloadHash, storeResult } from './replay-store.js';
+
+// One change replayed under its own savepoint, as the user who made it: the careful path, and the one
+// every clash, move and cancel takes.
+
+export async function replayOne(trx: Kysely<Database>, entry: OfflineEntry, state: BatchState): Promise<ReplayOutcome> {
+  const hash = payloadHash(entry);
+  const blocker = entry.dependsOn.find((key) => state.setAside.has(key));
+  if (blocker) {
+    // Held with what it needs; not recorded, so it runs once the clerk has settled that one.
+    return { key: entry.key, outcome: 'needs-attention', error: { code: 'Conflict', message: 'Waits for the walk-in registration it belongs to.' }, entry, blockedBy: blocker };
+  }
+  if (!isUuid(entry.key) || !isUuid(entry.userId)) {
+    return { key: entry.key, outcome: 'needs-attention', error: { code: 'Validation', message: 'This change has no valid key or user; it cannot be sent.' }, entry };
+  }
+  // The user id is a checked UUID, so it may share the SAVEPOINT's round trip.
+  await sql.raw(`SAVEPOINT replay_entry; SELECT set_config('app.current_user_id', '${entry.userId}', true)`).execute(trx);
+  try {
+    const value = await apply(trx, entry, state);
+    if (!(await storeResult(trx, entry, hash, 'applied', value))) return await raced(trx, entry);
+    await sql`RELEASE SAVEPOINT replay_entry`.execute(trx);
+    return { key: entry.key, outcome: 'applied', value };
+  } catch (error) {
+    if (error instanceof DatabaseGone) throw error;
+    const clinicError = toClinicError(error, state.logInternal);
+    if (clinicError.code === 'Unavailable') throw new DatabaseGone('database gone', { cause: error });
+    await rollbackEntry(trx, entry.userId);
+    // Recorded too, so a second replay gives the same answer instead of trying again.
+    if (!(await storeResult(trx, entry, hash, 'rejected', clinicError))) return await raced(trx, entry);
+    await sql`RELEASE SAVEPOINT replay_entry`.execute(trx);
+    return { key: entry.key, outcome: 'needs-attention', error: clinicError, entry };
+  }
+}
+
+/** Undoes the entry's work; set_config is transactional too, so the acting user is set again. */
+async function rollbackEntry(trx: Kysely<Database>, userId: string) {
+  try {
+    await sql.raw(`ROLLBACK TO SAVEPOINT replay_entry; SELECT set_config('app.current_user_id', '${userId}', true)`).execute(trx);
+  } catch (error) {
+    throw new DatabaseGone('database gone', { cause: error });
+  }
+}
+
+/** Another terminal stored this key first (same outbox replayed twice at once): its answer stands. */
+async function raced(trx: Kysely<Database>, entry: OfflineEntry): Promise<ReplayOutcome> {
+  await rollbackEntry(trx, entry.userId);
+  await sql`RELEASE SAVEPOINT replay_entry`.execute(trx);
+  const row = (await findSeen(trx, [entry], true)).get(entry.key);
+  if (!row) return { key: entry.key, outcome: 'needs-attention', error: { code: 'Conflict', message: 'This change’s key is already used by someone else.' }, entry };
+  return row.status === 'applied' ? { key: entry.key, outcome: 'duplicate', value: row.result } : { key: entry.key, outcome: 'needs-attention', error: row.result as unknown as ClinicError, entry };
+}
+
+async function apply(trx: Kysely<Database>, entry: OfflineEntry, state: BatchState): Promise<unknown> {
+  const channel = entry.channel;
+  if (channel === OFFLINE_SIGN_IN_RECORD) return recordOfflineSignIn(trx, entry, state);
+  if (!isChannelKey(channel) || !isOfflineChannel(channel)) throw failure('Validation', 'This kind of change cannot be made offline.');
+  const spec = channels[channel];
+  const input = spec.input.parse(await boundInput(trx, entry, state.serverIds));
+  const user = state.users.get(entry.userId) ?? (await loadOnce(trx, entry.userId, state.users));
+  if (user instanceof ClinicFailure) throw user;
+  if (!user.permissions.includes(spec.access as Permission)) throw failure('Forbidden', `${user.displayName} may no longer do this.`);
+  const senderId = `replay:${entry.key}`;
+  const ctx: HandlerContext = {
+    senderId,
+    session: { user, senderId, startedAt: 0, lastActivityAt: 0, lockedAt: null, idleMs: 0, maxMs: 0 },
+    sessions: state.sessions,
+    status: () => ({ database: 'connected', mode: 'server', detail: '', checkedAt: new Date().toISOString(), waitingChanges: 0, needsAttention: 0 }),
+    demoAccounts: () => null,
+    databaseSettings: null,
+    logInfo: () => undefined,
+    // The clerk acted then: "already passed" is judged at the time the change was made.
+    now: () => new Date(entry.createdAt),
+    terminal: state.terminal,
+    medicalHistoryKey: () => null,
+    offline: null,
+  };
+  const handler = state.handlers[channel];
+  if (handler.kind !== 'db') throw failure('Validation', 'This kind of change cannot be made offline.');
+  const run = handler.run as (t: Kysely<Database>, i: unknown, c: HandlerContext) => Promise<unknown>;
+  const value = spec.output.parse(await run(trx, input, ctx));
+  const maybe = value as { status?: string; candidates?: unknown[] };
+  if (channel === 'patients/register-patient' && maybe.status === 'possible-duplicates') {
+    throw possibleDuplicate('This walk-in may already be registered: the same name and birth date, or the same phone.', maybe.candidates as PatientSearchResult[]);
+  }
+  return value;
+}
+
+async function recordOfflineSignIn(trx: Kysely<Database>, entry: OfflineEntry, state: BatchState): Promise<{ recorded: true }> {
+  const user = state.users.get(entry.userId) ?? (await loadOnce(trx, entry.userId, state.users));
+  const email = user instanceof ClinicFailure ? (entry.userName ?? '') : user.email;
+  const terminal = String((entry.input as { terminal?: unknown } | null)?.terminal ?? state.terminal.name);
+  await recordAuthEvent(trx, 'SIGNIN', { userId: entry.userId, email }, terminal, { offline: true, signed_in_at: entry.createdAt });
+  return { recorded: true };
+}
+
+/** Loads the acting user once per replay; a refusal (deactivated) is remembered like a user. */
+export async function loadOnce(trx: Kysely<Database>, userId: string, users: Map<string, SessionUser | ClinicFailure>): Promise<SessionUser | ClinicFailure> {
+  let user: SessionUser | ClinicFailure;
+  try {
+    user = await loadActingUser(trx, userId);
+  } catch (error) {
+    if (!(error instanceof ClinicFailure)) throw error;
+    user = error;
+  }
+  users.set(userId, user);
+  return user;
+}
