@@ -69,4 +69,24 @@ describe('a front desk started while the database is down', () => {
     }
     await desk.close();
   }, 30_000);
+
+  it('locks an offline session when idle and unlocks it offline with the same password', async () => {
+    const password = 'a brand new passphrase 9'; // the clerk's since the test before
+    let clock = new Date();
+    const now = () => clock;
+    const seed = createAppCore({ pool: database.appPool, mode: 'server', terminal, offline: { dir, key }, now, logInternal: () => undefined });
+    await seed.monitor.check();
+    expect((await seed.dispatch('s', 'session/sign-in', { email: 'frontdesk@demo.clinic', password })).ok).toBe(true);
+    await seed.close();
+
+    const offline = createAppCore({ pool: null, mode: 'server', terminal, offline: { dir, key }, now, logInternal: () => undefined });
+    offline.monitor.report('unreachable', 'down');
+    expect(await offline.dispatch('w', 'session/sign-in', { email: 'frontdesk@demo.clinic', password })).toMatchObject({ ok: true, value: { lockAfterMinutes: 15 } });
+    clock = new Date(clock.getTime() + 16 * 60_000);
+    expect(await offline.dispatch('w', 'patients/search-patients', { query: 'bird' })).toMatchObject({ ok: false, error: { code: 'Unauthorized' } });
+    expect(await offline.dispatch('w', 'session/unlock-screen', { password: 'not it' })).toMatchObject({ ok: false, error: { code: 'Unauthorized' } });
+    expect(await offline.dispatch('w', 'session/unlock-screen', { password })).toMatchObject({ ok: true, value: { locked: false } });
+    expect((await offline.dispatch('w', 'patients/search-patients', { query: 'bird' })).ok).toBe(true);
+    await offline.close();
+  }, 30_000);
 });
