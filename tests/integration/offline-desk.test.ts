@@ -254,4 +254,23 @@ describe('a front desk through a network cut', () => {
       { time: '09:45', status: 'Scheduled', cancel_reason: null },
     ]);
   }, 60_000);
+
+  it('an offline move that clashes waits in Needs attention; one key moves it to a free slot instead', async () => {
+    const patientId = (await database.ownerPool.query(`INSERT INTO patients (first_name, last_name, date_of_birth) VALUES ('Rita', 'Rescheduled', '1955-05-05') RETURNING patient_id`)).rows[0].patient_id;
+    const other = (await database.ownerPool.query(`INSERT INTO patients (first_name, last_name, date_of_birth) VALUES ('Otto', 'Other', '1956-06-06') RETURNING patient_id`)).rows[0].patient_id;
+    const original = await call<Appointment>(terminalB, 'b1', 'scheduling/book-appointment', { patientId, doctorId, slot: { date: day, time: '11:30' } });
+    await terminalA.offline!.refreshNow();
+    proxy.cut();
+    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    expect(await call(terminalA, 'a3', 'scheduling/reschedule-appointment', { appointmentId: original.appointmentId, slot: { date: day, time: '11:45' } })).toMatchObject({ time: '11:45', queued: true });
+    await call(terminalB, 'b1', 'scheduling/book-appointment', { patientId: other, doctorId, slot: { date: day, time: '11:45' } });
+    proxy.restore();
+    await expect.poll(() => terminalA.status(), { timeout: 15_000, interval: 100 }).toMatchObject({ database: 'connected', waitingChanges: 0, needsAttention: 1 });
+    const [item] = await call<AttentionItem[]>(terminalA, 'a3', 'offline/list-attention-items', {});
+    expect(item).toMatchObject({ channel: 'scheduling/reschedule-appointment', summary: expect.stringContaining('Move Rescheduled, Rita'), fixes: ['book-slot', 'discard'] });
+    const slot = item!.nextFreeSlots[0]!;
+    expect(await call(terminalA, 'a3', 'offline/resolve-attention-item', { key: item!.key, fix: 'book-slot', slot })).toEqual([]);
+    const moved = await database.ownerPool.query(`SELECT appointment_date::text AS date, to_char(appointment_time, 'HH24:MI') AS time FROM appointments WHERE appointment_id = $1`, [original.appointmentId]);
+    expect(moved.rows).toEqual([slot]);
+  }, 60_000);
 });
