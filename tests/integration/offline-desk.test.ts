@@ -273,4 +273,20 @@ describe('a front desk through a network cut', () => {
     const moved = await database.ownerPool.query(`SELECT appointment_date::text AS date, to_char(appointment_time, 'HH24:MI') AS time FROM appointments WHERE appointment_id = $1`, [original.appointmentId]);
     expect(moved.rows).toEqual([slot]);
   }, 60_000);
+
+  it('discarding a walk-in that is already on file discards the booking that waited on it, and nothing reaches the server', async () => {
+    await database.ownerPool.query(`INSERT INTO patients (first_name, last_name, date_of_birth) VALUES ('Dora', 'Discard', '1949-04-04')`);
+    proxy.cut();
+    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    const dora = await call<{ patient: PatientSummary }>(terminalA, 'a3', 'patients/register-patient', { firstName: 'Dora', lastName: 'Discard', dateOfBirth: '1949-04-04' });
+    await call(terminalA, 'a3', 'scheduling/book-appointment', { patientId: dora.patient.patientId, doctorId, slot: { date: day, time: '09:15' } });
+    proxy.restore();
+    await expect.poll(() => terminalA.status(), { timeout: 15_000, interval: 100 }).toMatchObject({ database: 'connected', waitingChanges: 0, needsAttention: 2 });
+    const items = await call<AttentionItem[]>(terminalA, 'a3', 'offline/list-attention-items', {});
+    const registration = items.find((i) => i.channel === 'patients/register-patient')!;
+    expect(items.find((i) => i.channel === 'scheduling/book-appointment')).toMatchObject({ blockedBy: registration.key });
+    expect(await call(terminalA, 'a3', 'offline/resolve-attention-item', { key: registration.key, fix: 'discard' })).toEqual([]);
+    expect((await database.ownerPool.query(`SELECT count(*)::int AS n FROM patients WHERE last_name = 'Discard'`)).rows[0].n).toBe(1);
+    expect((await database.ownerPool.query(`SELECT count(*)::int AS n FROM appointments WHERE doctor_id = $1 AND appointment_date = $2 AND appointment_time = '09:15' AND status = 'Scheduled'`, [doctorId, day])).rows[0].n).toBe(0);
+  }, 60_000);
 });
