@@ -59,6 +59,7 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
   let refreshUser: string | null = null;
   let syncing: Promise<void> | null = null;
   let refreshing: Promise<void> | null = null;
+  let refreshAgain: Promise<void> | null = null;
 
   const pending = () => outbox.pending();
   const view = (): LocalView => {
@@ -158,8 +159,17 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
   /** Keeps the working set fresh while online (as the last front-desk user who signed in here). */
   function refreshNow(): Promise<void> {
     if (!refreshUser) return Promise.resolve();
-    refreshing ??= refresh(refreshUser).finally(() => (refreshing = null));
-    return refreshing;
+    if (!refreshing) {
+      refreshing = refresh(refreshUser).finally(() => (refreshing = null));
+      return refreshing;
+    }
+    // One is under way, begun before this call: run one more after it (one at most), so what the
+    // caller has just changed is in the copy it waits for.
+    refreshAgain ??= refreshing.catch(() => undefined).then(() => {
+      refreshAgain = null;
+      return refreshNow();
+    });
+    return refreshAgain;
   }
 
   /** Sends the waiting changes, if the database is back; one run at a time. */
