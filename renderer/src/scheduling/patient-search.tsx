@@ -21,7 +21,9 @@ export function PatientSearch({ onPick, inputRef }: { onPick(patient: PatientSea
   useEffect(() => {
     const text = query.trim();
     if (text.length < 2) {
+      latest.current += 1; // an answer still on its way is for a query that is gone
       setResults([]);
+      setSearching(false);
       return;
     }
     const ticket = ++latest.current;
@@ -44,6 +46,7 @@ export function PatientSearch({ onPick, inputRef }: { onPick(patient: PatientSea
 
   const pick = (patient: PatientSearchResult | undefined) => {
     if (!patient) return;
+    latest.current += 1; // the wider pass may still answer: it must not refill a closed list
     onPick(patient);
     setQuery('');
     setResults([]);
@@ -62,7 +65,7 @@ export function PatientSearch({ onPick, inputRef }: { onPick(patient: PatientSea
         role="combobox"
         aria-expanded={results.length > 0}
         aria-controls={listId}
-        aria-activedescendant={results[active] ? `${listId}-${results[active].patientId}` : undefined}
+        aria-activedescendant={query.trim().length >= 2 && results[active] ? `${listId}-${results[active].patientId}` : undefined}
         aria-describedby="patient-search-hint"
         value={query}
         placeholder="Last, first · first last · birth date · phone · #number"
