@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
 import { channels, isChannelKey } from '../../contract/channels.js';
-import type { ClinicError } from '../../contract/errors.js';
 import type { Permission } from '../../contract/permissions.js';
 import type { PatientSearchResult, SessionUser } from '../../contract/schemas.js';
 import type { Database } from '../db/database.js';
@@ -9,7 +8,7 @@ import { ClinicFailure, failure, possibleDuplicate } from '../ipc/failure.js';
 import type { HandlerContext } from '../ipc/handler-types.js';
 import { recordAuthEvent } from '../repositories/security.repository.js';
 import { DatabaseGone, isOfflineChannel, OFFLINE_SIGN_IN_RECORD, type BatchState, type OfflineEntry, type ReplayOutcome } from './offline-changes.js';
-import { boundInput, findSeen, isUuid, loadActingUser, payloadHash, storeResult } from './replay-store.js';
+import { boundInput, findSeen, isUuid, loadActingUser, outcomeFromRecord, payloadHash, storeResult } from './replay-store.js';
 
 // One change replayed under its own savepoint, as the user who made it: the careful path, and the one
 // every clash, move and cancel takes.
@@ -56,9 +55,7 @@ async function rollbackEntry(trx: Kysely<Database>, userId: string) {
 async function raced(trx: Kysely<Database>, entry: OfflineEntry): Promise<ReplayOutcome> {
   await rollbackEntry(trx, entry.userId);
   await sql`RELEASE SAVEPOINT replay_entry`.execute(trx);
-  const row = (await findSeen(trx, [entry], true)).get(entry.key);
-  if (!row) return { key: entry.key, outcome: 'needs-attention', error: { code: 'Conflict', message: 'This change’s key is already used by someone else.' }, entry };
-  return row.status === 'applied' ? { key: entry.key, outcome: 'duplicate', value: row.result } : { key: entry.key, outcome: 'needs-attention', error: row.result as unknown as ClinicError, entry };
+  return outcomeFromRecord(entry, (await findSeen(trx, [entry], true)).get(entry.key));
 }
 
 async function apply(trx: Kysely<Database>, entry: OfflineEntry, state: BatchState): Promise<unknown> {

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { PERMISSIONS, ROLE_NAMES, type Permission, type RoleName } from '../../contract/permissions.js';
+import type { ClinicError } from '../../contract/errors.js';
 import type { SessionUser } from '../../contract/schemas.js';
 import type { Database } from '../db/database.js';
 import { inUserTransaction } from '../db/user-transaction.js';
 import { failure } from '../ipc/failure.js';
 import { findRolesAndPermissions, findUserById } from '../repositories/users.repository.js';
+import type { ReplayOutcome } from './offline-changes.js';
 import type { OutboxEntry } from './outbox.js';
 
 // The server's side of exactly-once replay: offline_requests holds key → payload hash → result.
@@ -42,6 +44,18 @@ export async function findSeen(db: Kysely<Database>, entries: OutboxEntry[], inT
     for (const row of rows) seen.set(row.idempotency_key, row);
   }
   return seen;
+}
+
+/**
+ * The answer the server already holds for this change: its stored result once more, or a refusal
+ * when the key was used for other details (or, unseen under row level security, by someone else).
+ */
+export function outcomeFromRecord(entry: OutboxEntry, row: Seen | undefined): ReplayOutcome {
+  if (!row) return { key: entry.key, outcome: 'needs-attention', error: { code: 'Conflict', message: 'This change’s key is already used by someone else.' }, entry };
+  if (row.payload_sha256 !== payloadHash(entry)) {
+    return { key: entry.key, outcome: 'needs-attention', error: { code: 'Conflict', message: 'This change was already sent with different details; it was not applied again.' }, entry };
+  }
+  return row.status === 'applied' ? { key: entry.key, outcome: 'duplicate', value: row.result } : { key: entry.key, outcome: 'needs-attention', error: row.result as ClinicError, entry };
 }
 
 /** Stores the result under the key; false when another replay stored this key first. */

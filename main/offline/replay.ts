@@ -1,15 +1,16 @@
 import { sql, type Kysely } from 'kysely';
-import type { ClinicError } from '../../contract/errors.js';
+import { channels } from '../../contract/channels.js';
+import type { Permission } from '../../contract/permissions.js';
 import type { SessionUser } from '../../contract/schemas.js';
 import type { Database } from '../db/database.js';
 import { inUserTransaction } from '../db/user-transaction.js';
 import { toClinicError } from '../ipc/error-mapping.js';
 import { ClinicFailure } from '../ipc/failure.js';
-import { DatabaseGone, type BatchState, type OfflineEntry, type ReplayDeps, type ReplayOutcome } from './offline-changes.js';
+import { DatabaseGone, type BatchState, type OfflineChannel, type OfflineEntry, type ReplayDeps, type ReplayOutcome } from './offline-changes.js';
 import { replayBookingRun } from './replay-bookings.js';
 import { loadOnce, replayOne } from './replay-one.js';
 import { replayRegistrationRun } from './replay-registrations.js';
-import { createdId, findSeen, isUuid, payloadHash, type Seen } from './replay-store.js';
+import { createdId, findSeen, isUuid, outcomeFromRecord } from './replay-store.js';
 
 export { isOfflineChannel, OFFLINE_CHANNELS, OFFLINE_SIGN_IN_RECORD, type OfflineChannel, type OfflineEntry, type ReplayDeps, type ReplayOutcome } from './offline-changes.js';
 
@@ -30,13 +31,8 @@ export async function replayOutbox(db: Kysely<Database>, queued: OfflineEntry[],
   const users = new Map<string, SessionUser | ClinicFailure>();
   const all: ReplayOutcome[] = [];
   let pending: OfflineEntry[] = [];
-
-  const answerFromServer = (entry: OfflineEntry, row: Seen): ReplayOutcome => {
-    if (row.payload_sha256 !== payloadHash(entry)) {
-      return { key: entry.key, outcome: 'needs-attention', error: { code: 'Conflict', message: 'This change was already sent with different details; it was not applied again.' }, entry };
-    }
-    return row.status === 'applied' ? { key: entry.key, outcome: 'duplicate', value: row.result } : { key: entry.key, outcome: 'needs-attention', error: row.result as unknown as ClinicError, entry };
-  };
+  // Changes the server already holds, answered from its record: reported together, not one by one.
+  let answered: ReplayOutcome[] = [];
   const note = (entry: OfflineEntry, outcome: ReplayOutcome) => {
     if (outcome.outcome === 'needs-attention') setAside.add(entry.key);
     else {
@@ -44,28 +40,35 @@ export async function replayOutbox(db: Kysely<Database>, queued: OfflineEntry[],
       if (id !== null) serverIds.set(entry.key, id);
     }
   };
+  const report = (outcomes: ReplayOutcome[]) => {
+    all.push(...outcomes);
+    deps.onBatch?.(outcomes);
+  };
+  const reportAnswered = () => {
+    if (answered.length > 0) report(answered);
+    answered = [];
+  };
   const flush = async () => {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const outcomes = await runBatch(db, batch, { ...deps, serverIds, setAside, users, note });
-    all.push(...outcomes);
-    deps.onBatch?.(outcomes);
+    report(await runBatch(db, batch, { ...deps, serverIds, setAside, users, note }));
   };
 
   for (const entry of entries) {
     const row = seen.get(entry.key);
     if (row) {
       await flush(); // keep order: what this answer binds must be known to the changes after it
-      const outcome = answerFromServer(entry, row);
+      const outcome = outcomeFromRecord(entry, row);
       note(entry, outcome);
-      all.push(outcome);
-      deps.onBatch?.([outcome]);
+      answered.push(outcome);
       continue;
     }
+    reportAnswered();
     pending.push(entry);
     if (pending.length >= batchSize) await flush();
   }
+  reportAnswered();
   await flush();
   return all;
 }
@@ -93,7 +96,8 @@ async function runBatch(db: Kysely<Database>, batch: OfflineEntry[], state: Batc
   }
 }
 
-const SET_BASED = ['patients/register-patient', 'scheduling/book-appointment'];
+const SET_BASED = ['patients/register-patient', 'scheduling/book-appointment'] as const satisfies readonly OfflineChannel[];
+type SetBasedChannel = (typeof SET_BASED)[number];
 
 /**
  * The changes from `start` on that can be replayed as a set: registrations or bookings of one user,
@@ -101,7 +105,7 @@ const SET_BASED = ['patients/register-patient', 'scheduling/book-appointment'];
  */
 function setRun(batch: OfflineEntry[], start: number): OfflineEntry[] {
   const first = batch[start]!;
-  if (!SET_BASED.includes(first.channel)) return [];
+  if (!(SET_BASED as readonly string[]).includes(first.channel)) return [];
   const run: OfflineEntry[] = [];
   for (let i = start; i < batch.length; i += 1) {
     const e = batch[i]!;
@@ -119,7 +123,7 @@ async function replayRun(trx: Kysely<Database>, run: OfflineEntry[], state: Batc
   await sql.raw(`SAVEPOINT replay_run; SELECT set_config('app.current_user_id', '${userId}', true)`).execute(trx);
   try {
     const user = state.users.get(userId) ?? (await loadOnce(trx, userId, state.users));
-    const allowed = !(user instanceof ClinicFailure) && user.permissions.includes(channel === 'patients/register-patient' ? 'patients.write' : 'appointments.write');
+    const allowed = !(user instanceof ClinicFailure) && user.permissions.includes(channels[channel as SetBasedChannel].access as Permission);
     let outcomes: ReplayOutcome[] | null = null;
     if (allowed && channel === 'patients/register-patient') outcomes = await replayRegistrationRun(trx, run);
     if (allowed && channel === 'scheduling/book-appointment') outcomes = (await replayBookingRun(trx, run, state.serverIds, userId))?.applied ?? null;
