@@ -1,6 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { channels } from '../../contract/channels.js';
-import type { Permission } from '../../contract/permissions.js';
 import type { AttentionItem, ParsedResolveAttention } from '../../contract/schemas.js';
 import type { Database } from '../db/database.js';
 import { inUserTransaction } from '../db/user-transaction.js';
@@ -11,8 +9,8 @@ import { findPatientSummary } from '../repositories/patients.repository.js';
 import { attentionItem, type AttentionStore, type StoredAttention } from './attention.js';
 import type { LocalView } from './local-view.js';
 import type { OutboxEntry } from './outbox.js';
-import { isOfflineChannel } from './offline-changes.js';
-import { createdId } from './replay-store.js';
+import { runChange } from './replay-one.js';
+import { bindProvisional, createdId } from './replay-store.js';
 
 interface FixDeps {
   db: Kysely<Database>;
@@ -45,9 +43,10 @@ export async function resolveAttention(request: ParsedResolveAttention, ctx: Han
   }
 
   await inUserTransaction(deps.db, userId, async (trx) => {
-    const bind = (entry: OutboxEntry) => bindFromStore(entry, deps.store, learned);
+    // Walk-ins and bookings are bound to the server ids learned at replay, or by fixes made just now.
+    const bind = (entry: OutboxEntry) => bindProvisional(entry, (from) => learned[from] ?? deps.store.serverId(from));
     if (request.fix === 'book-slot') {
-      await run(trx, stored.entry.channel, { ...bind(stored.entry), slot: request.slot }, ctx, deps.handlers);
+      await run(trx, stored.entry.channel, { ...(await bind(stored.entry)), slot: request.slot }, ctx, deps.handlers);
       without(request.key);
       return;
     }
@@ -74,7 +73,7 @@ async function sendWaiting(
   items: StoredAttention[],
   ctx: HandlerContext,
   deps: FixDeps,
-  bind: (entry: OutboxEntry) => Record<string, unknown>,
+  bind: (entry: OutboxEntry) => Promise<Record<string, unknown>>,
   learned: Record<string, number>,
 ): Promise<StoredAttention[]> {
   const ready = [key];
@@ -84,7 +83,7 @@ async function sendWaiting(
     for (const waiting of remaining.filter((s) => s.item.blockedBy === settled)) {
       await sql`SAVEPOINT attention_fix`.execute(trx);
       try {
-        const value = await run(trx, waiting.entry.channel, bind(waiting.entry), ctx, deps.handlers);
+        const value = await run(trx, waiting.entry.channel, await bind(waiting.entry), ctx, deps.handlers);
         await sql`RELEASE SAVEPOINT attention_fix`.execute(trx);
         const id = createdId(waiting.entry, value);
         if (id !== null) learned[waiting.entry.key] = id;
@@ -102,24 +101,5 @@ async function sendWaiting(
   return remaining;
 }
 
-/** The entry's input with its walk-in or booking ids replaced by the server's. */
-function bindFromStore(entry: OutboxEntry, store: AttentionStore, learned: Record<string, number>): Record<string, unknown> {
-  const input = { ...(entry.input as Record<string, unknown>) };
-  for (const [field, from] of [['patientId', entry.patientFrom], ['appointmentId', entry.appointmentFrom]] as const) {
-    if (!from) continue;
-    const id = learned[from] ?? store.serverId(from);
-    if (id === null || id === undefined) throw failure('Conflict', 'The walk-in or booking this change belongs to is not on the server yet.');
-    input[field] = id;
-  }
-  return input;
-}
-
-async function run(trx: Kysely<Database>, channel: string, input: unknown, ctx: HandlerContext, handlers: HandlerMap): Promise<unknown> {
-  if (!isOfflineChannel(channel)) throw failure('Validation', 'This kind of change cannot be made from the inbox.');
-  const spec = channels[channel];
-  if (!ctx.session!.user.permissions.includes(spec.access as Permission)) throw failure('Forbidden', 'Your role does not allow this change.');
-  const handler = handlers[channel];
-  if (handler.kind !== 'db') throw failure('Validation', 'This kind of change cannot be made from the inbox.');
-  const runHandler = handler.run as (t: Kysely<Database>, i: unknown, c: HandlerContext) => Promise<unknown>;
-  return spec.output.parse(await runHandler(trx, spec.input.parse(input), ctx));
-}
+const run = (trx: Kysely<Database>, channel: string, input: unknown, ctx: HandlerContext, handlers: HandlerMap) =>
+  runChange(trx, handlers, channel, input, ctx, 'Your role does not allow this change.');

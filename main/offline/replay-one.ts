@@ -5,16 +5,15 @@ import type { PatientSearchResult, SessionUser } from '../../contract/schemas.js
 import type { Database } from '../db/database.js';
 import { toClinicError } from '../ipc/error-mapping.js';
 import { ClinicFailure, failure, possibleDuplicate } from '../ipc/failure.js';
-import type { HandlerContext } from '../ipc/handler-types.js';
+import type { HandlerContext, HandlerMap } from '../ipc/handler-types.js';
 import { recordAuthEvent } from '../repositories/security.repository.js';
-import { DatabaseGone, isOfflineChannel, OFFLINE_SIGN_IN_RECORD, type BatchState, type OfflineEntry, type ReplayOutcome } from './offline-changes.js';
-import { boundInput, findSeen, isUuid, loadActingUser, outcomeFromRecord, payloadHash, storeResult } from './replay-store.js';
+import { DatabaseGone, isOfflineChannel, OFFLINE_SIGN_IN_RECORD, type BatchState, type OfflineChannel, type OfflineEntry, type ReplayOutcome } from './offline-changes.js';
+import { boundInput, findSeen, isUuid, loadActingUser, outcomeFromRecord, storeResults } from './replay-store.js';
 
 // One change replayed under its own savepoint, as the user who made it: the careful path, and the one
 // every clash, move and cancel takes.
 
 export async function replayOne(trx: Kysely<Database>, entry: OfflineEntry, state: BatchState): Promise<ReplayOutcome> {
-  const hash = payloadHash(entry);
   const blocker = entry.dependsOn.find((key) => state.setAside.has(key));
   if (blocker) {
     // Held with what it needs; not recorded, so it runs once the clerk has settled that one.
@@ -27,7 +26,7 @@ export async function replayOne(trx: Kysely<Database>, entry: OfflineEntry, stat
   await sql.raw(`SAVEPOINT replay_entry; SELECT set_config('app.current_user_id', '${entry.userId}', true)`).execute(trx);
   try {
     const value = await apply(trx, entry, state);
-    if (!(await storeResult(trx, entry, hash, 'applied', value))) return await raced(trx, entry);
+    if (!(await storeResults(trx, [{ entry, status: 'applied', result: value }]))) return await raced(trx, entry);
     await sql`RELEASE SAVEPOINT replay_entry`.execute(trx);
     return { key: entry.key, outcome: 'applied', value };
   } catch (error) {
@@ -36,7 +35,7 @@ export async function replayOne(trx: Kysely<Database>, entry: OfflineEntry, stat
     if (clinicError.code === 'Unavailable') throw new DatabaseGone('database gone', { cause: error });
     await rollbackEntry(trx, entry.userId);
     // Recorded too, so a second replay gives the same answer instead of trying again.
-    if (!(await storeResult(trx, entry, hash, 'rejected', clinicError))) return await raced(trx, entry);
+    if (!(await storeResults(trx, [{ entry, status: 'rejected', result: clinicError }]))) return await raced(trx, entry);
     await sql`RELEASE SAVEPOINT replay_entry`.execute(trx);
     return { key: entry.key, outcome: 'needs-attention', error: clinicError, entry };
   }
@@ -61,12 +60,10 @@ async function raced(trx: Kysely<Database>, entry: OfflineEntry): Promise<Replay
 async function apply(trx: Kysely<Database>, entry: OfflineEntry, state: BatchState): Promise<unknown> {
   const channel = entry.channel;
   if (channel === OFFLINE_SIGN_IN_RECORD) return recordOfflineSignIn(trx, entry, state);
-  if (!isChannelKey(channel) || !isOfflineChannel(channel)) throw failure('Validation', 'This kind of change cannot be made offline.');
-  const spec = channels[channel];
-  const input = spec.input.parse(await boundInput(trx, entry, state.serverIds));
+  offlineChannel(channel);
+  const input = await boundInput(trx, entry, state.serverIds);
   const user = state.users.get(entry.userId) ?? (await loadOnce(trx, entry.userId, state.users));
   if (user instanceof ClinicFailure) throw user;
-  if (!user.permissions.includes(spec.access as Permission)) throw failure('Forbidden', `${user.displayName} may no longer do this.`);
   const senderId = `replay:${entry.key}`;
   const ctx: HandlerContext = {
     senderId,
@@ -82,10 +79,7 @@ async function apply(trx: Kysely<Database>, entry: OfflineEntry, state: BatchSta
     medicalHistoryKey: () => null,
     offline: null,
   };
-  const handler = state.handlers[channel];
-  if (handler.kind !== 'db') throw failure('Validation', 'This kind of change cannot be made offline.');
-  const run = handler.run as (t: Kysely<Database>, i: unknown, c: HandlerContext) => Promise<unknown>;
-  const value = spec.output.parse(await run(trx, input, ctx));
+  const value = await runChange(trx, state.handlers, channel, input, ctx, `${user.displayName} may no longer do this.`);
   const maybe = value as { status?: string; candidates?: unknown[] };
   if (channel === 'patients/register-patient' && maybe.status === 'possible-duplicates') {
     throw possibleDuplicate('This walk-in may already be registered: the same name and birth date, or the same phone.', maybe.candidates as PatientSearchResult[]);
@@ -99,6 +93,27 @@ async function recordOfflineSignIn(trx: Kysely<Database>, entry: OfflineEntry, s
   const terminal = String((entry.input as { terminal?: unknown } | null)?.terminal ?? state.terminal.name);
   await recordAuthEvent(trx, 'SIGNIN', { userId: entry.userId, email }, terminal, { offline: true, signed_in_at: entry.createdAt });
   return { recorded: true };
+}
+
+function offlineChannel(channel: string): OfflineChannel {
+  if (!isChannelKey(channel) || !isOfflineChannel(channel)) throw failure('Validation', 'This kind of change cannot be made offline.');
+  return channel;
+}
+
+/**
+ * Runs an offline change's own handler in `trx` as the context's user: the channel must be one a
+ * terminal may queue, the input and output are checked against the contract, the permission is checked.
+ * Replay and the Needs-attention fixes both go through here.
+ */
+export async function runChange(trx: Kysely<Database>, handlers: HandlerMap, channel: string, input: unknown, ctx: HandlerContext, forbidden: string): Promise<unknown> {
+  const key = offlineChannel(channel);
+  const spec = channels[key];
+  const parsed = spec.input.parse(input);
+  if (!ctx.session!.user.permissions.includes(spec.access as Permission)) throw failure('Forbidden', forbidden);
+  const handler = handlers[key];
+  if (handler.kind !== 'db') throw failure('Validation', 'This kind of change cannot be made offline.');
+  const run = handler.run as (t: Kysely<Database>, i: unknown, c: HandlerContext) => Promise<unknown>;
+  return spec.output.parse(await run(trx, parsed, ctx));
 }
 
 /** Loads the acting user once per replay; a refusal (deactivated) is remembered like a user. */

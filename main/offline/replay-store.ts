@@ -58,25 +58,6 @@ export function outcomeFromRecord(entry: OutboxEntry, row: Seen | undefined): Re
   return row.status === 'applied' ? { key: entry.key, outcome: 'duplicate', value: row.result } : { key: entry.key, outcome: 'needs-attention', error: row.result as ClinicError, entry };
 }
 
-/** Stores the result under the key; false when another replay stored this key first. */
-export async function storeResult(trx: Kysely<Database>, entry: OutboxEntry, hash: string, status: 'applied' | 'rejected', result: unknown): Promise<boolean> {
-  const stored = await trx
-    .insertInto('offline_requests')
-    .values({
-      idempotency_key: entry.key,
-      user_id: entry.userId,
-      channel: entry.channel.slice(0, 60),
-      payload_sha256: hash,
-      status,
-      result: sql`${JSON.stringify(result)}::jsonb`,
-      made_at: new Date(entry.createdAt),
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returning('idempotency_key')
-    .executeTakeFirst();
-  return stored !== undefined;
-}
-
 /** Stores many results in one statement; false when another replay stored any of these keys first. */
 export async function storeResults(trx: Kysely<Database>, results: { entry: OutboxEntry; status: 'applied' | 'rejected'; result: unknown }[]): Promise<boolean> {
   if (results.length === 0) return true;
@@ -106,26 +87,35 @@ export function createdId(entry: Pick<OutboxEntry, 'channel'>, value: unknown): 
   return null;
 }
 
+/** Finds the server id made by the change `from` (a walk-in's registration or an offline booking). */
+type ServerIdOf = (from: string, madeBy: 'patients/register-patient' | 'scheduling/book-appointment') => number | null | Promise<number | null>;
+
 /** The change's input with provisional ids (a walk-in, an offline booking) replaced by the server's. */
-export async function boundInput(trx: Kysely<Database>, entry: OutboxEntry, serverIds: Map<string, number>): Promise<unknown> {
+export async function bindProvisional(entry: OutboxEntry, idOf: ServerIdOf): Promise<Record<string, unknown>> {
   let input = entry.input as Record<string, unknown>;
   const bindings = [
     ['patientId', entry.patientFrom, 'patients/register-patient', 'The walk-in this change is for was not registered.'],
     ['appointmentId', entry.appointmentFrom, 'scheduling/book-appointment', 'The booking this change is for was not made.'],
   ] as const;
-  for (const [field, from, channel, missing] of bindings) {
+  for (const [field, from, madeBy, missing] of bindings) {
     if (!from) continue;
-    let id = serverIds.get(from) ?? null;
-    if (id === null && isUuid(from)) {
-      // Replayed in an earlier run (and compacted away here): the server kept the answer.
-      const row = (await selectSeen(trx, [from]))[0];
-      id = row?.status === 'applied' ? createdId({ channel }, row.result) : null;
-    }
+    const id = await idOf(from, madeBy);
     if (id === null) throw failure('Conflict', missing);
     input = { ...input, [field]: id };
   }
   return input;
 }
+
+/** Binding during replay: ids made earlier in this run, else what the server stored for that change. */
+export const boundInput = (trx: Kysely<Database>, entry: OutboxEntry, serverIds: Map<string, number>) =>
+  bindProvisional(entry, async (from, madeBy) => {
+    const known = serverIds.get(from);
+    if (known !== undefined) return known;
+    if (!isUuid(from)) return null;
+    // Replayed in an earlier run (and compacted away here): the server kept the answer.
+    const row = (await selectSeen(trx, [from]))[0];
+    return row?.status === 'applied' ? createdId({ channel: madeBy }, row.result) : null;
+  });
 
 /** The user who made the change, as they are now: deactivated or stripped of the permission, they are refused. */
 export async function loadActingUser(trx: Kysely<Database>, userId: string): Promise<SessionUser> {
