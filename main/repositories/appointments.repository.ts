@@ -61,6 +61,43 @@ export const findDoctorWithHours = (db: Kysely<Database>, doctorId: number) => s
 export const findDoctorsWithHours = (db: Kysely<Database>, doctorIds: number[]) =>
   selectDoctorsWithHours(db).where('d.doctor_id', '=', sql<number>`ANY(${doctorIds}::int[])`).execute();
 
+/** Rows just inserted (`a`), with their patient (`p`) and doctor (`d`), as the book shows them. */
+const INSERTED_AS_BOOKED = sql`
+  a.appointment_id AS "appointmentId", a.patient_id AS "patientId", p.last_name || ', ' || p.first_name AS "patientName",
+  p.date_of_birth AS "patientDateOfBirth", a.doctor_id AS "doctorId", 'Dr ' || d.first_name || ' ' || d.last_name AS "doctorName",
+  a.appointment_date AS "date", to_char(a.appointment_time, 'HH24:MI') AS "time", a.duration_minutes AS "durationMinutes",
+  a.purpose, a.status, a.cancel_reason AS "cancelReason"`;
+
+export interface NewAppointmentRow {
+  patient_id: number;
+  doctor_id: number;
+  department_id: number | null;
+  appointment_date: string;
+  appointment_time: string;
+  duration_minutes: number;
+  purpose: string | null;
+}
+
+/**
+ * Inserts many appointments in one statement, in the given order; a row that would clash (the
+ * exclusion constraints, with the book or an earlier row) is skipped, not an error. Returns those
+ * inserted as the book shows them; names are null for a row row level security hides.
+ */
+export async function insertAppointmentsSkippingClashes(db: Kysely<Database>, rows: NewAppointmentRow[], createdBy: string) {
+  const { rows: inserted } = await sql<Omit<Appointment, 'patientName' | 'doctorName'> & { patientName: string | null; doctorName: string | null }>`
+    WITH a AS (
+      INSERT INTO appointments (patient_id, doctor_id, department_id, appointment_date, appointment_time, duration_minutes, purpose, created_by)
+      SELECT r.patient_id, r.doctor_id, r.department_id, r.appointment_date, r.appointment_time, r.duration_minutes, r.purpose, ${createdBy}::uuid
+      FROM jsonb_to_recordset(${JSON.stringify(rows.map((row, ord) => ({ ...row, ord })))}::jsonb)
+        AS r(ord int, patient_id int, doctor_id int, department_id int, appointment_date date, appointment_time time, duration_minutes int, purpose text)
+      ORDER BY r.ord
+      ON CONFLICT DO NOTHING
+      RETURNING *)
+    SELECT ${INSERTED_AS_BOOKED}
+    FROM a LEFT JOIN patients p ON p.patient_id = a.patient_id LEFT JOIN doctors d ON d.doctor_id = a.doctor_id`.execute(db);
+  return inserted;
+}
+
 /** Inserts an appointment and returns it as the book shows it, in one statement. */
 export async function insertAppointment(
   db: Kysely<Database>,
@@ -71,10 +108,7 @@ export async function insertAppointment(
       INSERT INTO appointments (patient_id, doctor_id, department_id, appointment_date, appointment_time, duration_minutes, purpose, created_by)
       VALUES (${values.patientId}, ${values.doctorId}, ${values.departmentId}, ${values.date}, ${values.time}, ${values.durationMinutes}, ${values.purpose}, ${values.createdBy})
       RETURNING *)
-    SELECT a.appointment_id AS "appointmentId", a.patient_id AS "patientId", p.last_name || ', ' || p.first_name AS "patientName",
-           p.date_of_birth AS "patientDateOfBirth", a.doctor_id AS "doctorId", 'Dr ' || d.first_name || ' ' || d.last_name AS "doctorName",
-           a.appointment_date AS "date", to_char(a.appointment_time, 'HH24:MI') AS "time", a.duration_minutes AS "durationMinutes",
-           a.purpose, a.status, a.cancel_reason AS "cancelReason"
+    SELECT ${INSERTED_AS_BOOKED}
     FROM a JOIN patients p ON p.patient_id = a.patient_id JOIN doctors d ON d.doctor_id = a.doctor_id`.execute(db);
   return rows[0];
 }
