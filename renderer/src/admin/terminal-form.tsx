@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { ClinicError } from '../../../contract/errors.js';
 import type { TerminalIdentity } from '../../../contract/schemas.js';
 import { call } from '../clinic-client.js';
+import { departmentsOf } from '../scheduling/departments.js';
 
 const ROLES: { value: TerminalIdentity['role']; label: string }[] = [
   { value: 'ward', label: 'Ward (locks soonest)' },
@@ -19,7 +20,7 @@ export function TerminalForm() {
   useEffect(() => {
     void call('settings/get-database', {}).then((r) => (r.ok ? setTerminal(r.value.terminal) : setError(r.error)));
     void call('scheduling/list-doctors', {}).then((r) => {
-      if (r.ok) setDepartments([...new Map(r.value.filter((d) => d.departmentId !== null).map((d) => [d.departmentId!, d.departmentName ?? `Department ${d.departmentId}`])).entries()]);
+      if (r.ok) setDepartments(departmentsOf(r.value));
     });
   }, []);
   if (!terminal) return null;

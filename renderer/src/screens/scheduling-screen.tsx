@@ -6,6 +6,7 @@ import { AppointmentPanel } from '../scheduling/appointment-panel.js';
 import { BookingPanel } from '../scheduling/booking-panel.js';
 import { longDate, mondayOf, shiftDate, todayIso } from '../scheduling/dates.js';
 import { BookView } from '../scheduling/book-view.js';
+import { departmentsOf } from '../scheduling/departments.js';
 import { PatientSearch } from '../scheduling/patient-search.js';
 import { PickedPatient } from '../scheduling/picked-patient.js';
 import { RegisterPatientForm } from '../scheduling/register-patient-form.js';
@@ -42,7 +43,7 @@ export function SchedulingScreen() {
   const [scopeKind, scopeId] = (scope ?? ':').split(':');
   // A department shows at most 20 doctors side by side (the book's own limit per request).
   const shown = doctors.filter((d) => (scopeKind === 'doctor' ? d.doctorId === Number(scopeId) : d.departmentId === Number(scopeId))).slice(0, 20);
-  const departments = [...new Map(doctors.filter((d) => d.departmentId !== null).map((d) => [d.departmentId!, d.departmentName ?? `Department ${d.departmentId}`])).entries()];
+  const departments = departmentsOf(doctors);
   const shownKey = shown.map((d) => d.doctorId).join(',');
 
   useEffect(() => {
