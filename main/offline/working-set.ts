@@ -3,7 +3,7 @@ import type { Appointment, Doctor, PatientSearchResult } from '../../contract/sc
 import type { Database } from '../db/database.js';
 import { findBusy, findWorkingHours, listDoctors } from '../repositories/appointments.repository.js';
 import { PATIENT_SUMMARY_COLUMNS } from '../repositories/patients.repository.js';
-import { addDays, clockOf, daySlots, minutesOf, type WorkingHours } from '../scheduling/slots.js';
+import { addDays, type WorkingHours } from '../scheduling/slots.js';
 import { parsePatientQuery } from '../services/patient-query.js';
 import { readSealedJson, writeSealedJson } from './sealed-file.js';
 
@@ -87,17 +87,4 @@ export function searchWorkingSet(set: WorkingSet, text: string, limit = 20): Pat
     .filter(matches)
     .sort((x, y) => lower(x.lastName).localeCompare(lower(y.lastName)) || lower(x.firstName).localeCompare(lower(y.firstName)))
     .slice(0, limit);
-}
-
-/** A doctor's free slots on a day, as far as this terminal knows (its own offline bookings included). */
-export function freeSlotsOffline(set: WorkingSet, doctorId: number, date: string, extraBusy: { date: string; time: string; durationMinutes: number }[] = []): string[] {
-  const doctor = set.doctors.find((d) => d.doctorId === doctorId);
-  if (!doctor) return [];
-  const busy = [
-    ...set.appointments.filter((a) => a.doctorId === doctorId && ['Scheduled', 'CheckedIn', 'Completed'].includes(a.status)),
-    ...extraBusy,
-  ].filter((a) => a.date === date);
-  return daySlots(doctor.hours, date, doctor.slotMinutes)
-    .filter((start) => !busy.some((b) => minutesOf(b.time) < start + doctor.slotMinutes && start < minutesOf(b.time) + b.durationMinutes))
-    .map(clockOf);
 }

@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inUserTransaction } from '../../main/db/user-transaction.js';
-import { buildWorkingSet, freeSlotsOffline, loadWorkingSet, saveWorkingSet, searchWorkingSet, type WorkingSet } from '../../main/offline/working-set.js';
+import { buildLocalView } from '../../main/offline/local-view.js';
+import { buildWorkingSet, loadWorkingSet, saveWorkingSet, searchWorkingSet, type WorkingSet } from '../../main/offline/working-set.js';
+import { assembleBook } from '../../main/services/scheduling-service.js';
 import { addDays } from '../../main/scheduling/slots.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -58,11 +60,15 @@ describe('offline working set', () => {
     expect(searchWorkingSet(set, 'maria garc')).toHaveLength(1);
     expect(searchWorkingSet(set, '0411000001')).toHaveLength(1);
     expect(searchWorkingSet(set, '03/02/1980')).toHaveLength(1);
+    // Free slots as the offline book shows them: the working set with this terminal's own bookings laid over it.
+    const freeAt = (view: WorkingSet, doctorId: number, date: string) =>
+      assembleBook(view.doctors.filter((d) => d.doctorId === doctorId), view.appointments, date, 1)[0]!.slots.filter((s) => s.appointmentId === null).map((s) => s.time);
     const booked = set.appointments.find((a) => a.status === 'Scheduled')!;
-    const free = freeSlotsOffline(set, booked.doctorId, booked.date);
+    const free = freeAt(set, booked.doctorId, booked.date);
     expect(free).not.toContain(booked.time);
     const firstFree = free[0]!;
-    expect(freeSlotsOffline(set, booked.doctorId, booked.date, [{ date: booked.date, time: firstFree, durationMinutes: 5 }])).not.toContain(firstFree);
+    const bookedHere = { key: 'offline-1', userId: 'u', createdAt: new Date().toISOString(), channel: 'scheduling/book-appointment', input: { patientId: booked.patientId, doctorId: booked.doctorId, slot: { date: booked.date, time: firstFree } }, dependsOn: [], provisionalId: -1 };
+    expect(freeAt(buildLocalView(set, [bookedHere]), booked.doctorId, booked.date)).not.toContain(firstFree);
   });
 
   it("keeps only its department's doctors and their patients when the terminal books for one", async () => {
