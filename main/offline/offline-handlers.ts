@@ -3,6 +3,7 @@ import type { Appointment, PatientSearchResult, SessionUser, Slot } from '../../
 import { bookingConflict, failure } from '../ipc/failure.js';
 import type { HandlerContext } from '../ipc/handler-types.js';
 import { addDays, minutesOf, nextFreeSlots } from '../scheduling/slots.js';
+import { checkBirthDate, duplicateKeys } from '../services/patient-service.js';
 import { assembleBook, checkSlot, HOLDS_TIME, localNow, NEXT } from '../services/scheduling-service.js';
 import type { LocalView } from './local-view.js';
 import type { OutboxEntry } from './outbox.js';
@@ -25,6 +26,9 @@ export type OfflineServed = (typeof OFFLINE_SERVED)[number];
 export const isOfflineServed = (channel: string): channel is OfflineServed => (OFFLINE_SERVED as readonly string[]).includes(channel);
 
 export type OfflineHandlerMap = { [C in OfflineServed]: (input: ParsedInput<C>, ctx: HandlerContext) => Promise<ChannelOutput<C>> | ChannelOutput<C> };
+
+/** A search result as the patient summary the contract answers with. */
+const summaryOf = ({ address: _address, match: _match, ...summary }: PatientSearchResult) => summary;
 
 /** What the offline handlers need from the desk: the view, the durable outbox, offline sign-in. */
 export interface OfflineStore {
@@ -116,26 +120,19 @@ export function createOfflineHandlers(store: OfflineStore): OfflineHandlerMap {
       return ctx.sessions.view(session);
     },
     'patients/search-patients': ({ query, limit }) => searchWorkingSet(store.view(), query, limit),
-    'patients/get-patient': ({ patientId }) => {
-      const { address: _address, match: _match, ...summary } = patientOf(store.view(), patientId);
-      return summary;
-    },
+    'patients/get-patient': ({ patientId }) => summaryOf(patientOf(store.view(), patientId)),
     'patients/register-patient': (input, ctx) => {
-      if (input.dateOfBirth > today(ctx)) throw failure('Validation', 'The date of birth is in the future.', [{ path: 'dateOfBirth', message: 'The date of birth is in the future.' }]);
+      checkBirthDate(input.dateOfBirth, today(ctx));
       const view = store.view();
       if (!input.confirmNotDuplicate) {
-        const candidates: PatientSearchResult[] = view.patients.filter(
-          (p) =>
-            (p.firstName.toLowerCase() === input.firstName.toLowerCase() && p.lastName.toLowerCase() === input.lastName.toLowerCase() && p.dateOfBirth === input.dateOfBirth) ||
-            (input.contactNumber !== null && p.contactNumber === input.contactNumber),
-        );
+        const keys = new Set(duplicateKeys(input));
+        const candidates = view.patients.filter((p) => duplicateKeys(p).some((k) => keys.has(k)));
         if (candidates.length > 0) return { status: 'possible-duplicates' as const, candidates: candidates.slice(0, 10) };
       }
       // Sent with the duplicate check still on: the server knows patients this terminal does not.
       const provisionalId = store.nextProvisionalId('patient');
       store.append({ channel: 'patients/register-patient', input: { ...input, confirmNotDuplicate: false }, dependsOn: [], provisionalId }, ctx);
-      const { address: _address, match: _match, ...patient } = patientOf(store.view(), provisionalId);
-      return { status: 'registered' as const, patient };
+      return { status: 'registered' as const, patient: summaryOf(patientOf(store.view(), provisionalId)) };
     },
     'scheduling/list-doctors': ({ departmentId }) => store.view().doctors.filter((d) => departmentId === undefined || d.departmentId === departmentId).map(({ hours: _hours, ...doctor }) => doctor),
     'scheduling/get-book': ({ doctorIds, from, days }) => {

@@ -4,6 +4,7 @@ import type { PatientSearchResult, PatientSummary } from '../../contract/schemas
 import type { Database } from '../db/database.js';
 import { possibleDuplicate } from '../ipc/failure.js';
 import { toClinicError } from '../ipc/error-mapping.js';
+import { duplicateKeys } from '../services/patient-service.js';
 import { localNow } from '../services/scheduling-service.js';
 import type { OutboxEntry } from './outbox.js';
 import { storeResults } from './replay-store.js';
@@ -29,12 +30,10 @@ export async function replayRegistrationRun(trx: Kysely<Database>, run: OutboxEn
   for (const [ord, entry] of run.entries()) {
     const result = spec.input.safeParse(entry.input);
     if (!result.success || result.data.dateOfBirth > localNow(new Date(entry.createdAt)).date) return null;
-    const names = JSON.stringify([result.data.firstName.toLowerCase(), result.data.lastName.toLowerCase(), result.data.dateOfBirth]);
-    const phone = result.data.contactNumber ? `phone:${result.data.contactNumber}` : null;
+    const keys = duplicateKeys(result.data);
     // Two alike in one run: the second must see the first as a possible duplicate, one by one.
-    if (seen.has(names) || (phone && seen.has(phone))) return null;
-    seen.add(names);
-    if (phone) seen.add(phone);
+    if (keys.some((k) => seen.has(k))) return null;
+    for (const k of keys) seen.add(k);
     parsed.push({ entry, input: result.data, ord });
   }
   const rows = parsed.map(({ input, ord }) => ({ ord, first: input.firstName, last: input.lastName, dob: input.dateOfBirth, phone: input.contactNumber, check: !input.confirmNotDuplicate }));

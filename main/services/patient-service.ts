@@ -36,6 +36,20 @@ export interface NewPatientInput {
   confirmNotDuplicate: boolean;
 }
 
+/**
+ * The rule for "possibly the same person", as keys two registrations share: the same name and birth
+ * date, or the same phone. The query below is the same rule in SQL; the terminal applies it offline.
+ */
+export const duplicateKeys = (p: { firstName: string; lastName: string; dateOfBirth: string; contactNumber: string | null }): string[] => [
+  `name:${p.firstName.toLowerCase()}|${p.lastName.toLowerCase()}|${p.dateOfBirth}`,
+  ...(p.contactNumber ? [`phone:${p.contactNumber}`] : []),
+];
+
+/** Refuses a birth date after today (the clinic's date), naming the field. */
+export function checkBirthDate(dateOfBirth: string, today: string): void {
+  if (dateOfBirth > today) throw failure('Validation', 'The date of birth is in the future.', [{ path: 'dateOfBirth', message: 'The date of birth is in the future.' }]);
+}
+
 /** Same name and birth date, or the same phone: shown to the clerk before a second record is made. */
 async function possibleDuplicates(db: Kysely<Database>, p: NewPatientInput): Promise<PatientSearchResult[]> {
   return db
@@ -57,7 +71,7 @@ async function possibleDuplicates(db: Kysely<Database>, p: NewPatientInput): Pro
 }
 
 export async function registerPatient(db: Kysely<Database>, p: NewPatientInput, today: string) {
-  if (p.dateOfBirth > today) throw failure('Validation', 'The date of birth is in the future.', [{ path: 'dateOfBirth', message: 'The date of birth is in the future.' }]);
+  checkBirthDate(p.dateOfBirth, today);
   if (!p.confirmNotDuplicate) {
     const candidates = await possibleDuplicates(db, p);
     if (candidates.length > 0) return { status: 'possible-duplicates' as const, candidates };
