@@ -55,21 +55,20 @@ async function openDatabase(): Promise<OpenedDatabase | null> {
 
 /** A database that was down when the app started is opened as soon as it answers: no restart needed. */
 function retryOpening() {
-  const timer = setInterval(() => {
-    void openDatabase()
-      .then(async (opened) => {
-        if (!opened || !core || database) return void (await opened?.close());
-        clearInterval(timer);
-        database = opened;
-        await core.attachPool(opened.pool);
-      })
-      .catch((error: unknown) => {
-        clearInterval(timer);
-        log.error('The database answered but refused its migrations', error);
-        core?.monitor.report('migration-failed', 'The database could not be brought up to date. Ask IT to check the log.');
-      });
-  }, 15_000);
-  timer.unref();
+  // One attempt at a time, the next 15 s after the last one ended: starting the local database can take longer than that.
+  const attempt = async () => {
+    try {
+      const opened = await openDatabase();
+      if (!core) return void (await opened?.close()); // the app is closing
+      if (!opened) return void setTimeout(attempt, 15_000).unref();
+      database = opened;
+      await core.attachPool(opened.pool);
+    } catch (error) {
+      log.error('The database answered but refused its migrations', error);
+      core?.monitor.report('migration-failed', 'The database could not be brought up to date. Ask IT to check the log.');
+    }
+  };
+  setTimeout(attempt, 15_000).unref();
 }
 
 function createWindow(): BrowserWindow {
