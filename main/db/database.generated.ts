@@ -132,6 +132,14 @@ export interface DoctorWorkingHours {
   working_hours_id: Generated<number>;
 }
 
+export interface MedicalHistoryKey {
+  changed_at: Generated<Timestamp>;
+  key_check: string | null;
+  key_id: string | null;
+  legacy_sample: string | null;
+  only_row: Generated<boolean>;
+}
+
 export interface MedicalRecords {
   appointment_id: number | null;
   created_at: Generated<Timestamp>;
@@ -318,6 +326,13 @@ export interface TerminalIdleSettings {
   updated_by: string | null;
 }
 
+export interface UnknownEmailSignInFailures {
+  email_sha256: string;
+  failed_login_count: number;
+  last_failed_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
 export interface UserRoles {
   assigned_at: Generated<Timestamp>;
   assigned_by: string | null;
@@ -348,6 +363,7 @@ export interface DB {
   departments: Departments;
   doctor_working_hours: DoctorWorkingHours;
   doctors: Doctors;
+  medical_history_key: MedicalHistoryKey;
   medical_records: MedicalRecords;
   medicine: Medicine;
   medicine_lots: MedicineLots;
@@ -366,6 +382,7 @@ export interface DB {
   security_settings: SecuritySettings;
   staff: Staff;
   terminal_idle_settings: TerminalIdleSettings;
+  unknown_email_sign_in_failures: UnknownEmailSignInFailures;
   user_roles: UserRoles;
   users: Users;
 }

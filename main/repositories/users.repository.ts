@@ -32,33 +32,37 @@ export const findUserById = (db: Kysely<Database>, userId: string) =>
     .where('user_id', '=', userId)
     .executeTakeFirst();
 
-export const recordSuccessfulLogin = (db: Kysely<Database>, userId: string, now: Date) =>
-  db
-    .updateTable('users')
-    .set({ last_login: now, failed_login_count: 0, locked_until: null, updated_at: now })
-    .where('user_id', '=', userId)
-    .execute();
+// Sign-in's own writes happen before (or just as) anyone is signed in, so the app role cannot make
+// them directly: each is one SECURITY DEFINER function of migration 016 (owned by clinic_auth).
 
-/**
- * Counts one failed attempt atomically (concurrent failures all count) and locks the account when
- * the count reaches the threshold. Returns whether this attempt is the one that locked it.
- */
-export async function recordFailedLogin(db: Kysely<Database>, userId: string, now: Date, threshold: number, lockMinutes: number): Promise<boolean> {
-  const row = await db
-    .updateTable('users')
-    .set({
-      failed_login_count: sql<number>`failed_login_count + 1`,
-      locked_until: sql<Date>`CASE WHEN failed_login_count + 1 >= ${threshold} THEN ${now}::timestamptz + make_interval(mins => ${lockMinutes}) ELSE locked_until END`,
-    })
-    .where('user_id', '=', userId)
-    .returning(['failed_login_count', 'locked_until'])
-    .executeTakeFirst();
-  return row !== undefined && row.failed_login_count === threshold;
+/** The user in the transaction's context has signed in: last sign-in, failures and lockout cleared. */
+export async function recordSuccessfulLogin(db: Kysely<Database>, userId: string, now: Date): Promise<void> {
+  await sql`SELECT auth_record_sign_in(${userId}::uuid, ${now}::timestamptz)`.execute(db);
 }
 
-export const setPasswordHash = (db: Kysely<Database>, userId: string, passwordHash: string, now: Date) =>
-  db
-    .updateTable('users')
-    .set({ password_hash: passwordHash, failed_login_count: 0, locked_until: null, updated_at: now })
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+/**
+ * Counts one failed attempt for this email, whether or not an account has it, atomically (concurrent
+ * failures all count), locking it at the administrator's threshold. Returns whether this attempt
+ * is the one that locked it.
+ */
+export async function recordFailedSignIn(db: Kysely<Database>, email: string, now: Date): Promise<boolean> {
+  const { rows } = await sql<{ locked: boolean }>`SELECT auth_record_failed_sign_in(${email}, ${now}::timestamptz) AS locked`.execute(db);
+  return rows[0]?.locked === true;
+}
+
+/** Until when an email that no account has is locked by failed attempts (null when it is not). */
+export async function unknownEmailLockedUntil(db: Kysely<Database>, email: string): Promise<Date | null> {
+  const { rows } = await sql<{ until: Date | null }>`SELECT auth_unknown_email_locked_until(${email}) AS until`.execute(db);
+  return rows[0]?.until ?? null;
+}
+
+/** Sets the password of the user in the transaction's context (who proved it, or redeemed a code). */
+export async function setOwnPasswordHash(db: Kysely<Database>, userId: string, passwordHash: string, now: Date): Promise<void> {
+  await sql`SELECT auth_set_own_password(${userId}::uuid, ${passwordHash}, ${now}::timestamptz)`.execute(db);
+}
+
+/** Marks an unused, unexpired reset code of this email's account used; its user's id, or null. */
+export async function redeemResetCode(db: Kysely<Database>, email: string, tokenSha256: string, now: Date): Promise<string | null> {
+  const { rows } = await sql<{ user_id: string | null }>`SELECT auth_redeem_reset_token(${email}, ${tokenSha256}, ${now}::timestamptz) AS user_id`.execute(db);
+  return rows[0]?.user_id ?? null;
+}

@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { setTransactionUser } from '../db/user-transaction.js';
 import { failure } from '../ipc/failure.js';
 import { recordAuthEvent } from '../repositories/security.repository.js';
-import { findUserById, setPasswordHash } from '../repositories/users.repository.js';
+import { findUserById, redeemResetCode, setOwnPasswordHash } from '../repositories/users.repository.js';
 import type { Terminal } from './session-service.js';
 
 export const RESET_TOKEN_TTL_MS = 30 * 60_000;
@@ -30,8 +30,9 @@ export async function issueResetToken(trx: Kysely<Database>, userId: string, iss
 }
 
 /**
- * Redeems a code for the user with this email: valid for 30 minutes, once. The single UPDATE is the
- * arbiter: of two concurrent redemptions, the row lock lets exactly one see `used_at IS NULL`.
+ * Redeems a code for the user with this email: valid for 30 minutes, once. The single UPDATE inside
+ * auth_redeem_reset_token is the arbiter: of two concurrent redemptions, the row lock lets exactly one
+ * see `used_at IS NULL`. The new password is then set as that user (their context), like a change.
  * Returns the user id, whose other sessions the caller ends.
  */
 export async function redeemResetToken(
@@ -40,20 +41,10 @@ export async function redeemResetToken(
   terminal: Terminal,
   now: Date,
 ): Promise<string> {
-  const redeemed = await trx
-    .updateTable('password_reset_tokens')
-    .set({ used_at: now })
-    .from('users')
-    .whereRef('users.user_id', '=', 'password_reset_tokens.user_id')
-    .where('users.email', '=', request.email)
-    .where('password_reset_tokens.token_hash', '=', hashResetToken(request.token))
-    .where('password_reset_tokens.used_at', 'is', null)
-    .where('password_reset_tokens.expires_at', '>', now)
-    .returning('password_reset_tokens.user_id')
-    .executeTakeFirst();
-  if (!redeemed) throw failure('Unauthorized', 'This reset code is not valid, has expired, or was already used. Ask an administrator for a new one.');
-  await setTransactionUser(trx, redeemed.user_id);
-  await setPasswordHash(trx, redeemed.user_id, await hashPassword(request.newPassword), now);
-  await recordAuthEvent(trx, 'PW_RESET', { userId: redeemed.user_id, email: request.email }, terminal.name);
-  return redeemed.user_id;
+  const userId = await redeemResetCode(trx, request.email, hashResetToken(request.token), now);
+  if (!userId) throw failure('Unauthorized', 'This reset code is not valid, has expired, or was already used. Ask an administrator for a new one.');
+  await setTransactionUser(trx, userId);
+  await setOwnPasswordHash(trx, userId, await hashPassword(request.newPassword), now);
+  await recordAuthEvent(trx, 'PW_RESET', { userId, email: request.email }, terminal.name);
+  return userId;
 }

@@ -10,9 +10,10 @@ import {
   findRolesAndPermissions,
   findUserByEmail,
   findUserById,
-  recordFailedLogin,
+  recordFailedSignIn,
   recordSuccessfulLogin,
-  setPasswordHash,
+  setOwnPasswordHash,
+  unknownEmailLockedUntil,
 } from '../repositories/users.repository.js';
 
 // One message for every way sign-in can fail, so it never tells whether an email exists.
@@ -48,9 +49,25 @@ async function checkPassword(
   }
   const matches = await verifyPassword(user.password_hash, password);
   if (matches && user.is_active !== false) return;
-  const justLocked = await recordFailedLogin(trx, user.user_id, now, settings.lockout_threshold, settings.lockout_minutes);
+  const justLocked = await recordFailedSignIn(trx, user.email, now);
   await recordAuthEvent(trx, 'SIGNINFAIL', { userId: user.user_id, email: user.email }, terminal.name, { reason: matches ? 'inactive' : 'password' });
   if (justLocked) await recordAuthEvent(trx, 'LOCKED', { userId: user.user_id, email: user.email }, terminal.name, { minutes: settings.lockout_minutes });
+  throw committedFailure('Unauthorized', SIGN_IN_REFUSED);
+}
+
+/**
+ * An email no account has gets the answers a real account would: its failures are counted and lock
+ * it the same way, so "locked" after five failures does not tell that the account exists.
+ */
+async function refuseUnknownEmail(trx: Kysely<Database>, email: string, password: string, terminal: Terminal, now: Date): Promise<never> {
+  const lockedUntil = await unknownEmailLockedUntil(trx, email);
+  await verifyPassword(null, password); // same cost as a real check
+  if (lockedUntil && lockedUntil > now) {
+    await recordAuthEvent(trx, 'SIGNINFAIL', { userId: null, email }, terminal.name, { reason: 'unknown-email' });
+    throw committedFailure('Unauthorized', lockedMessage(lockedUntil, now));
+  }
+  await recordFailedSignIn(trx, email, now);
+  await recordAuthEvent(trx, 'SIGNINFAIL', { userId: null, email }, terminal.name, { reason: 'unknown-email' });
   throw committedFailure('Unauthorized', SIGN_IN_REFUSED);
 }
 
@@ -81,11 +98,7 @@ export async function signIn(
   replacing: SessionUser | null,
 ): Promise<SignedIn> {
   const user = await findUserByEmail(trx, credentials.email);
-  if (!user) {
-    await verifyPassword(null, credentials.password);
-    await recordAuthEvent(trx, 'SIGNINFAIL', { userId: null, email: credentials.email }, terminal.name, { reason: 'unknown-email' });
-    throw committedFailure('Unauthorized', SIGN_IN_REFUSED);
-  }
+  if (!user) return refuseUnknownEmail(trx, credentials.email, credentials.password, terminal, now);
   await checkPassword(trx, user, credentials.password, terminal, now);
   // From here on the audit trail names the user who is signing in.
   await setTransactionUser(trx, user.user_id);
@@ -120,6 +133,6 @@ export async function changePassword(
   if (passwords.newPassword.toLowerCase().includes(user.email.split('@')[0]!.toLowerCase())) {
     throw failure('Validation', 'The new password must not contain your user name.', [{ path: 'newPassword', message: 'Must not contain your user name.' }]);
   }
-  await setPasswordHash(trx, userId, await hashPassword(passwords.newPassword), now);
+  await setOwnPasswordHash(trx, userId, await hashPassword(passwords.newPassword), now);
   await recordAuthEvent(trx, 'PW_CHANGE', { userId, email: user.email }, terminal.name);
 }

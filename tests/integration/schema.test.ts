@@ -49,9 +49,10 @@ describe('schema', () => {
         [patient.rows[0]!.patient_id],
       );
       expect(appt.rows[0]).toEqual({ status: 'Scheduled', duration_minutes: 15 });
-      await db.query(`INSERT INTO users (email, password_hash) VALUES ('guide@example.com', 'x')`);
-      await db.query(`INSERT INTO roles (role_name, description) VALUES ('guide_role', 'from the guide')`);
     }, true);
+    // Users are written by user administrators, and roles by no one but the owner (migration 016).
+    await asUser(database.appPool, 'admin@demo.clinic', (db) => db.query(`INSERT INTO users (email, password_hash) VALUES ('guide@example.com', 'x')`), true);
+    await database.ownerPool.query(`INSERT INTO roles (role_name, description) VALUES ('guide_role', 'from the guide')`);
   });
 
   it('refuses double-booking a doctor or a patient, allows adjacent slots and rebooking a cancelled one', async () => {
