@@ -90,9 +90,22 @@ BEGIN
 END;
 $$;
 
+-- Handing a function to clinic_phi: a non-superuser owner (a hospital server) must be a member of
+-- clinic_phi, and it keeps that membership to maintain these functions in later migrations (clinic_phi
+-- holds nothing the owner does not); clinic_phi needs CREATE on the schema only for the hand-over.
+DO $$
+BEGIN
+    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+       AND NOT pg_has_role(current_user, 'clinic_phi', 'USAGE') THEN -- from 16, CREATEROLE's own grant is ADMIN only
+        GRANT clinic_phi TO CURRENT_USER;
+    END IF;
+END;
+$$;
+GRANT CREATE ON SCHEMA public TO clinic_phi;
 ALTER FUNCTION read_medical_history(INTEGER, TEXT) OWNER TO clinic_phi;
 ALTER FUNCTION write_medical_history(INTEGER, TEXT, TEXT) OWNER TO clinic_phi;
 ALTER FUNCTION rotate_medical_history_key(TEXT, TEXT) OWNER TO clinic_phi;
+REVOKE CREATE ON SCHEMA public FROM clinic_phi;
 REVOKE ALL ON FUNCTION read_medical_history(INTEGER, TEXT), write_medical_history(INTEGER, TEXT, TEXT),
     rotate_medical_history_key(TEXT, TEXT) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION read_medical_history(INTEGER, TEXT), write_medical_history(INTEGER, TEXT, TEXT),

@@ -1,4 +1,5 @@
-// Loads demo data into the database DATABASE_URL names (as the schema owner):
+// Loads demo data into the database DATABASE_URL names, as the schema owner (which need not be a
+// superuser: row level security applies to it, and the load runs as the demo administrator):
 //   npm run seed [-- --patients 100000]
 // Demo users get the password in CLINIC_DEMO_PASSWORD, or a generated one printed once here.
 import { randomBytes } from 'node:crypto';

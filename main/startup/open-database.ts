@@ -8,6 +8,7 @@ import { startEmbeddedServer, type EmbeddedServer } from '../db/embedded-server.
 import { createMigrator, migrateToLatest, migrationStatus } from '../db/migrator.js';
 import { DEMO_USERS } from '../seed/reference-data.js';
 import { seedDemoData } from '../seed/seed-demo-data.js';
+import { bootstrapDatabaseOwner, OWNER_ROLE, withClient } from './database-owner.js';
 
 /** Where the secrets come from: the OS keychain in the app (see config/keychain.ts). */
 export interface SecretStore {
@@ -34,46 +35,47 @@ export const MEDICAL_HISTORY_KEY = 'medical-history-key';
 const DEMO_PATIENTS = 2000;
 
 /**
- * Embedded: start PostgreSQL in the data folder, migrate it as the owner, load demo data the first
- * time, and hand back a pool for the app's login role (a fresh random password on every start,
- * so that password exists only in this process's memory).
+ * Embedded: start PostgreSQL in the data folder. The superuser only bootstraps (the clinic_owner role,
+ * the database it owns, the extensions, the app's login role); clinic_owner, not a superuser,
+ * migrates and loads demo data the first time, so it owns every SECURITY DEFINER function. The app
+ * gets a pool for its login role (a fresh random password on every start, so that password exists
+ * only in this process's memory). Both kept passwords live in the keychain.
  */
 export async function openEmbeddedDatabase(dataDir: string, secrets: SecretStore, migrationsDir: string, log: (l: string) => void): Promise<OpenedDatabase> {
-  let superuserPassword = secrets.read('embedded-postgres-superuser');
-  if (!superuserPassword) {
-    superuserPassword = randomBytes(24).toString('base64url');
-    secrets.save('embedded-postgres-superuser', superuserPassword);
-  }
+  const superuserPassword = keptSecret(secrets, 'embedded-postgres-superuser');
+  const ownerPassword = keptSecret(secrets, 'embedded-postgres-owner');
   const server: EmbeddedServer = await startEmbeddedServer({ dataDir: path.join(dataDir, 'postgres'), superuserPassword, onLog: log });
-  const ownerUrl = (db: string) => `postgres://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${db}`;
+  const superuserUrl = (db: string) => `postgres://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${db}`;
   try {
-    const admin = createPool({ connectionString: ownerUrl('postgres'), max: 1 });
-    const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'clinic'`);
-    if (exists.rowCount === 0) await admin.query('CREATE DATABASE clinic');
-    await admin.end();
+    // Also hands an older installation's superuser-owned objects to clinic_owner, once.
+    await bootstrapDatabaseOwner({ superuserUrl, database: 'clinic', password: ownerPassword });
 
-    const ownerPool = createPool({ connectionString: ownerUrl('clinic'), max: 1 });
+    const ownerPool = createPool({ host: server.host, port: server.port, database: 'clinic', user: OWNER_ROLE, password: ownerPassword, max: 1 });
     const ownerDb = createKysely(ownerPool);
     try {
-      await migrateToLatest(createMigrator(ownerDb, migrationsDir));
-    } catch (error) {
-      throw new MigrationRefused((error as Error).message);
-    }
-    let demoAccounts: DemoAccounts | null = null;
-    const hasUsers = await ownerPool.query('SELECT 1 FROM users LIMIT 1');
-    if (hasUsers.rowCount === 0) {
-      const demoPassword = randomBytes(9).toString('base64url');
-      secrets.save('demo-password', demoPassword);
-      await seedDemoData(ownerPool, { patients: DEMO_PATIENTS, demoPassword });
+      try {
+        await migrateToLatest(createMigrator(ownerDb, migrationsDir));
+      } catch (error) {
+        throw new MigrationRefused((error as Error).message);
+      }
+      // Asked as the superuser: row level security may hide users from the owner.
+      const hasUsers = await withClient(superuserUrl('clinic'), async (admin) => (await admin.query('SELECT 1 FROM users LIMIT 1')).rowCount !== 0);
+      if (!hasUsers) {
+        const demoPassword = randomBytes(9).toString('base64url');
+        secrets.save('demo-password', demoPassword);
+        await seedDemoData(ownerPool, { patients: DEMO_PATIENTS, demoPassword });
+      }
+    } finally {
+      await ownerDb.destroy();
     }
     // The local database's medical-history key: made once, kept in the keychain, never in the database.
     if (!secrets.read(MEDICAL_HISTORY_KEY)) secrets.save(MEDICAL_HISTORY_KEY, randomBytes(32).toString('base64url'));
     const demoPassword = secrets.read('demo-password');
-    if (demoPassword) demoAccounts = { emails: DEMO_USERS.map((u) => u.email), password: demoPassword };
+    const demoAccounts: DemoAccounts | null = demoPassword ? { emails: DEMO_USERS.map((u) => u.email), password: demoPassword } : null;
 
     const appPassword = randomBytes(24).toString('base64url');
-    await ensureAppLoginRole(ownerPool, APP_LOGIN_ROLE, appPassword);
-    await ownerDb.destroy();
+    // As the superuser: only it may switch statement logging off for the login (the key travels in its statements).
+    await withClient(superuserUrl('clinic'), (admin) => ensureAppLoginRole(admin, APP_LOGIN_ROLE, appPassword));
 
     const pool = createPool({ host: server.host, port: server.port, database: 'clinic', user: APP_LOGIN_ROLE, password: appPassword });
     return {
@@ -91,6 +93,15 @@ export async function openEmbeddedDatabase(dataDir: string, secrets: SecretStore
   }
 }
 
+/** A password made once and kept in the secret store (the OS keychain in the app). */
+function keptSecret(secrets: SecretStore, account: string): string {
+  const kept = secrets.read(account);
+  if (kept) return kept;
+  const made = randomBytes(24).toString('base64url');
+  secrets.save(account, made);
+  return made;
+}
+
 /**
  * A hospital server: connect as the configured login role. The app does not migrate a shared
  * server (a DBA runs `npm run migrate`), but refuses to run against a schema that is behind, and
@@ -99,16 +110,20 @@ export async function openEmbeddedDatabase(dataDir: string, secrets: SecretStore
 export async function openServerDatabase(connection: ConnectionOptions, migrationsDir: string): Promise<OpenedDatabase> {
   const pool = createPool(connection);
   const close = async () => void (await pool.end().catch(() => undefined));
-  let role: { rolsuper: boolean; rolbypassrls: boolean } | undefined;
+  let role: { rolsuper: boolean; rolbypassrls: boolean; owns_tables: boolean } | undefined;
   try {
-    role = (await pool.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`)).rows[0];
+    // An owner is subject to FORCEd row level security, but could switch it off: refused as well.
+    role = (await pool.query(`SELECT rolsuper, rolbypassrls,
+        EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+                AND pg_has_role(current_user, c.relowner, 'MEMBER')) AS owns_tables
+      FROM pg_roles WHERE rolname = current_user`)).rows[0];
   } catch {
     // Unreachable at start: the app still opens and the status bar says so.
     return { mode: 'server', pool, demoAccounts: null, close };
   }
-  if (role?.rolsuper || role?.rolbypassrls) {
+  if (role?.rolsuper || role?.rolbypassrls || role?.owns_tables) {
     await close();
-    throw new MigrationRefused('The configured database user can bypass row level security. Use a login role that is a member of clinic_app.');
+    throw new MigrationRefused('The configured database user owns the tables or can bypass row level security. Use a login role that is a member of clinic_app.');
   }
   const pending = (await migrationStatus(createMigrator(createKysely(pool), migrationsDir)).catch(() => [])).filter((m) => !m.executedAt);
   if (pending.length > 0) {

@@ -4,17 +4,21 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedServer, type EmbeddedServer } from '../../main/db/embedded-server.js';
+import { createRequiredExtensions, ensureOwnerRole, OWNER_ROLE, withClient } from '../../main/startup/database-owner.js';
 
 export interface ScratchCluster {
   server: EmbeddedServer;
-  /** Superuser (owner) connection URL for a database in this cluster. */
+  /** The schema owner (clinic_owner: not superuser, CREATEROLE, CREATEDB) for a database here. */
   ownerUrl(database: string): string;
+  /** The cluster's superuser, which only bootstraps (roles, databases, extensions) and cleans up. */
+  superuserUrl(database: string): string;
   stop(): Promise<void>;
 }
 
 /**
- * A throwaway embedded PostgreSQL for tests, benchmarks and code generation. Its password lives
- * only in this process's memory, and its folder is removed on stop.
+ * A throwaway embedded PostgreSQL for tests, benchmarks and code generation, set up as a hospital
+ * server is: the superuser makes a non-superuser owner, which migrates and seeds. Passwords live
+ * only in this process's memory, and the folder is removed on stop.
  */
 export async function startScratchCluster(label: string): Promise<ScratchCluster> {
   // Not mkdtemp: that folder is 0700 and PostgreSQL may run as another user when we are root.
@@ -26,11 +30,22 @@ export async function startScratchCluster(label: string): Promise<ScratchCluster
     // Throwaway data: durability buys nothing here and costs seconds per test run.
     settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '200' },
   });
-  const ownerUrl = (database: string) =>
-    `postgres://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${database}`;
+  const url = (user: string, password: string) => (database: string) =>
+    `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${server.host}:${server.port}/${database}`;
+  const superuserUrl = url(server.user, server.password);
+  const owner = { user: OWNER_ROLE, password: randomBytes(18).toString('base64url') };
+  try {
+    await withClient(superuserUrl('postgres'), (admin) => ensureOwnerRole(admin, owner.user, owner.password, true));
+    // In template1, as a DBA pre-creates them: every database made here afterwards has the extensions.
+    await withClient(superuserUrl('template1'), createRequiredExtensions);
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    throw error;
+  }
   return {
     server,
-    ownerUrl,
+    ownerUrl: url(owner.user, owner.password),
+    superuserUrl,
     stop: async () => {
       await server.stop();
       await fs.rm(root, { recursive: true, force: true });
@@ -38,12 +53,14 @@ export async function startScratchCluster(label: string): Promise<ScratchCluster
   };
 }
 
-export async function createDatabase(ownerUrl: string, name: string, template?: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ownerUrl });
+/** CREATE DATABASE as whoever `url` names (the owner may, with CREATEDB); `owner` needs a superuser. */
+export async function createDatabase(url: string, name: string, template?: string, owner?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const from = template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : '';
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${from}`);
+    const ownedBy = owner ? ` OWNER ${pg.escapeIdentifier(owner)}` : '';
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${from}${ownedBy}`);
   } finally {
     await client.end();
   }

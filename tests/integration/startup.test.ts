@@ -37,7 +37,7 @@ describe('embedded database start-up', () => {
     cleanups.push(() => first.close());
     expect(first.mode).toBe('embedded');
     expect(first.demoAccounts?.emails).toContain('nurse@demo.clinic');
-    expect([...secrets.store.keys()].sort()).toEqual(['demo-password', 'embedded-postgres-superuser', 'medical-history-key']);
+    expect([...secrets.store.keys()].sort()).toEqual(['demo-password', 'embedded-postgres-owner', 'embedded-postgres-superuser', 'medical-history-key']);
 
     // The app's pool is the non-owner role, and sign-in works with the demo password.
     const { rows: [role] } = await first.pool.query(`SELECT current_user AS name, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`);

@@ -2,18 +2,25 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createKysely, createPool } from '../../main/db/connection.js';
+import { OWNER_ROLE } from '../../main/startup/database-owner.js';
 import { createDatabase } from '../../scripts/lib/scratch-cluster.js';
 
 const APP_LOGIN = 'clinic_test_app';
 
 export interface TestDatabase {
   name: string;
+  /**
+   * The schema owner (clinic_owner: not superuser, no BYPASSRLS, so FORCEd row level security applies
+   * to it), acting as the demo administrator in a clinic_demo clone so it can arrange any row.
+   */
   ownerUrl: string;
+  /** The cluster's superuser, for the rare check only a superuser can make. */
+  superuserUrl: string;
   appUrl: string;
   /** Connected as the app's login role (member of clinic_app): what main uses. */
   appPool: pg.Pool;
   db: ReturnType<typeof createKysely>;
-  /** Connected as the owner, for arranging and inspecting test state. */
+  /** Connected as ownerUrl, for arranging and inspecting test state. */
   ownerPool: pg.Pool;
   demoPassword: string;
   drop(): Promise<void>;
@@ -23,12 +30,16 @@ export interface TestDatabase {
 export async function createTestDatabase(template: 'clinic_migrated' | 'clinic_demo' = 'clinic_demo', poolSize = 4): Promise<TestDatabase> {
   const clusterUrl = inject('clusterUrl');
   const name = `test_${randomBytes(6).toString('hex')}`;
-  await createDatabase(`${clusterUrl}postgres`, name, template);
-  const url = new URL(`${clusterUrl}${name}`);
-  const ownerUrl = url.toString();
-  url.username = APP_LOGIN;
-  url.password = inject('appLoginPassword');
-  const appUrl = url.toString();
+  await createDatabase(`${clusterUrl}postgres`, name, template, OWNER_ROLE);
+  const superuserUrl = `${clusterUrl}${name}`;
+  const owner = new URL(`${inject('ownerClusterUrl')}${name}`);
+  // A session-wide user context (a transaction's own set_config still wins): the demo administrator.
+  if (template === 'clinic_demo') owner.searchParams.set('options', `-c app.current_user_id=${inject('demoAdminId')}`);
+  const ownerUrl = owner.toString();
+  const app = new URL(superuserUrl);
+  app.username = APP_LOGIN;
+  app.password = inject('appLoginPassword');
+  const appUrl = app.toString();
   const appPool = createPool({ connectionString: appUrl, max: poolSize });
   appPool.setMaxListeners(100); // each test harness attaches its own database monitor
   const ownerPool = createPool({ connectionString: ownerUrl, max: 2 });
@@ -36,6 +47,7 @@ export async function createTestDatabase(template: 'clinic_migrated' | 'clinic_d
   return {
     name,
     ownerUrl,
+    superuserUrl,
     appUrl,
     appPool,
     db,
