@@ -2,21 +2,41 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { failure } from '../ipc/failure.js';
 
-// The key travels as a bound parameter into the database's own functions; it is never stored there.
+// The key travels as a bound parameter into the database's own functions (017 checks it before any
+// use); it is never stored there, and the app's logins do not log statements (db/app-login-role.ts).
+
+/** SQLSTATEs of 017: a key that is not the current one; a history written under another key. */
+const WRONG_KEY = 'MHK01';
+const OTHER_KEY = 'MHK02';
+/** pgcrypto's "Wrong key or corrupt data". */
+const PGCRYPTO_FAILED = '39000';
+
+function keyMismatch(error: unknown, nothingWritten: boolean): Error {
+  const code = (error as { code?: string }).code;
+  if (code === WRONG_KEY || code === PGCRYPTO_FAILED) {
+    const written = nothingWritten ? ' Nothing was saved.' : '';
+    return failure('Unavailable', `This workstation's key for medical histories does not match the stored data.${written} Ask IT.`);
+  }
+  if (code === OTHER_KEY) {
+    return failure('Unavailable', "This patient's medical history was saved under an older key and cannot be opened here. Ask IT.");
+  }
+  return error as Error;
+}
+
 export async function readMedicalHistory(db: Kysely<Database>, patientId: number, key: string): Promise<string | null> {
   try {
     const { rows } = await sql<{ history: string | null }>`SELECT read_medical_history(${patientId}::int, ${key}) AS history`.execute(db);
     return rows[0]?.history ?? null;
   } catch (error) {
-    // pgcrypto's "Wrong key or corrupt data": a workstation holding a different key than the data.
-    if ((error as { code?: string }).code === '39000') {
-      throw failure('Unavailable', "This workstation's key for medical histories does not match the stored data. Ask IT.");
-    }
-    throw error;
+    throw keyMismatch(error, false);
   }
 }
 
 export async function writeMedicalHistory(db: Kysely<Database>, patientId: number, history: string, key: string): Promise<boolean> {
-  const { rows } = await sql<{ written: boolean }>`SELECT write_medical_history(${patientId}::int, ${history}, ${key}) AS written`.execute(db);
-  return rows[0]?.written === true;
+  try {
+    const { rows } = await sql<{ written: boolean }>`SELECT write_medical_history(${patientId}::int, ${history}, ${key}) AS written`.execute(db);
+    return rows[0]?.written === true;
+  } catch (error) {
+    throw keyMismatch(error, true);
+  }
 }
