@@ -8,6 +8,6 @@ const desk = (ctx: HandlerContext) => {
 
 // Local: the inbox lives on this terminal; a fix opens its own transaction and saves the inbox after COMMIT.
 export const offlineInboxHandlers = {
-  'offline/list-attention-items': local<'offline/list-attention-items'>((_input, ctx) => ctx.offline?.listAttention() ?? []),
+  'offline/list-attention-items': local<'offline/list-attention-items'>((_input, ctx) => ctx.offline?.listAttention(ctx) ?? []),
   'offline/resolve-attention-item': local<'offline/resolve-attention-item'>((input, ctx) => desk(ctx).resolve(input, ctx)),
 };

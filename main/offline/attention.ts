@@ -1,8 +1,9 @@
+import path from 'node:path';
 import type { AttentionFix, AttentionItem } from '../../contract/schemas.js';
 import type { LocalView } from './local-view.js';
 import type { OutboxEntry } from './outbox.js';
 import type { ReplayOutcome } from './offline-changes.js';
-import { readSealedJson, writeSealedJson } from './sealed-file.js';
+import { readSealedJson, writeSealedJson, type SealedFiles } from './sealed-file.js';
 
 /** One Needs-attention item with the original change it stands for. */
 export interface StoredAttention {
@@ -17,15 +18,40 @@ interface AttentionState {
 }
 
 const FILE = 'attention.bin';
+/** The channel of an item that is a notice from this terminal itself, not a change to fix. */
+export const NOTICE_CHANNEL = 'offline/notice';
 
-/** The sealed Needs-attention inbox of this terminal: it names patients, so it never touches disk in clear. */
-export function openAttentionStore(dir: string, key: Buffer) {
+/** A notice for the inbox (damage found in this terminal's offline files): it can only be read and discarded. */
+export function noticeItem(key: string, at: Date, summary: string, reason: string): StoredAttention {
+  return {
+    entry: { key, userId: '', createdAt: at.toISOString(), channel: NOTICE_CHANNEL, input: null, dependsOn: [] },
+    item: { key, channel: NOTICE_CHANNEL, summary, madeBy: 'This terminal (its own check of its offline files)', madeAt: at.toISOString(), code: 'Damaged', reason, nextFreeSlots: [], possibleDuplicates: [], blockedBy: null, fixes: ['discard'] },
+  };
+}
+
+/**
+ * The sealed Needs-attention inbox of this terminal: it names patients, so it never touches disk in
+ * clear. A file that is refused (damaged, an older copy, another file) is kept aside by the sealing
+ * and the inbox starts again with a notice saying so, rather than silently empty.
+ */
+export function openAttentionStore(dir: string, files: SealedFiles, now: () => Date = () => new Date()) {
   const file = `${dir}/${FILE}`;
-  let state: AttentionState = readSealedJson<AttentionState>(file, key) ?? { items: [], serverIds: {} };
+  const read = readSealedJson<AttentionState>(file, 'attention', files);
+  let state: AttentionState = read.status === 'ok' ? read.value : { items: [], serverIds: {} };
   const save = (next: AttentionState) => {
-    writeSealedJson(file, key, next);
+    writeSealedJson(file, 'attention', files, next);
     state = next;
   };
+  if (read.status === 'refused') {
+    const kept = read.keptAs ? ` A copy of the file as it was is kept as ${path.basename(read.keptAs)} for an administrator.` : '';
+    const notice = noticeItem(`attention-refused:${read.keptAs ? path.basename(read.keptAs) : now().toISOString()}`, now(), 'The Needs-attention list of this terminal could not be read', `Its file was refused (${read.reason.replace(/-/g, ' ')}), so items listed here before may be missing. Changes that are still waiting are not affected.${kept} Tell an administrator, then discard this notice.`);
+    state = { items: [notice], serverIds: {} };
+    try {
+      save(state);
+    } catch (error) {
+      files.log(`Could not write the Needs-attention list; its notice is kept in memory until the next write (${(error as Error).message})`);
+    }
+  }
   return {
     items: () => state.items,
     count: () => state.items.length,

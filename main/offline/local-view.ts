@@ -13,7 +13,7 @@ export interface LocalView extends WorkingSet {
   originOfAppointment: Map<number, string>;
 }
 
-const EMPTY_SET: WorkingSet = { builtAt: new Date(0).toISOString(), from: '1970-01-01', days: 0, doctors: [], appointments: [], patients: [] };
+const EMPTY_SET: WorkingSet = { id: '', builtAt: new Date(0).toISOString(), from: '1970-01-01', days: 0, doctors: [], appointments: [], patients: [] };
 
 export function buildLocalView(set: WorkingSet | null, entries: OutboxEntry[]): LocalView {
   const base = set ?? EMPTY_SET;

@@ -1,7 +1,7 @@
 import type { Permission } from '../../contract/permissions.js';
 import type { SessionUser } from '../../contract/schemas.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
-import { readSealedJson, writeSealedJson } from './sealed-file.js';
+import { readSealedJson, writeSealedJson, type SealedFiles } from './sealed-file.js';
 
 /** Who may sign in on this terminal while the database is unreachable, and as what. */
 export const OFFLINE_SIGN_IN_DAYS = 7;
@@ -21,6 +21,11 @@ interface CachedUser {
   lockedUntil?: string | null;
   /** The server's fingerprint of this user's password hash, first seen after remembering them. */
   fingerprint?: string;
+  /**
+   * The working set (its id) the server confirmed, in this user's own context, they could see
+   * whole online. Offline, the terminal serves a user only the working set they are covered for.
+   */
+  coveredSet?: string;
 }
 
 const FILE = 'offline-users.bin';
@@ -31,26 +36,35 @@ export const OFFLINE_LOCKOUT = { threshold: 5, minutes: 15 };
 /**
  * The sealed store of offline sign-in verifiers. Remembered at each successful online sign-in;
  * forgotten after 7 days, or at once when the user is deactivated or changes password online.
+ * A file that is missing, damaged or an older copy (its generation is behind the keychain's) holds
+ * no one: no offline sign-in for anyone, and so no lockout to escape, until the next online one.
  */
-export function offlineCredentials(dir: string, key: Buffer) {
+export function offlineCredentials(dir: string, files: SealedFiles) {
   const file = `${dir}/${FILE}`;
-  const load = () => readSealedJson<CachedUser[]>(file, key) ?? [];
-  const save = (users: CachedUser[]) => writeSealedJson(file, key, users);
+  const load = (): CachedUser[] => {
+    const read = readSealedJson<CachedUser[]>(file, 'offline-users', files);
+    return read.status === 'ok' && Array.isArray(read.value) ? read.value : [];
+  };
+  const save = (users: CachedUser[]) => writeSealedJson(file, 'offline-users', files, users);
 
   return {
     async remember(user: SessionUser, password: string, now: Date): Promise<void> {
       const verifier = await hashPassword(password);
       const permissions = user.permissions.filter((p) => OFFLINE_PERMISSIONS.includes(p));
-      const others = load().filter((u) => u.userId !== user.userId && now.getTime() - Date.parse(u.lastOnlineSignIn) < OFFLINE_SIGN_IN_DAYS * DAY);
-      save([...others, { userId: user.userId, email: user.email, displayName: user.displayName, verifier, permissions, lastOnlineSignIn: now.toISOString() }]);
+      const users = load();
+      // What the server last confirmed this user can see does not change by their signing in again.
+      const coveredSet = users.find((u) => u.userId === user.userId)?.coveredSet;
+      const others = users.filter((u) => u.userId !== user.userId && now.getTime() - Date.parse(u.lastOnlineSignIn) < OFFLINE_SIGN_IN_DAYS * DAY);
+      save([...others, { userId: user.userId, email: user.email, displayName: user.displayName, verifier, permissions, lastOnlineSignIn: now.toISOString(), coveredSet }]);
     },
     /** Who is remembered here (for the server to confirm they are still active, with the same password). */
     userIds: (): string[] => load().map((u) => u.userId),
     /**
      * Applies what the server says of the remembered users: anyone switched off, gone, or with a
-     * password changed since (another fingerprint) is forgotten; a first fingerprint is kept.
+     * password changed since (another fingerprint) is forgotten; a first fingerprint is kept; and
+     * each is covered for working set `coverage.setId` only if the server showed them all of it.
      */
-    reconcile(asked: string[], server: { userId: string; isActive: boolean; fingerprint: string }[]): string[] {
+    reconcile(asked: string[], server: { userId: string; isActive: boolean; fingerprint: string }[], coverage: { setId: string; covered: ReadonlySet<string> } | null = null): string[] {
       const byId = new Map(server.map((s) => [s.userId, s]));
       const forgotten: string[] = [];
       const kept = load().flatMap((u) => {
@@ -60,10 +74,14 @@ export function offlineCredentials(dir: string, key: Buffer) {
           forgotten.push(u.email);
           return [];
         }
-        return [{ ...u, fingerprint: now.fingerprint }];
+        return [{ ...u, fingerprint: now.fingerprint, coveredSet: coverage?.covered.has(u.userId) ? coverage.setId : coverage ? undefined : u.coveredSet }];
       });
       save(kept);
       return forgotten;
+    },
+    /** The users the server last confirmed see all of working set `setId` (no set: no one). */
+    coveredUsers(setId: string | null): Set<string> {
+      return new Set(setId === null ? [] : load().filter((u) => u.coveredSet === setId).map((u) => u.userId));
     },
     forget(userId: string): void {
       save(load().filter((u) => u.userId !== userId));

@@ -10,16 +10,19 @@ import { failure } from '../ipc/failure.js';
 import type { HandlerContext, HandlerMap } from '../ipc/handler-types.js';
 import { localNow } from '../services/scheduling-service.js';
 import type { Terminal } from '../services/session-service.js';
-import { attentionItem, openAttentionStore, type StoredAttention } from './attention.js';
+import type { SecretStore } from '../startup/open-database.js';
+import { attentionItem, noticeItem, openAttentionStore, type StoredAttention } from './attention.js';
 import { resolveAttention } from './attention-fixes.js';
 import { buildLocalView, type LocalView } from './local-view.js';
 import { offlineCredentials, OFFLINE_PERMISSIONS } from './offline-credentials.js';
 import { createOfflineHandlers, isOfflineServed, type OfflineServed } from './offline-handlers.js';
-import { openOutbox, type OutboxEntry } from './outbox.js';
+import { keychainGenerations } from './generations.js';
+import { openOutbox, type OutboxDamage, type OutboxEntry } from './outbox.js';
 import { isOfflineChannel, OFFLINE_SIGN_IN_RECORD } from './offline-changes.js';
 import { replayOutbox } from './replay.js';
 import { createdId } from './replay-store.js';
-import { buildWorkingSet, loadWorkingSet, saveWorkingSet, type WorkingSet } from './working-set.js';
+import type { SealedFiles } from './sealed-file.js';
+import { buildWorkingSet, coversWorkingSet, loadWorkingSet, saveWorkingSet, type WorkingSet } from './working-set.js';
 import { credentialFingerprints } from '../repositories/security.repository.js';
 
 export interface OfflineDeskOptions {
@@ -27,6 +30,8 @@ export interface OfflineDeskOptions {
   dir: string;
   /** 32 bytes from the OS keychain: seals the outbox, the working set, the inbox and offline sign-ins. */
   key: Buffer;
+  /** The OS keychain (tests: an in-memory store), where each sealed file's generation is kept. */
+  secrets: SecretStore;
   db: () => Kysely<Database> | null;
   connected: () => boolean;
   now: () => Date;
@@ -50,10 +55,15 @@ const OFFLINE_IDLE_MINUTES: Record<Terminal['role'], number> = { ward: 5, pharma
  * Needs-attention inbox for what the server refused.
  */
 export function createOfflineDesk(options: OfflineDeskOptions) {
-  const outbox = openOutbox(path.join(options.dir, 'outbox'), options.key);
-  const credentials = offlineCredentials(options.dir, options.key);
-  const attention = openAttentionStore(options.dir, options.key);
-  let workingSet: WorkingSet | null = loadWorkingSet(options.dir, options.key);
+  const log = (message: string) => options.logInternal(message, undefined);
+  const files: SealedFiles = { key: options.key, generations: keychainGenerations(options.secrets), log };
+  const credentials = offlineCredentials(options.dir, files);
+  const attention = openAttentionStore(options.dir, files, options.now);
+  // Damage to the outbox reaches the Needs-attention inbox (durably) before the outbox is rebuilt.
+  const outbox = openOutbox(path.join(options.dir, 'outbox'), options.key, { log, onDamage: (damage) => attention.record(damage.flatMap((d) => outboxNotice(d, options.now())), {}) });
+  let workingSet: WorkingSet | null = loadWorkingSet(options.dir, files);
+  // Who the working set may be served to offline: those the server showed all of it (see refresh).
+  let covered = credentials.coveredUsers(workingSet?.id ?? null);
   let cached: { pending: OutboxEntry[]; set: WorkingSet | null; view: LocalView } | null = null;
   const recentPatients: number[] = [];
   let refreshUser: string | null = null;
@@ -62,6 +72,7 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
   let refreshAgain: Promise<void> | null = null;
 
   const pending = () => outbox.pending();
+  /** The whole book this terminal keeps, with every waiting change: for replay and the inbox, not for serving. */
   const view = (): LocalView => {
     const entries = pending();
     if (!cached || cached.set !== workingSet || cached.pending.length !== entries.length || cached.pending.at(-1) !== entries.at(-1)) {
@@ -69,9 +80,22 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
     }
     return cached.view;
   };
+  /**
+   * What a user is served offline. The working set was read from the server as one user who books;
+   * it goes only to users the server showed all of it. Anyone else gets the doctors (not patient
+   * data) and their own waiting changes — never more than they see online (a nurse's NotFound stays
+   * NotFound, a pharmacist's search finds no one the server would not show them).
+   */
+  const viewFor = (ctx: HandlerContext): LocalView => {
+    const userId = ctx.session?.user.userId;
+    if (userId && covered.has(userId)) return view();
+    const own = pending().filter((e) => e.userId === userId);
+    const doctorsOnly = workingSet ? { ...workingSet, patients: [], appointments: [] } : null;
+    return buildLocalView(doctorsOnly, own);
+  };
 
   const handlers = createOfflineHandlers({
-    view,
+    view: viewFor,
     append(partial, ctx) {
       const user = ctx.session!.user;
       const entry: OutboxEntry = { ...partial, key: randomUUID(), userId: user.userId, userName: user.displayName, createdAt: ctx.now().toISOString() };
@@ -90,7 +114,7 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
       // The server's audit trail learns of this sign-in when the database is back (sealed until then).
       outbox.append({ key: randomUUID(), userId: user.userId, userName: user.displayName, createdAt: options.now().toISOString(), channel: OFFLINE_SIGN_IN_RECORD, input: { terminal: options.terminal.name }, dependsOn: [] });
       // Signed in offline, they are still who the working set is refreshed as once the database is back.
-      if (user.permissions.includes('appointments.read')) refreshUser = user.userId;
+      if (user.permissions.includes('appointments.write')) refreshUser = user.userId;
       return user;
     },
     lockedUntil: (email) => credentials.lockedUntil(email, options.now()),
@@ -105,7 +129,11 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
     recentPatients.length = Math.min(recentPatients.length, RECENT_PATIENTS);
   };
 
-  /** Rebuilds the working set from the server as `userId` (row level security applies), sealed to disk. */
+  /**
+   * Rebuilds the working set from the server as `userId` (row level security applies), sealed to
+   * disk, and asks the server, in each remembered user's own context, whether they see all of it:
+   * offline, the set is served only to those who do (viewFor).
+   */
   async function refresh(userId: string): Promise<void> {
     const db = options.db();
     if (!db || !options.connected()) return;
@@ -120,10 +148,15 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
       ] as const,
       { readOnly: true },
     );
-    saveWorkingSet(options.dir, options.key, built);
+    const coveredNow = new Set<string>();
+    for (const id of asked) {
+      if (await inUserTransaction(db, id, (trx) => coversWorkingSet(trx, built), { readOnly: true })) coveredNow.add(id);
+    }
+    saveWorkingSet(options.dir, files, built);
     workingSet = built;
     // Offline sign-in follows the server: switched off or password changed elsewhere → forgotten here.
-    credentials.reconcile(asked, fingerprints);
+    credentials.reconcile(asked, fingerprints, { setId: built.id, covered: coveredNow });
+    covered = credentials.coveredUsers(built.id);
   }
 
   async function replay(db: Kysely<Database>): Promise<void> {
@@ -156,7 +189,7 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
     if (pending().length === 0) outbox.compact();
   }
 
-  /** Keeps the working set fresh while online (as the last front-desk user who signed in here). */
+  /** Keeps the working set fresh while online (as the last user who books and signed in here). */
   function refreshNow(): Promise<void> {
     if (!refreshUser) return Promise.resolve();
     if (!refreshing) {
@@ -203,11 +236,15 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
         if (!user || !password) return;
         if (user.permissions.some((p) => OFFLINE_PERMISSIONS.includes(p))) {
           await credentials.remember(user, password, options.now());
-          if (user.permissions.includes('appointments.read')) {
+          // The working set is the book of those who book: built as one of them, never as a narrower view.
+          if (user.permissions.includes('appointments.write')) {
             refreshUser = user.userId;
             void refreshNow().catch((error: unknown) => options.logInternal('Could not refresh the offline working set', error));
           }
-        } else credentials.forget(user.userId);
+        } else {
+          credentials.forget(user.userId);
+          covered = credentials.coveredUsers(workingSet?.id ?? null);
+        }
         return;
       }
       const v = value as { patientId?: unknown; patient?: { patientId?: unknown } } | null;
@@ -217,10 +254,12 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
     },
     refreshNow,
     sync,
-    listAttention: (): AttentionItem[] => attention.items().map((s) => s.item),
+    /** The inbox names patients: it is shown to those the terminal's offline data may be shown to. */
+    listAttention: (ctx: HandlerContext): AttentionItem[] => (ctx.session && covered.has(ctx.session.user.userId) ? attention.items().map((s) => s.item) : []),
     async resolve(request: ParsedResolveAttention, ctx: HandlerContext): Promise<AttentionItem[]> {
       const db = options.db();
       if (!db || !options.connected()) throw failure('Unavailable', 'Items can be fixed once the hospital database is back.');
+      if (!ctx.session || !covered.has(ctx.session.user.userId)) throw failure('Forbidden', 'The Needs-attention list is for staff who see the whole front-desk book.');
       const items = await resolveAttention(request, ctx, { db, store: attention, handlers: options.handlers, view, logInternal: options.logInternal });
       options.onCountsChange();
       return items;
@@ -232,3 +271,19 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
 }
 
 export type OfflineDesk = ReturnType<typeof createOfflineDesk>;
+
+/** The Needs-attention notice for damage to the outbox's log (damage to its confirmations only repeats sends, which the server answers once). */
+function outboxNotice(damage: OutboxDamage, at: Date): StoredAttention[] {
+  if (damage.file !== 'outbox.log') return [];
+  const count = `${damage.exact ? '' : 'at least '}${damage.unreadable}`;
+  const summary = damage.unreadable > 0 ? `${count} change(s) saved on this terminal while offline could not be read` : 'The file of changes waiting on this terminal was altered; every change in it was recovered';
+  const kept = damage.keptAs ? `The file as it was is kept as ${path.basename(damage.keptAs)} in this terminal's offline folder.` : 'The file as it was could not be copied aside.';
+  return [
+    noticeItem(
+      `outbox-damaged:${damage.fingerprint}`,
+      at,
+      summary,
+      `Found: ${damage.problems.join('; ')}. ${damage.recovered} change(s) were read and are sent as usual. ${kept} ${damage.unreadable > 0 ? 'Ask who worked offline on this terminal what they saved, check it on the server, and tell an administrator; then discard this notice.' : 'Tell an administrator; then discard this notice.'}`,
+    ),
+  ];
+}

@@ -32,7 +32,11 @@ const summaryOf = ({ address: _address, match: _match, ...summary }: PatientSear
 
 /** What the offline handlers need from the desk: the view, the durable outbox, offline sign-in. */
 export interface OfflineStore {
-  view(): LocalView;
+  /**
+   * The book as this request's user may see it offline: the working set only if the server showed
+   * them all of it online, else none of it — with their own waiting changes laid over either way.
+   */
+  view(ctx: HandlerContext): LocalView;
   /** Writes and fsyncs the change; only then may the clerk be told it is saved. */
   append(entry: Omit<OutboxEntry, 'key' | 'createdAt' | 'userId' | 'userName'>, ctx: HandlerContext): OutboxEntry;
   nextProvisionalId(kind: 'patient' | 'appointment'): number;
@@ -45,6 +49,32 @@ export interface OfflineStore {
 const OFFLINE_SIGN_IN = 'The hospital database cannot be reached. Offline, you can sign in only with the password you last used on this terminal, within the last 7 days.';
 
 export function createOfflineHandlers(store: OfflineStore): OfflineHandlerMap {
+  return { ...sessionHandlers(store), ...dataHandlers(store) };
+}
+
+function sessionHandlers(store: OfflineStore): Pick<OfflineHandlerMap, 'session/sign-in' | 'session/unlock-screen'> {
+  return {
+    'session/sign-in': async ({ email, password }, ctx) => {
+      const user = await store.signIn(email, password);
+      const locked = user ? null : store.lockedUntil(email);
+      if (locked) throw failure('Unauthorized', `Too many wrong passwords on this terminal. Offline sign-in for this account opens again at ${locked.toTimeString().slice(0, 5)}, or as soon as the database is back.`);
+      if (!user) throw failure('Unauthorized', OFFLINE_SIGN_IN);
+      const session = ctx.sessions.start(ctx.senderId, user, { idleMinutes: store.idleMinutes(), maxHours: 12 });
+      return ctx.sessions.view(session);
+    },
+    'session/unlock-screen': async ({ password }, ctx) => {
+      const session = ctx.session ?? ctx.sessions.get(ctx.senderId);
+      if (!session) throw failure('Unauthorized', 'Please sign in first.');
+      const user = await store.signIn(session.user.email, password);
+      if (!user && store.lockedUntil(session.user.email)) throw failure('Unauthorized', 'Too many wrong passwords on this terminal. Sign out, or wait for the database.');
+      if (!user || user.userId !== session.user.userId) throw failure('Unauthorized', 'That password is not right.');
+      ctx.sessions.unlock(ctx.senderId);
+      return ctx.sessions.view(session);
+    },
+  };
+}
+
+function dataHandlers(store: OfflineStore): Omit<OfflineHandlerMap, 'session/sign-in' | 'session/unlock-screen'> {
   const today = (ctx: HandlerContext) => localNow(ctx.now()).date;
 
   const patientOf = (view: LocalView, patientId: number) => {
@@ -93,7 +123,7 @@ export function createOfflineHandlers(store: OfflineStore): OfflineHandlerMap {
   }
 
   /** The local copy of an appointment after a queued change to it. */
-  const queuedAppointment = (appointmentId: number) => appointmentOf(store.view(), appointmentId);
+  const queuedAppointment = (ctx: HandlerContext, appointmentId: number) => appointmentOf(store.view(ctx), appointmentId);
   const fromProvisional = (id: number, key: 'patientFrom' | 'appointmentFrom', view: LocalView): Partial<OutboxEntry> => {
     if (id > 0) return {};
     const origin = key === 'patientFrom' ? view.originOfPatient.get(id) : view.originOfAppointment.get(id);
@@ -102,28 +132,11 @@ export function createOfflineHandlers(store: OfflineStore): OfflineHandlerMap {
   };
 
   return {
-    'session/sign-in': async ({ email, password }, ctx) => {
-      const user = await store.signIn(email, password);
-      const locked = user ? null : store.lockedUntil(email);
-      if (locked) throw failure('Unauthorized', `Too many wrong passwords on this terminal. Offline sign-in for this account opens again at ${locked.toTimeString().slice(0, 5)}, or as soon as the database is back.`);
-      if (!user) throw failure('Unauthorized', OFFLINE_SIGN_IN);
-      const session = ctx.sessions.start(ctx.senderId, user, { idleMinutes: store.idleMinutes(), maxHours: 12 });
-      return ctx.sessions.view(session);
-    },
-    'session/unlock-screen': async ({ password }, ctx) => {
-      const session = ctx.session ?? ctx.sessions.get(ctx.senderId);
-      if (!session) throw failure('Unauthorized', 'Please sign in first.');
-      const user = await store.signIn(session.user.email, password);
-      if (!user && store.lockedUntil(session.user.email)) throw failure('Unauthorized', 'Too many wrong passwords on this terminal. Sign out, or wait for the database.');
-      if (!user || user.userId !== session.user.userId) throw failure('Unauthorized', 'That password is not right.');
-      ctx.sessions.unlock(ctx.senderId);
-      return ctx.sessions.view(session);
-    },
-    'patients/search-patients': ({ query, limit }) => searchWorkingSet(store.view(), query, limit),
-    'patients/get-patient': ({ patientId }) => summaryOf(patientOf(store.view(), patientId)),
+    'patients/search-patients': ({ query, limit }, ctx) => searchWorkingSet(store.view(ctx), query, limit),
+    'patients/get-patient': ({ patientId }, ctx) => summaryOf(patientOf(store.view(ctx), patientId)),
     'patients/register-patient': (input, ctx) => {
       checkBirthDate(input.dateOfBirth, today(ctx));
-      const view = store.view();
+      const view = store.view(ctx);
       if (!input.confirmNotDuplicate) {
         const keys = new Set(duplicateKeys(input));
         const candidates = view.patients.filter((p) => duplicateKeys(p).some((k) => keys.has(k)));
@@ -132,48 +145,48 @@ export function createOfflineHandlers(store: OfflineStore): OfflineHandlerMap {
       // Sent with the duplicate check still on: the server knows patients this terminal does not.
       const provisionalId = store.nextProvisionalId('patient');
       store.append({ channel: 'patients/register-patient', input: { ...input, confirmNotDuplicate: false }, dependsOn: [], provisionalId }, ctx);
-      return { status: 'registered' as const, patient: summaryOf(patientOf(store.view(), provisionalId)) };
+      return { status: 'registered' as const, patient: summaryOf(patientOf(store.view(ctx), provisionalId)) };
     },
-    'scheduling/list-doctors': ({ departmentId }) => store.view().doctors.filter((d) => departmentId === undefined || d.departmentId === departmentId).map(({ hours: _hours, ...doctor }) => doctor),
-    'scheduling/get-book': ({ doctorIds, from, days }) => {
-      const view = store.view();
+    'scheduling/list-doctors': ({ departmentId }, ctx) => store.view(ctx).doctors.filter((d) => departmentId === undefined || d.departmentId === departmentId).map(({ hours: _hours, ...doctor }) => doctor),
+    'scheduling/get-book': ({ doctorIds, from, days }, ctx) => {
+      const view = store.view(ctx);
       if (!inWindow(view, from)) throw failure('Unavailable', `Offline, this terminal has the book from ${view.from} to ${addDays(view.from, view.days - 1)}.`);
       return assembleBook(view.doctors.filter((d) => doctorIds.includes(d.doctorId)), view.appointments, from, days);
     },
     'scheduling/list-patient-appointments': ({ patientId }, ctx) =>
       store
-        .view()
+        .view(ctx)
         .appointments.filter((a) => a.patientId === patientId && a.date >= today(ctx))
         .sort((a, b) => a.date.localeCompare(b.date) || a.time.localeCompare(b.time)),
     'scheduling/book-appointment': (input, ctx) => {
-      const view = store.view();
+      const view = store.view(ctx);
       patientOf(view, input.patientId);
       checkFree(view, input.doctorId, input.patientId, input.slot, ctx);
       const provisionalId = store.nextProvisionalId('appointment');
       store.append({ channel: 'scheduling/book-appointment', input, dependsOn: [], provisionalId, ...fromProvisional(input.patientId, 'patientFrom', view) }, ctx);
-      return queuedAppointment(provisionalId);
+      return queuedAppointment(ctx, provisionalId);
     },
     'scheduling/reschedule-appointment': (input, ctx) => {
-      const view = store.view();
+      const view = store.view(ctx);
       const current = appointmentOf(view, input.appointmentId);
       if (current.status !== 'Scheduled') throw failure('Conflict', `Only a scheduled appointment can be moved; this one is ${current.status}.`);
       checkFree(view, current.doctorId, current.patientId, input.slot, ctx, current.appointmentId);
       store.append({ channel: 'scheduling/reschedule-appointment', input, dependsOn: [], ...fromProvisional(input.appointmentId, 'appointmentFrom', view) }, ctx);
-      return queuedAppointment(input.appointmentId);
+      return queuedAppointment(ctx, input.appointmentId);
     },
     'scheduling/cancel-appointment': (input, ctx) => {
-      const view = store.view();
+      const view = store.view(ctx);
       const current = appointmentOf(view, input.appointmentId);
       if (!['Scheduled', 'CheckedIn'].includes(current.status)) throw failure('Conflict', `This appointment is already ${current.status}.`);
       store.append({ channel: 'scheduling/cancel-appointment', input, dependsOn: [], ...fromProvisional(input.appointmentId, 'appointmentFrom', view) }, ctx);
-      return queuedAppointment(input.appointmentId);
+      return queuedAppointment(ctx, input.appointmentId);
     },
     'scheduling/set-appointment-status': (input, ctx) => {
-      const view = store.view();
+      const view = store.view(ctx);
       const current = appointmentOf(view, input.appointmentId);
       if (!(NEXT[current.status] ?? []).includes(input.status)) throw failure('Conflict', `An appointment that is ${current.status} cannot be marked ${input.status}.`);
       store.append({ channel: 'scheduling/set-appointment-status', input, dependsOn: [], ...fromProvisional(input.appointmentId, 'appointmentFrom', view) }, ctx);
-      return queuedAppointment(input.appointmentId);
+      return queuedAppointment(ctx, input.appointmentId);
     },
   };
 }

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { SecretStore } from '../startup/open-database.js';
 
-/** Keychain account of the key that seals this terminal's outbox, working set, inbox and offline sign-ins. */
+/**
+ * Keychain account of the key that seals this terminal's outbox, working set, inbox and offline sign-ins.
+ * Beside it in the keychain: each sealed file's generation (generations.ts), so an older copy is refused.
+ */
 export const OFFLINE_STORE_KEY = 'offline-store-key';
 
 /**

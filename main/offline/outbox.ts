@@ -1,14 +1,16 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, existsSync, ftruncateSync, writeSync, renameSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { assertSealingKey } from './at-rest-seal.js';
+import { LOG_MAGIC, readLog, sealRecords, newChain, type Chain, type LogPurpose, type LogReading } from './outbox-log.js';
+import { keepAside, writeAtomically } from './sealed-file.js';
 
 /**
  * The durable, encrypted outbox a terminal writes changes to while the hospital database is
  * unreachable. Append-only; a change is acknowledged to the clerk only after its record is on disk
- * (fsync). Each record is sealed with AES-256-GCM, so a torn or tampered tail is detected and cut
- * off on the next open instead of being read as a change.
- *
- * Record layout: [u32 length of the rest][12-byte IV][16-byte GCM tag][ciphertext of JSON].
+ * (fsync). Records are sealed and chained (outbox-log.ts): on the next open a torn tail — the one
+ * write a crash cut short — is cut off; any other damage keeps the file aside, untouched, and the
+ * outbox goes on from every record that could still be read, in its order, with the damage reported.
  */
 export interface OutboxEntry {
   /** Idempotency key: the server stores key → result, so a replayed change applies once. */
@@ -29,60 +31,32 @@ export interface OutboxEntry {
   appointmentFrom?: string;
 }
 
-const HEADER = 4;
-const IV = 12;
-const TAG = 16;
-const AAD = Buffer.from('clinic-outbox-v1');
-const MAX_RECORD = 1024 * 1024;
-
-function seal(key: Buffer, entry: OutboxEntry): Buffer {
-  const iv = randomBytes(IV);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(AAD);
-  const body = Buffer.concat([cipher.update(JSON.stringify(entry), 'utf8'), cipher.final()]);
-  const record = Buffer.alloc(HEADER + IV + TAG + body.length);
-  record.writeUInt32BE(IV + TAG + body.length, 0);
-  iv.copy(record, HEADER);
-  cipher.getAuthTag().copy(record, HEADER + IV);
-  body.copy(record, HEADER + IV + TAG);
-  return record;
+/** What was found wrong with one of the outbox's files when it was opened. */
+export interface OutboxDamage {
+  file: 'outbox.log' | 'outbox.done';
+  /** The damaged file as it was, kept beside the outbox; null if it could not be copied. */
+  keptAs: string | null;
+  /** Records read from it and kept. */
+  recovered: number;
+  /** Records written to it that could not be read. */
+  unreadable: number;
+  /** False when damage past the last readable record hides how many ("at least"). */
+  exact: boolean;
+  problems: string[];
+  /** Names this damage (a hash of the damaged bytes): the same damage found twice is one report. */
+  fingerprint: string;
 }
 
-function open(key: Buffer, record: Buffer): OutboxEntry | null {
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, record.subarray(0, IV));
-    decipher.setAAD(AAD);
-    decipher.setAuthTag(record.subarray(IV, IV + TAG));
-    const json = Buffer.concat([decipher.update(record.subarray(IV + TAG)), decipher.final()]).toString('utf8');
-    return JSON.parse(json) as OutboxEntry;
-  } catch {
-    return null;
-  }
+export interface OutboxOptions {
+  /**
+   * Told of damage after the damaged files are kept aside and before the outbox is rebuilt from
+   * what could be read. It must record the report durably; if it throws, nothing is rebuilt and
+   * the open fails, so the report cannot be lost by a crash.
+   */
+  onDamage?: (damage: OutboxDamage[]) => void;
+  /** Told what happened, in words without content. */
+  log?: (message: string) => void;
 }
-
-/** Reads every whole, authentic record; returns them and the byte length they end at. */
-function readRecords(key: Buffer, data: Buffer): { entries: OutboxEntry[]; goodLength: number } {
-  const entries: OutboxEntry[] = [];
-  let offset = 0;
-  while (offset + HEADER <= data.length) {
-    const length = data.readUInt32BE(offset);
-    if (length < IV + TAG || length > MAX_RECORD || offset + HEADER + length > data.length) break; // torn tail
-    const entry = open(key, data.subarray(offset + HEADER, offset + HEADER + length));
-    if (!entry) break; // a record that does not authenticate: nothing after it is trusted
-    entries.push(entry);
-    offset += HEADER + length;
-  }
-  return { entries, goodLength: offset };
-}
-
-const fsyncDirectory = (dir: string) => {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-};
 
 export interface Outbox {
   /** Writes and fsyncs; when this returns, the change survives a crash or power cut. */
@@ -96,68 +70,140 @@ export interface Outbox {
   close(): void;
 }
 
-/** Opens (or creates) the outbox in `dir`, cutting off any torn tail a crash left behind. */
-export function openOutbox(dir: string, key: Buffer): Outbox {
-  if (key.length !== 32) throw new Error('The outbox key must be 32 bytes (AES-256).');
+interface DoneMarker {
+  key: string;
+}
+
+/** One append-only file of chained records, opened for appending after its last good byte. */
+interface LogFile {
+  fd: number;
+  length: number;
+  chain: Chain;
+}
+
+function openForAppend(file: string, goodLength: number, chain: Chain): LogFile {
+  if (!existsSync(file)) writeAtomically(file, LOG_MAGIC);
+  const fd = openSync(file, 'a+', 0o600);
+  let length = fstatSync(fd).size;
+  if (goodLength < LOG_MAGIC.length) {
+    // Empty, or a header a crash cut short: nothing was ever acknowledged in it.
+    if (length > 0) ftruncateSync(fd, 0);
+    writeFully(fd, LOG_MAGIC);
+    length = LOG_MAGIC.length;
+  } else if (goodLength < length) {
+    ftruncateSync(fd, goodLength); // the torn tail of a write a crash cut short: it was never acknowledged
+    fsyncSync(fd);
+    length = goodLength;
+  }
+  return { fd, length, chain };
+}
+
+function writeFully(fd: number, bytes: Buffer): void {
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+  fsyncSync(fd);
+}
+
+/** Appends durably; a write that fails is cut back off, so the file never holds half a record mid-file. */
+function appendRecords(file: LogFile, bytes: Buffer, chain: Chain): void {
+  try {
+    writeFully(file.fd, bytes);
+  } catch (error) {
+    try {
+      ftruncateSync(file.fd, file.length);
+    } catch {
+      // The next open finds the half record as a torn tail.
+    }
+    throw error;
+  }
+  file.length += bytes.length;
+  file.chain = chain;
+}
+
+/** Opens (or creates) the outbox in `dir`: cuts a torn tail, keeps damage aside and reports it. */
+export function openOutbox(dir: string, key: Buffer, options: OutboxOptions = {}): Outbox {
+  assertSealingKey(key);
+  const log = options.log ?? (() => undefined);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const logPath = path.join(dir, 'outbox.log');
   const donePath = path.join(dir, 'outbox.done');
-  const created = !existsSync(logPath);
-
-  const recover = (file: string) => {
+  const read = <T>(file: string, purpose: LogPurpose) => {
     const data = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
-    const { entries, goodLength } = readRecords(key, data);
-    const fd = openSync(file, 'a+', 0o600);
-    if (goodLength < data.length) {
-      ftruncateSync(fd, goodLength);
-      fsyncSync(fd);
+    return { data, reading: readLog<T>(key, purpose, data) };
+  };
+  const logged = read<OutboxEntry>(logPath, 'outbox');
+  const done = read<DoneMarker>(donePath, 'outbox-done');
+  const entries = logged.reading.entries;
+  const doneKeys = new Set(done.reading.entries.map((m) => m.key));
+
+  let logFile: LogFile;
+  let doneFile: LogFile;
+  if (logged.reading.intact && done.reading.intact && !logged.reading.legacy && !done.reading.legacy) {
+    logFile = openForAppend(logPath, logged.reading.goodLength, logged.reading.chain);
+    doneFile = openForAppend(donePath, done.reading.goodLength, done.reading.chain);
+  } else {
+    const damage = [report('outbox.log', logPath, logged), report('outbox.done', donePath, done)].filter((d): d is OutboxDamage => d !== null);
+    for (const d of damage) {
+      log(`Outbox file ${d.file} was damaged (${d.problems.join('; ')}): ${d.recovered} record(s) read and kept, ${d.exact ? '' : 'at least '}${d.unreadable} could not be read. The file as it was is kept as ${d.keptAs ? path.basename(d.keptAs) : '(could not copy)'}.`);
     }
-    return { entries, fd };
-  };
+    if (damage.length > 0) options.onDamage?.(damage);
+    else log('Outbox written in the first file form: rewritten in the chained form.');
+    // Rebuilt from what could be read, as a compaction would: what the server confirmed is left out.
+    const keep = entries.filter((e) => !doneKeys.has(e.key));
+    entries.splice(0, entries.length, ...keep);
+    doneKeys.clear();
+    logFile = rewrite(logPath, 'outbox', keep);
+    doneFile = rewrite(donePath, 'outbox-done', []);
+  }
 
-  let log = recover(logPath);
-  const done = recover(donePath);
-  if (created) fsyncDirectory(dir);
-  const entries = log.entries;
-  const doneKeys = new Set(done.entries.map((e) => e.key));
+  function report<T>(file: OutboxDamage['file'], filePath: string, { data, reading }: { data: Buffer; reading: LogReading<T> }): OutboxDamage | null {
+    if (reading.intact) return null;
+    return {
+      file,
+      keptAs: keepAside(filePath, data, 'damaged'),
+      recovered: reading.entries.length,
+      unreadable: reading.unreadable,
+      exact: reading.exact,
+      problems: reading.problems,
+      fingerprint: createHash('sha256').update(data).digest('hex').slice(0, 16),
+    };
+  }
 
-  const write = (fd: number, record: Buffer) => {
-    let written = 0;
-    while (written < record.length) written += writeSync(fd, record, written, record.length - written);
-    fsyncSync(fd);
-  };
+  function rewrite(file: string, purpose: LogPurpose, payloads: unknown[]): LogFile {
+    const sealed = sealRecords(key, purpose, newChain(), payloads);
+    writeAtomically(file, Buffer.concat([LOG_MAGIC, sealed.bytes]));
+    const fd = openSync(file, 'a+', 0o600);
+    return { fd, length: fstatSync(fd).size, chain: sealed.chain };
+  }
 
   return {
     append(entry) {
-      write(log.fd, seal(key, entry));
+      const sealed = sealRecords(key, 'outbox', logFile.chain, [entry]);
+      appendRecords(logFile, sealed.bytes, sealed.chain);
       entries.push(entry);
     },
     pending: () => entries.filter((e) => !doneKeys.has(e.key)),
     markDone(keys) {
       if (keys.length === 0) return;
-      const at = new Date().toISOString();
-      write(done.fd, Buffer.concat(keys.map((k) => seal(key, { key: k, userId: '', createdAt: at, channel: 'outbox/done', input: null, dependsOn: [] }))));
+      const sealed = sealRecords(key, 'outbox-done', doneFile.chain, keys.map((k) => ({ key: k }) satisfies DoneMarker));
+      appendRecords(doneFile, sealed.bytes, sealed.chain);
       for (const k of keys) doneKeys.add(k);
     },
     compact() {
       const keep = entries.filter((e) => !doneKeys.has(e.key));
-      const temp = `${logPath}.tmp`;
-      const fd = openSync(temp, 'w', 0o600);
-      write(fd, Buffer.concat(keep.map((e) => seal(key, e))));
-      closeSync(fd);
-      closeSync(log.fd);
-      renameSync(temp, logPath);
-      fsyncDirectory(dir);
-      log = { entries: keep, fd: openSync(logPath, 'a+', 0o600) };
+      const oldLog = logFile.fd;
+      logFile = rewrite(logPath, 'outbox', keep);
+      closeSync(oldLog);
       entries.splice(0, entries.length, ...keep);
       // The done markers now refer to nothing in the log; a crash before this line leaves harmless ones.
-      ftruncateSync(done.fd, 0);
-      fsyncSync(done.fd);
+      const oldDone = doneFile.fd;
+      doneFile = rewrite(donePath, 'outbox-done', []);
+      closeSync(oldDone);
       doneKeys.clear();
     },
     close() {
-      closeSync(log.fd);
-      closeSync(done.fd);
+      closeSync(logFile.fd);
+      closeSync(doneFile.fd);
     },
   };
 }

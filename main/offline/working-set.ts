@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Appointment, Doctor, PatientSearchResult } from '../../contract/schemas.js';
 import type { Database } from '../db/database.js';
@@ -5,7 +6,7 @@ import { findBusy, findWorkingHours, listDoctors } from '../repositories/appoint
 import { PATIENT_SUMMARY_COLUMNS } from '../repositories/patients.repository.js';
 import { addDays, type WorkingHours } from '../scheduling/slots.js';
 import { parsePatientQuery } from '../services/patient-query.js';
-import { readSealedJson, writeSealedJson } from './sealed-file.js';
+import { readSealedJson, writeSealedJson, type SealedFiles } from './sealed-file.js';
 
 /**
  * What a front-desk terminal keeps so it can go on booking while the database is unreachable:
@@ -13,6 +14,8 @@ import { readSealedJson, writeSealedJson } from './sealed-file.js';
  * those reference, and patients recently seen or registered here. Bounded, and stored only sealed.
  */
 export interface WorkingSet {
+  /** Names this copy: offline, a user is served it only if the server showed them all of it (coversWorkingSet). */
+  id: string;
   builtAt: string;
   from: string;
   days: number;
@@ -47,6 +50,7 @@ export async function buildWorkingSet(
         .execute()) as PatientSearchResult[])
     : [];
   return {
+    id: randomUUID(),
     builtAt: new Date().toISOString(),
     from: options.today,
     days: WORKING_SET_DAYS,
@@ -56,9 +60,26 @@ export async function buildWorkingSet(
   };
 }
 
+/**
+ * Whether the user whose context `db` runs in (RLS applies) sees every patient and appointment of
+ * the working set online. Stops at the first one they do not see.
+ */
+export async function coversWorkingSet(db: Kysely<Database>, set: WorkingSet): Promise<boolean> {
+  const patientIds = set.patients.map((p) => p.patientId);
+  const appointmentIds = set.appointments.map((a) => a.appointmentId);
+  const { rows } = await sql<{ hidden: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM unnest(${patientIds}::int[]) AS w(id) WHERE NOT EXISTS (SELECT 1 FROM patients p WHERE p.patient_id = w.id))
+        OR EXISTS (SELECT 1 FROM unnest(${appointmentIds}::int[]) AS w(id) WHERE NOT EXISTS (SELECT 1 FROM appointments a WHERE a.appointment_id = w.id)) AS hidden`.execute(db);
+  return rows[0]?.hidden === false;
+}
+
 const FILE = 'working-set.bin';
-export const saveWorkingSet = (dir: string, key: Buffer, set: WorkingSet) => writeSealedJson(`${dir}/${FILE}`, key, set);
-export const loadWorkingSet = (dir: string, key: Buffer) => readSealedJson<WorkingSet>(`${dir}/${FILE}`, key);
+export const saveWorkingSet = (dir: string, files: SealedFiles, set: WorkingSet) => writeSealedJson(`${dir}/${FILE}`, 'working-set', files, set);
+/** The sealed working set; null when there is none or it is refused (damaged, an older copy, another file). */
+export function loadWorkingSet(dir: string, files: SealedFiles): WorkingSet | null {
+  const read = readSealedJson<WorkingSet>(`${dir}/${FILE}`, 'working-set', files);
+  return read.status === 'ok' && typeof read.value?.id === 'string' ? read.value : null;
+}
 
 /** The same kinds of search as online (name prefixes in either order, birth date, phone, number, a word inside a name), over the working set. */
 export function searchWorkingSet(set: WorkingSet, text: string, limit = 20): PatientSearchResult[] {

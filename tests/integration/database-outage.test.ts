@@ -13,6 +13,7 @@ import { createKysely, createPool } from '../../main/db/connection.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../main/db/embedded-server.js';
 import { createMigrator, migrateToLatest } from '../../main/db/migrator.js';
 import { seedDemoData } from '../../main/seed/seed-demo-data.js';
+import { memorySecretStore } from '../support/memory-secrets.js';
 
 const root = path.join(os.tmpdir(), `clinic-outage-${process.pid}`);
 const superuserPassword = randomBytes(12).toString('hex');
@@ -50,7 +51,7 @@ describe('database outage mid-session', () => {
       pool,
       mode: 'embedded',
       terminal: { name: 'outage-desk', role: 'front_desk' },
-      offline: { dir: offlineDir, key: randomBytes(32) },
+      offline: { dir: offlineDir, key: randomBytes(32), secrets: memorySecretStore() },
       logInternal: () => undefined,
       onStatusChange: (s) => pushed.push(s.database),
     });

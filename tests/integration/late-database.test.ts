@@ -7,11 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCore } from '../../main/app-core.js';
+import { memorySecretStore } from '../support/memory-secrets.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;
 let dir: string;
 const key = randomBytes(32);
+const secrets = memorySecretStore(); // the keychain's generations of the sealed files (in memory here)
 const terminal = { name: 'late-desk', role: 'front_desk' as const };
 
 beforeAll(async () => {
@@ -26,14 +28,14 @@ afterAll(async () => {
 describe('a front desk started while the database is down', () => {
   it('works offline, then attaches the database when it can be opened and sends what waited', async () => {
     // Yesterday, online: the clerk signed in on this terminal.
-    const yesterday = createAppCore({ pool: database.appPool, mode: 'server', terminal, offline: { dir, key }, logInternal: () => undefined });
+    const yesterday = createAppCore({ pool: database.appPool, mode: 'server', terminal, offline: { dir, key, secrets }, logInternal: () => undefined });
     await yesterday.monitor.check();
     expect((await yesterday.dispatch('w', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword })).ok).toBe(true);
     await yesterday.offline!.refreshNow();
     await yesterday.close();
 
     // Today the app starts with no database at all.
-    const today = createAppCore({ pool: null, mode: 'server', terminal, offline: { dir, key }, logInternal: () => undefined });
+    const today = createAppCore({ pool: null, mode: 'server', terminal, offline: { dir, key, secrets }, logInternal: () => undefined });
     today.monitor.report('unreachable', 'The database could not be reached at start.');
     expect(await today.dispatch('w', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword })).toMatchObject({ ok: true, value: { user: { roles: ['front_desk'] } } });
     const walkIn = await today.dispatch('w', 'patients/register-patient', { firstName: 'Early', lastName: 'Bird', dateOfBirth: '1999-09-09' });
@@ -48,7 +50,7 @@ describe('a front desk started while the database is down', () => {
   }, 30_000);
 
   it('forgets an offline sign-in once the server says the account was switched off or its password changed', async () => {
-    const desk = createAppCore({ pool: database.appPool, mode: 'server', terminal, offline: { dir, key }, logInternal: () => undefined });
+    const desk = createAppCore({ pool: database.appPool, mode: 'server', terminal, offline: { dir, key, secrets }, logInternal: () => undefined });
     await desk.monitor.check();
     for (const email of ['frontdesk@demo.clinic', 'doctor@demo.clinic']) {
       expect((await desk.dispatch(email, 'session/sign-in', { email, password: database.demoPassword })).ok).toBe(true);
@@ -74,12 +76,13 @@ describe('a front desk started while the database is down', () => {
     const password = 'a brand new passphrase 9'; // the clerk's since the test before
     let clock = new Date();
     const now = () => clock;
-    const seed = createAppCore({ pool: database.appPool, mode: 'server', terminal, offline: { dir, key }, now, logInternal: () => undefined });
+    const seed = createAppCore({ pool: database.appPool, mode: 'server', terminal, offline: { dir, key, secrets }, now, logInternal: () => undefined });
     await seed.monitor.check();
     expect((await seed.dispatch('s', 'session/sign-in', { email: 'frontdesk@demo.clinic', password })).ok).toBe(true);
+    await seed.offline!.refreshNow(); // the server confirms what the clerk sees: offline work needs it
     await seed.close();
 
-    const offline = createAppCore({ pool: null, mode: 'server', terminal, offline: { dir, key }, now, logInternal: () => undefined });
+    const offline = createAppCore({ pool: null, mode: 'server', terminal, offline: { dir, key, secrets }, now, logInternal: () => undefined });
     offline.monitor.report('unreachable', 'down');
     expect(await offline.dispatch('w', 'session/sign-in', { email: 'frontdesk@demo.clinic', password })).toMatchObject({ ok: true, value: { lockAfterMinutes: 15 } });
     clock = new Date(clock.getTime() + 16 * 60_000);

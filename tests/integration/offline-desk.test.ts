@@ -3,7 +3,7 @@
 // working set and outbox; when the link returns it replays by itself, and what clashed meanwhile
 // lands in its Needs-attention inbox with the next free slots. Nothing acknowledged is lost.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,12 +13,15 @@ import { createPool } from '../../main/db/connection.js';
 import { addDays, daySlots, minutesOf } from '../../main/scheduling/slots.js';
 import { localNow } from '../../main/services/scheduling-service.js';
 import { startCuttableProxy } from '../support/cuttable-proxy.js';
+import { memorySecretStore } from '../support/memory-secrets.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;
 let proxy: Awaited<ReturnType<typeof startCuttableProxy>>;
 let dir: string;
 const key = randomBytes(32);
+// The keychain holds the key's companions, the sealed files' generations: in memory here (the real keychain: offline-sealed-keychain.test.ts).
+const secrets = memorySecretStore();
 let terminalA: AppCore;
 let terminalB: AppCore;
 let proxiedPool: ReturnType<typeof createPool>;
@@ -32,7 +35,7 @@ const openTerminalA = () =>
     pool: proxiedPool,
     mode: 'server',
     terminal: { name: 'front-desk-a', role: 'front_desk' },
-    offline: { dir, key },
+    offline: { dir, key, secrets },
     logInternal: () => undefined,
     onStatusChange: (status) => onStatus?.(status),
   });
@@ -288,5 +291,80 @@ describe('a front desk through a network cut', () => {
     expect(await call(terminalA, 'a3', 'offline/resolve-attention-item', { key: registration.key, fix: 'discard' })).toEqual([]);
     expect((await database.ownerPool.query(`SELECT count(*)::int AS n FROM patients WHERE last_name = 'Discard'`)).rows[0].n).toBe(1);
     expect((await database.ownerPool.query(`SELECT count(*)::int AS n FROM appointments WHERE doctor_id = $1 AND appointment_date = $2 AND appointment_time = '09:15' AND status = 'Scheduled'`, [doctorId, day])).rows[0].n).toBe(0);
+  }, 60_000);
+
+  it('a damaged outbox keeps every change it can read, reports the rest in Needs attention, and keeps the file aside', async () => {
+    proxy.cut();
+    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    for (const n of [1, 2, 3]) await call(terminalA, 'a3', 'patients/register-patient', { firstName: 'Dana', lastName: `Damaged${n}`, dateOfBirth: '1977-07-07', confirmNotDuplicate: true });
+    await terminalA.close();
+    // Someone with the terminal's files but not its key flips one byte in the second record.
+    const log = path.join(dir, 'outbox', 'outbox.log');
+    const bytes = readFileSync(log);
+    const first = 8 + bytes.readUInt32BE(4);
+    const second = 8 + bytes.readUInt32BE(4 + first);
+    bytes[4 + first + Math.floor(second / 2)] = bytes[4 + first + Math.floor(second / 2)]! ^ 0x01;
+    writeFileSync(log, bytes);
+
+    terminalA = openTerminalA();
+    terminalA.startTimers();
+    expect(terminalA.status()).toMatchObject({ waitingChanges: 2, needsAttention: 1 });
+    proxy.restore();
+    await expect.poll(() => terminalA.status(), { timeout: 15_000, interval: 100 }).toMatchObject({ database: 'connected', waitingChanges: 0, needsAttention: 1 });
+    const made = await database.ownerPool.query(`SELECT last_name FROM patients WHERE first_name = 'Dana' ORDER BY last_name`);
+    expect(made.rows).toEqual([{ last_name: 'Damaged1' }, { last_name: 'Damaged3' }]);
+
+    await call(terminalA, 'a4', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword });
+    await terminalA.offline!.refreshNow();
+    const [notice] = await call<AttentionItem[]>(terminalA, 'a4', 'offline/list-attention-items', {});
+    expect(notice).toMatchObject({ summary: '1 change(s) saved on this terminal while offline could not be read', fixes: ['discard'], reason: expect.stringMatching(/outbox\.log\.damaged-.*\.bin/) });
+    expect(notice!.reason).not.toContain('Damaged');
+    expect(await call(terminalA, 'a4', 'offline/resolve-attention-item', { key: notice!.key, fix: 'discard' })).toEqual([]);
+  }, 60_000);
+});
+
+describe('offline serves no one more than they see online (issue 8 §6)', () => {
+  it('a nurse and a pharmacist see offline no patient the server does not show them online; the clerk keeps the whole book', async () => {
+    if (terminalA.status().database !== 'connected') proxy.restore(); // (restoring a live link would reset its connections)
+    await expect.poll(() => terminalA.status().database, { timeout: 10_000 }).toBe('connected');
+    // The clerk signs in last: the working set is hers, the nurse and pharmacist are remembered too.
+    await call(terminalA, 'nurse', 'session/sign-in', { email: 'nurse@demo.clinic', password: database.demoPassword });
+    await call(terminalA, 'pharmacist', 'session/sign-in', { email: 'pharmacist@demo.clinic', password: database.demoPassword });
+    await call(terminalA, 'clerk', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword });
+    await terminalA.offline!.refreshNow(); // each remembered user asked, in their own context, whether they see all of it
+    const kept = terminalA.offline!.view().patients;
+    let hidden: number | null = null; // a patient kept here whom the nurse cannot see online
+    for (const p of kept.slice(0, 50)) {
+      if ((await terminalA.dispatch('nurse', 'patients/get-patient', { patientId: p.patientId })).ok === false) {
+        hidden = p.patientId;
+        break;
+      }
+    }
+    expect(hidden).not.toBeNull();
+    type Row = { patientId: number };
+    // The pharmacist sees patients with a prescription: give one of two namesakes kept here one.
+    const name = kept.map((p) => p.lastName).find((n, i, all) => all.indexOf(n) !== all.lastIndexOf(n))!;
+    await database.ownerPool.query(`INSERT INTO prescriptions (patient_id, dosage) VALUES ($1, '1 tablet')`, [kept.find((p) => p.lastName === name)!.patientId]);
+    const online = await call<Row[]>(terminalA, 'pharmacist', 'patients/search-patients', { query: name });
+    expect(online).toHaveLength(1);
+    const clerkOnline = await call<Row[]>(terminalA, 'clerk', 'patients/search-patients', { query: name });
+
+    proxy.cut();
+    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    // Sessions begun online, now answered from this terminal.
+    expect(await terminalA.dispatch('nurse', 'patients/get-patient', { patientId: hidden })).toMatchObject({ ok: false, error: { code: 'NotFound' } });
+    const pharmacistOffline = await call<Row[]>(terminalA, 'pharmacist', 'patients/search-patients', { query: name });
+    const seenOnline = new Set(online.map((r) => r.patientId));
+    expect(pharmacistOffline.filter((r) => !seenOnline.has(r.patientId)), 'rows the pharmacist does not see online').toEqual([]);
+    console.info(`pharmacist search "${name}": ${online.length} row(s) online, ${pharmacistOffline.length} offline (the clerk: ${clerkOnline.length})`);
+    // Offline sign-in of the nurse: she may, but sees no more than online.
+    await call(terminalA, 'nurse-offline', 'session/sign-in', { email: 'nurse@demo.clinic', password: database.demoPassword });
+    expect(await terminalA.dispatch('nurse-offline', 'patients/get-patient', { patientId: hidden })).toMatchObject({ ok: false, error: { code: 'NotFound' } });
+    expect(await call(terminalA, 'nurse-offline', 'scheduling/get-book', { doctorIds: terminalA.offline!.view().doctors.map((d) => d.doctorId), from: localNow(new Date()).date, days: 1 })).toSatisfy((days: { appointments: unknown[] }[]) => days.every((d) => d.appointments.length === 0));
+    expect(await call(terminalA, 'nurse', 'offline/list-attention-items', {})).toEqual([]);
+    // The clerk, whom the server showed all of it, still has the whole book offline.
+    expect((await call<Row[]>(terminalA, 'clerk', 'patients/search-patients', { query: name })).length).toBeGreaterThan(0);
+    expect((await terminalA.dispatch('clerk', 'patients/get-patient', { patientId: hidden })).ok).toBe(true);
+    proxy.restore();
   }, 60_000);
 });

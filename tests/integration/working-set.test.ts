@@ -7,15 +7,18 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inUserTransaction } from '../../main/db/user-transaction.js';
 import { buildLocalView } from '../../main/offline/local-view.js';
-import { buildWorkingSet, loadWorkingSet, saveWorkingSet, searchWorkingSet, type WorkingSet } from '../../main/offline/working-set.js';
+import { buildWorkingSet, coversWorkingSet, loadWorkingSet, saveWorkingSet, searchWorkingSet, type WorkingSet } from '../../main/offline/working-set.js';
 import { assembleBook } from '../../main/services/scheduling-service.js';
 import { addDays } from '../../main/scheduling/slots.js';
+import { testSealedFiles } from '../support/memory-secrets.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;
 let dir: string;
 let set: WorkingSet;
 const key = randomBytes(32);
+// Generations of sealed files live in the OS keychain; an in-memory one stands in here (the real one: offline-sealed-keychain.test.ts).
+const files = testSealedFiles(key);
 const today = (() => {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -44,15 +47,25 @@ describe('offline working set', () => {
   });
 
   it('is stored sealed: no names in the file, unreadable with another key, refused when altered', () => {
-    const bytes = saveWorkingSet(dir, key, set);
+    const bytes = saveWorkingSet(dir, files, set);
     expect(bytes).toBeGreaterThan(1000);
     const raw = readFileSync(path.join(dir, 'working-set.bin'));
     expect(raw.includes(Buffer.from('Garcia'))).toBe(false);
-    expect(loadWorkingSet(dir, key)?.patients.length).toBe(set.patients.length);
-    expect(loadWorkingSet(dir, randomBytes(32))).toBeNull();
+    expect(loadWorkingSet(dir, files)?.patients.length).toBe(set.patients.length);
+    expect(loadWorkingSet(dir, { ...files, key: randomBytes(32) })).toBeNull();
     raw[raw.length - 5] = raw[raw.length - 5]! ^ 0x01;
     writeFileSync(path.join(dir, 'working-set.bin'), raw);
-    expect(loadWorkingSet(dir, key)).toBeNull();
+    expect(loadWorkingSet(dir, files)).toBeNull();
+  });
+
+  it('is covered only for users who see every patient and appointment in it online (asked as each user, RLS applies)', async () => {
+    const idOf = async (email: string) => (await database.ownerPool.query(`SELECT user_id FROM users WHERE email = $1`, [email])).rows[0].user_id as string;
+    const covers = async (email: string) => inUserTransaction(database.db, await idOf(email), (trx) => coversWorkingSet(trx, set), { readOnly: true });
+    expect(await covers('frontdesk@demo.clinic')).toBe(true);
+    expect(await covers('admin@demo.clinic')).toBe(true);
+    expect(await covers('nurse@demo.clinic')).toBe(false);
+    expect(await covers('pharmacist@demo.clinic')).toBe(false);
+    expect(await covers('doctor@demo.clinic')).toBe(false);
   });
 
   it('answers the same kinds of search as online, and knows the free slots', () => {
