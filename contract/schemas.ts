@@ -63,6 +63,8 @@ export const SystemStatus = DatabaseStatus.extend({
   waitingChanges: z.number().int().min(0),
   /** Replayed changes the server refused or that clashed, waiting for a person to decide. */
   needsAttention: z.number().int().min(0),
+  /** Set when an administrator allowed an unverified connection to a database on another computer. */
+  connectionWarning: z.string().optional(),
 });
 export type SystemStatus = z.infer<typeof SystemStatus>;
 
@@ -92,7 +94,12 @@ export const HospitalServer = z.object({
   port: z.number().int().min(1).max(65535),
   database: z.string().trim().min(1, 'Enter the database name').max(63),
   user: z.string().trim().min(1, 'Enter the database user').max(63),
+  /** TLS with the certificate and host name checked (verify-full). A server on another computer needs it unless allowInsecure. */
   ssl: z.boolean(),
+  /** PEM file of the hospital's own certificate authority; null: the public ones Node trusts. */
+  caFile: z.string().trim().min(1).max(1024).nullable().default(null),
+  /** An administrator's explicit choice to use a server on another computer without TLS: shown as a warning everywhere. */
+  allowInsecure: z.boolean().default(false),
 });
 export type HospitalServer = z.infer<typeof HospitalServer>;
 
@@ -103,6 +110,8 @@ export const DatabaseSettingsView = z.object({
   overriddenByEnvironment: z.boolean(),
   hospitalServer: HospitalServer.nullable(),
   passwordStored: z.boolean(),
+  /** The connection in use (or about to be) is not verified TLS to another computer, as an administrator allowed. */
+  connectionWarning: z.string().nullable(),
 });
 export type DatabaseSettingsView = z.infer<typeof DatabaseSettingsView>;
 

@@ -11,6 +11,7 @@ import { createDispatcher } from './ipc/dispatcher.js';
 import type { InternalLogger } from './ipc/error-mapping.js';
 import type { HandlerMap } from './ipc/handler-types.js';
 import type { Terminal } from './services/session-service.js';
+import type { SecretStore } from './startup/open-database.js';
 
 export interface AppCoreOptions {
   /** The app role's pool; null while the database is not ready (the app still opens). */
@@ -33,7 +34,9 @@ export interface AppCoreOptions {
   /** Told when a window's session locks (idle) or ends (time limit), so it can show the lock screen. */
   onSessionLocked?: (senderId: string, reason: 'idle' | 'expired') => void;
   /** Where this terminal keeps its sealed offline files, and their key (OS keychain); none: no offline work. */
-  offline?: { dir: string; key: Buffer; departmentId?: number } | null;
+  offline?: { dir: string; key: Buffer; secrets: SecretStore; departmentId?: number } | null;
+  /** An administrator allowed a database connection without verified TLS: every status carries this warning. */
+  connectionWarning?: string | null;
 }
 
 /**
@@ -47,7 +50,8 @@ export function createAppCore(options: AppCoreOptions) {
   let db = options.pool ? createKysely(options.pool) : null;
   const handlers = options.handlers ?? createHandlers();
   let desk: OfflineDesk | null = null;
-  const status = (): SystemStatus => ({ ...monitor.current(), ...(desk?.counts() ?? { waitingChanges: 0, needsAttention: 0 }) });
+  const warning = options.connectionWarning ? { connectionWarning: options.connectionWarning } : {};
+  const status = (): SystemStatus => ({ ...monitor.current(), ...(desk?.counts() ?? { waitingChanges: 0, needsAttention: 0 }), ...warning });
   const publish = () => options.onStatusChange?.(status());
   const monitor = createDatabaseMonitor({
     pool: options.pool,

@@ -14,7 +14,7 @@ import { offlineStoreKey } from './offline/offline-key.js';
 import { createLogger } from './logging.js';
 import { serveRendererFile } from './security/serve-renderer.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './security/url-policy.js';
-import { chooseDatabaseTarget } from './startup/database-target.js';
+import { chooseDatabaseTarget, connectionWarning } from './startup/database-target.js';
 import { MEDICAL_HISTORY_KEY, MigrationRefused, openEmbeddedDatabase, openServerDatabase, type OpenedDatabase } from './startup/open-database.js';
 import { denyAllPermissions, hardenWebContents, mainWindowOptions } from './window.js';
 
@@ -104,7 +104,7 @@ app.whenReady().then(async () => {
   // Only a front desk keeps patients on disk for offline booking; other terminals work online only.
   const offlineKey = settings.terminalRole === 'front_desk' ? offlineStoreKey({ read: readSecret, save: saveSecret }, log.error) : null;
   core = createAppCore({
-    offline: offlineKey ? { dir: path.join(dataDir, 'offline'), key: offlineKey, departmentId: settings.terminalDepartmentId ?? undefined } : null,
+    offline: offlineKey ? { dir: path.join(dataDir, 'offline'), key: offlineKey, secrets: { read: readSecret, save: saveSecret }, departmentId: settings.terminalDepartmentId ?? undefined } : null,
     terminal: { name: settings.terminalName || os.hostname(), role: settings.terminalRole },
     medicalHistoryKey: () => {
       try {
@@ -120,6 +120,7 @@ app.whenReady().then(async () => {
     mode: database?.mode ?? 'embedded',
     demoAccounts: database?.demoAccounts ?? null,
     databaseSettings: { dataDir, secrets: { read: readSecret, save: saveSecret }, activeMode: database?.mode ?? 'embedded', env: process.env },
+    connectionWarning: connectionWarning(process.env, settings),
     logInfo: log.info,
     logInternal: (message, error) => log.error(message, error),
     onStatusChange: broadcastStatus,

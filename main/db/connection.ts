@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { secureConnection } from './connection-security.js';
 import type { Database } from './database.js';
 
 export interface ConnectionOptions {
@@ -13,8 +14,12 @@ export interface ConnectionOptions {
   /** A short connect timeout keeps "database unreachable" detection fast. */
   connectionTimeoutMillis?: number;
   applicationName?: string;
-  /** Verify the server's certificate (hospital servers); off for the embedded loopback database. */
+  /** TLS with the certificate and host name checked (verify-full); required for a server on another computer. */
   ssl?: boolean;
+  /** The hospital's own certificate authority (PEM file), when its server certificate is not from a public one. */
+  caFile?: string | null;
+  /** An administrator allowed a plain connection to another computer (Admin → Database connection); shown as a warning. */
+  allowInsecure?: boolean;
 }
 
 // DATE stays 'YYYY-MM-DD': turning it into a JS Date shifts birthdays across time zones.
@@ -25,19 +30,18 @@ const typeParsers = {
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-export function createPool(options: ConnectionOptions): pg.Pool {
+/**
+ * Every pool the app and the migration CLI open: refuses (InsecureConnectionRefused) a server on
+ * another computer without verified TLS unless an administrator allowed it (connection-security.ts).
+ */
+export function createPool(options: ConnectionOptions, env: NodeJS.ProcessEnv = process.env): pg.Pool {
+  const { config } = secureConnection(options, env);
   const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    host: options.host,
-    port: options.port,
-    user: options.user,
-    password: options.password,
-    database: options.database,
+    ...config,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 3000,
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName ?? 'clinic-workstation',
-    ssl: options.ssl ? { rejectUnauthorized: true } : undefined,
     types: typeParsers,
   });
   // A client dying (server restart, network cut) must not crash main: idle ones report to the pool,

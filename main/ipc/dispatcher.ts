@@ -12,7 +12,7 @@ import { failure } from './failure.js';
 import type { OfflineDesk } from '../offline/offline-desk.js';
 import { isOfflineServed, type OfflineServed } from '../offline/offline-handlers.js';
 import type { HandlerContext, HandlerMap } from './handler-types.js';
-import { exceedsSize } from './input-size.js';
+import { refusedInput } from './input-size.js';
 
 export interface DispatcherDeps {
   handlers: HandlerMap;
@@ -45,7 +45,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
     try {
       if (!isChannelKey(channel)) return fail('NotFound', 'That action does not exist.');
       const spec = channels[channel];
-      if (exceedsSize(rawInput)) return fail('Validation', 'The request is too large.');
+      const refused = refusedInput(rawInput); // size, and plain data only, before the schema walks it
+      if (refused) return fail('Validation', refused);
       const parsed = spec.input.safeParse(rawInput);
       if (!parsed.success) return fail('Validation', 'Some of the details are not valid.', issuesFromZod(parsed.error));
 

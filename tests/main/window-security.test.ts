@@ -154,6 +154,35 @@ describe('renderer file server (app:// protocol)', () => {
     }
     await fs.rm(dir, { recursive: true });
   });
+
+  it('answers 404 to hostile paths and never throws (a malformed escape used to reject the handler)', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'renderer-'));
+    await fs.mkdir(path.join(dir, 'assets'));
+    await fs.writeFile(path.join(dir, 'index.html'), '<p>ok</p>');
+    const hostile = [
+      'app://clinic/%E0%A4%A', // truncated UTF-8 escape: decodeURIComponent throws URIError
+      'app://clinic/assets/%E0%A4%A.js',
+      'app://clinic/%',
+      'app://clinic/%zz',
+      'app://clinic/%C0%AE%C0%AE/outside-secret.txt', // overlong UTF-8 dots
+      'app://clinic/index.html%00.js', // NUL byte
+      'app://clinic/..%5c..%5coutside-secret.txt', // backslash climbing (a separator on Windows)
+      'app://clinic/%2f%2fetc/passwd',
+      'app://clinic//etc/passwd',
+      'app://clinic/assets', // a folder, not a file
+      'app://clinic/C:/Windows/win.ini',
+      'app://clinic/' + 'a/'.repeat(5000),
+      'not a url',
+      '',
+    ];
+    for (const url of hostile) {
+      const response = await serveRendererFile(dir, url).catch((error: unknown) => error);
+      expect(response, url).toBeInstanceOf(Response);
+      expect((response as Response).status, url).toBe(404);
+    }
+    expect((await serveRendererFile(dir, 'app://clinic/')).status).toBe(200); // the entry still answers
+    await fs.rm(dir, { recursive: true });
+  });
 });
 
 describe('packaging (electron-builder.yml)', () => {

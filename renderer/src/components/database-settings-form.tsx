@@ -15,6 +15,8 @@ export function DatabaseSettingsForm() {
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
   const [ssl, setSsl] = useState(true);
+  const [caFile, setCaFile] = useState('');
+  const [allowInsecure, setAllowInsecure] = useState(false);
   const [error, setError] = useState<ClinicError | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -31,6 +33,8 @@ export function DatabaseSettingsForm() {
         setDatabase(current.hospitalServer.database);
         setUser(current.hospitalServer.user);
         setSsl(current.hospitalServer.ssl);
+        setCaFile(current.hospitalServer.caFile ?? '');
+        setAllowInsecure(current.hospitalServer.allowInsecure);
       }
     });
   }, []);
@@ -45,7 +49,8 @@ export function DatabaseSettingsForm() {
         ? await call('settings/save-database', { target: 'embedded' })
         : await call('settings/save-database', {
             target: 'server',
-            server: { host, port: Number(port), database, user, ssl },
+            // The allowance is sent only with TLS off, so turning TLS back on withdraws it.
+            server: { host, port: Number(port), database, user, ssl, caFile: ssl && caFile.trim() ? caFile.trim() : null, allowInsecure: !ssl && allowInsecure },
             ...(password ? { password } : {}),
           });
     setBusy(false);
@@ -63,6 +68,11 @@ export function DatabaseSettingsForm() {
         <p className="hint">
           Now using: <strong>{view.activeMode === 'embedded' ? 'the local database on this computer' : 'a hospital server'}</strong>
           {view.overriddenByEnvironment && ' (set by DATABASE_URL, which overrides these settings)'}.
+        </p>
+      )}
+      {view?.connectionWarning && (
+        <p className="waiting" data-testid="connection-warning">
+          Not encrypted: {view.connectionWarning}
         </p>
       )}
       <fieldset>
@@ -94,8 +104,32 @@ export function DatabaseSettingsForm() {
             placeholder={view?.passwordStored ? 'Stored in the keychain — leave empty to keep it' : ''}
           />
           <label className="choice span-2">
-            <input type="checkbox" checked={ssl} onChange={(e) => setSsl(e.target.checked)} /> Encrypted connection (TLS, certificate checked)
+            <input type="checkbox" checked={ssl} onChange={(e) => setSsl(e.target.checked)} aria-invalid={issue('ssl') ? true : undefined} /> Encrypted connection (TLS, certificate checked)
           </label>
+          {ssl ? (
+            <>
+              <label htmlFor="db-ca-file">CA certificate file</label>
+              <input
+                id="db-ca-file"
+                value={caFile}
+                onChange={(e) => setCaFile(e.target.value)}
+                placeholder="Only if the hospital has its own certificate authority"
+                aria-invalid={issue('caFile') ? true : undefined}
+              />
+            </>
+          ) : (
+            <>
+              <label className="choice span-2">
+                <input type="checkbox" checked={allowInsecure} onChange={(e) => setAllowInsecure(e.target.checked)} /> Allow an unencrypted connection to a server on
+                another computer
+              </label>
+              {allowInsecure && (
+                <p className="waiting span-2" data-testid="insecure-choice-warning">
+                  Patient data and the database password will cross the network readable by anyone on the way. Every screen will show a warning.
+                </p>
+              )}
+            </>
+          )}
         </div>
       )}
       {error && (

@@ -37,6 +37,12 @@ export function StatusBar({ user, status, onOpenInbox }: { user: SessionUser; st
             Needs attention: {status.needsAttention}
           </button>
         )}
+        {status?.connectionWarning && (
+          <span className="waiting" role="note" title={status.connectionWarning} data-testid="connection-warning">
+            Database connection not encrypted
+            <span className="visually-hidden">: {status.connectionWarning}</span>
+          </span>
+        )}
         {status && <DatabaseBadge status={status} />}
       </span>
     </footer>
