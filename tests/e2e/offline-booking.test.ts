@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../main/app-core.js';
 import { createPool } from '../../main/db/connection.js';
 import { startCuttableProxy } from '../support/cuttable-proxy.js';
+import { memorySecretStore } from '../support/memory-secrets.js';
 import { attentionPage } from './pages/attention-page.js';
 import { registerPage } from './pages/register-page.js';
 import { schedulingPage } from './pages/scheduling-page.js';
@@ -39,7 +40,7 @@ beforeAll(async () => {
     pool: proxiedPool,
     mode: 'server',
     terminal: { name: 'front-desk-a', role: 'front_desk' },
-    offline: { dir, key: randomBytes(32) },
+    offline: { dir, key: randomBytes(32), secrets: memorySecretStore() },
     logInternal: (message, error) => console.error(message, error),
     // What main's webContents.send does in the app: every status change reaches the window.
     onStatusChange: (status) => void windowA?.emit('system/status-changed', status).catch(() => undefined),
@@ -71,6 +72,7 @@ async function goToDay(page: Page, daysAhead: number, target: Date) {
 }
 
 describe('booking through a network cut, two terminals', () => {
+  // The longest story (two windows, a cut and a reconnect, 9 screens, 4 axe checks): up to ~25 s on a busy 2-core machine.
   it('A books a walk-in offline; B takes the slot online; A reconnects and fixes it from Needs attention', async () => {
     const { database, core: terminalB } = suite;
     const o = database.ownerPool;
@@ -94,9 +96,9 @@ describe('booking through a network cut, two terminals', () => {
     await expect.poll(() => shellPage(a).signedInUser.textContent()).toContain('Frank');
     await terminalA.offline!.refreshNow();
 
-    // The cable is cut: within 5 s the status bar says Offline.
+    // The cable is cut: the status bar comes to say Offline (a state, not a time: the monitor's interval is measured by bench, not asserted here).
     proxy.cut();
-    await expect.poll(() => shellPage(a).databaseState.textContent(), { timeout: 6000 }).toContain('Offline');
+    await expect.poll(() => shellPage(a).databaseState.textContent(), { timeout: 30_000 }).toContain('Offline');
     await saveScreen(a, '40-offline-status-bar');
 
     // Offline sign-in (the password last used here, front-desk work only).

@@ -1,7 +1,8 @@
 // The appointment book end to end in Chromium: a clerk books a patient without touching the mouse,
 // meets a clash made meanwhile by another terminal and takes a next free slot with one key, and
-// prints the day list. Real core, real PostgreSQL; only Electron's IPC transport is not real.
-import { describe, expect, it } from 'vitest';
+// prints the day list; then the book's other views. Real core, real PostgreSQL; only Electron's IPC transport is not real.
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { shellPage } from './pages/shell-page.js';
 import { registerPage } from './pages/register-page.js';
 import { schedulingPage } from './pages/scheduling-page.js';
@@ -12,25 +13,40 @@ import { openWorkstation, saveScreen } from './support/workstation.js';
 const suite = useWorkstationSuite();
 
 const localIso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+// Next Monday, at least 3 days ahead: a working day whose slots are all in the future.
+const target = new Date();
+target.setDate(target.getDate() + 3);
+while (target.getDay() !== 1) target.setDate(target.getDate() + 1);
+const daysAhead = Math.round((new Date(target.getFullYear(), target.getMonth(), target.getDate()).getTime() - new Date(new Date().getFullYear(), new Date().getMonth(), new Date().getDate()).getTime()) / 86_400_000);
+const date = localIso(target);
+
+// Two patients called Maria Garcia, told apart by birth date: both tests look for the first.
+let maria: number;
+beforeAll(async () => {
+  const o = suite.database.ownerPool;
+  maria = (await o.query(`INSERT INTO patients (first_name, last_name, date_of_birth, contact_number, address) VALUES ('Maria', 'Garcia', '1980-02-03', '0411000001', '1 Elm St, Springfield') RETURNING patient_id`)).rows[0].patient_id;
+  await o.query(`INSERT INTO patients (first_name, last_name, date_of_birth, contact_number, address) VALUES ('Maria', 'Garcia', '1991-07-15', '0411000002', '9 Oak Ave, Shelbyville')`);
+});
+
+/** Moves the book to the target Monday with the keyboard (Alt+PageDown, one day a key). */
+async function goToTargetDay(page: Page) {
+  const book = schedulingPage(page);
+  for (let i = 0; i < daysAhead; i += 1) await page.keyboard.press('Alt+PageDown');
+  await expect.poll(() => book.dayHeading.textContent()).toContain(target.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }));
+  await expect.poll(() => book.slots.isVisible()).toBe(true);
+}
 
 describe('scheduling', () => {
-  it('books a patient using only the keyboard, then takes a next free slot after a clash', async () => {
+  // A long story (a booking, a clash, its next free slot, the print; 7 screens saved, 3 axe checks): up to ~12 s on a busy 2-core machine.
+  it('books a patient using only the keyboard, then takes a next free slot after a clash', { timeout: 60_000 }, async () => {
     const { database, core } = suite;
     const o = database.ownerPool;
-    const maria = (await o.query(`INSERT INTO patients (first_name, last_name, date_of_birth, contact_number, address) VALUES ('Maria', 'Garcia', '1980-02-03', '0411000001', '1 Elm St, Springfield') RETURNING patient_id`)).rows[0].patient_id;
-    await o.query(`INSERT INTO patients (first_name, last_name, date_of_birth, contact_number, address) VALUES ('Maria', 'Garcia', '1991-07-15', '0411000002', '9 Oak Ave, Shelbyville')`);
     const doctors = await core.dispatch('probe', 'scheduling/list-doctors', {});
     const probe = await core.dispatch('probe', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword });
     expect(probe.ok).toBe(true);
     const list = await core.dispatch('probe', 'scheduling/list-doctors', {});
     const firstDoctor = (list as { ok: true; value: { doctorId: number; slotMinutes: number }[] }).value[0]!;
     expect(doctors.ok).toBe(false); // before sign-in: Unauthorized
-    // Next Monday, at least 3 days ahead: a working day whose slots are all in the future.
-    const target = new Date();
-    target.setDate(target.getDate() + 3);
-    while (target.getDay() !== 1) target.setDate(target.getDate() + 1);
-    const daysAhead = Math.round((new Date(target.getFullYear(), target.getMonth(), target.getDate()).getTime() - new Date(new Date().getFullYear(), new Date().getMonth(), new Date().getDate()).getTime()) / 86_400_000);
-    const date = localIso(target);
     // Clear that day so the slot times are known.
     await o.query(`UPDATE appointments SET status = 'Cancelled', cancel_reason = 'test set-up' WHERE doctor_id = $1 AND appointment_date = $2 AND status = 'Scheduled'`, [firstDoctor.doctorId, date]);
 
@@ -59,10 +75,8 @@ describe('scheduling', () => {
     await expect.poll(() => book.chosenPatient.textContent()).toContain(`#${maria}`);
 
     // Move to the day, then through the slots, and confirm.
-    for (let i = 0; i < daysAhead; i += 1) await page.keyboard.press('Alt+PageDown');
+    await goToTargetDay(page);
     await saveScreen(page, '31b-scheduling-day-chosen');
-    await expect.poll(() => book.dayHeading.textContent()).toContain(target.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }));
-    await expect.poll(() => book.slots.isVisible()).toBe(true);
     await page.keyboard.press('Alt+s');
     for (let i = 0; i < 4; i += 1) await page.keyboard.press('ArrowDown'); // 08:00 → 09:00 with 15-minute slots
     const chosen = (await book.activeSlot.locator('.slot-time').textContent())!;
@@ -110,6 +124,23 @@ describe('scheduling', () => {
     await saveScreen(page, '35-scheduling-day-list-print');
     expect(await page.getByRole('button', { name: 'Print day list' }).isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
+    await context.close();
+  });
+
+  // A long story (registration, a department's day, the week; 4 screens saved, 3 axe checks): up to ~12 s on a busy 2-core machine.
+  it('offers the possible duplicates before registering, then shows the day of a whole department, the week and the shortcut list', { timeout: 60_000 }, async () => {
+    const { database, core } = suite;
+    const o = database.ownerPool;
+    const { page, context } = await openWorkstation(suite.browser, core, 'desk-2');
+    await signInPage(page).signIn('frontdesk@demo.clinic', database.demoPassword);
+    await expect.poll(() => shellPage(page).signedInUser.textContent()).toContain('Frank');
+    await page.keyboard.press('Alt+2');
+    const book = schedulingPage(page);
+    await expect.poll(() => book.heading.isVisible()).toBe(true);
+    // The book opens on its first doctor.
+    await expect.poll(() => book.bookOf.inputValue()).toMatch(/^doctor:\d+$/);
+    const firstDoctor = { doctorId: Number((await book.bookOf.inputValue()).slice('doctor:'.length)) };
+    await goToTargetDay(page);
 
     // Registering someone already on file: the possible duplicates come first; 1 takes the existing record.
     await page.keyboard.press('Alt+n');

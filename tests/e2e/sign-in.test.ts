@@ -20,6 +20,17 @@ const suite = useWorkstationSuite({
 });
 afterAll(() => fs.rm(dataDir, { recursive: true, force: true }));
 
+/** A new window where the administrator has signed in and opened Admin from the navigation. */
+async function openAdminScreen(windowId: string) {
+  const station = await openWorkstation(suite.browser, suite.core, windowId);
+  await signInPage(station.page).signIn('admin@demo.clinic', suite.database.demoPassword);
+  const shell = shellPage(station.page);
+  await expect.poll(() => shell.signedInUser.textContent()).toContain('Alex Admin');
+  await shell.navItem('Admin').click();
+  await expect.poll(() => shell.screenHeading('Admin').isVisible()).toBe(true);
+  return station;
+}
+
 describe('sign-in', () => {
   it('signs a nurse in with the real credential check, shows the shell and her name, and signs out', async () => {
     const { page, context } = await openWorkstation(suite.browser, suite.core, 'ward-terminal-1');
@@ -75,16 +86,20 @@ describe('sign-in', () => {
   });
 
   it('shows each role its own screens; an administrator reaches Admin', async () => {
-    const { page, context } = await openWorkstation(suite.browser, suite.core, 'admin-terminal-1');
-    await signInPage(page).signIn('admin@demo.clinic', suite.database.demoPassword);
-    const shell = shellPage(page);
-    await expect.poll(() => shell.signedInUser.textContent()).toContain('Alex Admin');
-    await shell.navItem('Admin').click();
-    await expect.poll(() => shell.screenHeading('Admin').isVisible()).toBe(true);
+    const { page, context } = await openAdminScreen('admin-terminal-1');
     await saveScreen(page, '07-shell-admin');
     expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
 
-    // Point the workstation at a hospital server: tested for real before it is saved.
+    const pharmacy = await openWorkstation(suite.browser, suite.core, 'pharmacy-terminal-1');
+    await signInPage(pharmacy.page).signIn('pharmacist@demo.clinic', suite.database.demoPassword);
+    await expect.poll(() => shellPage(pharmacy.page).currentScreen.textContent()).toContain('Pharmacy');
+    await saveScreen(pharmacy.page, '08-shell-pharmacy');
+    await pharmacy.context.close();
+  });
+
+  it('lets an administrator point the workstation at a hospital server, tested for real before it is saved', async () => {
+    const { page, context } = await openAdminScreen('admin-terminal-2');
     const cluster = new URL(inject('clusterUrl'));
     await page.getByLabel('A hospital server').check();
     await page.getByLabel('Server', { exact: true }).fill(cluster.hostname);
@@ -102,8 +117,11 @@ describe('sign-in', () => {
     expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
     await saveScreen(page, '07c-admin-database-saved');
     expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
 
-    // Make this a front desk that books for one department (the book it keeps for offline work).
+  it('lets an administrator make this a front desk that books for one department (the book it keeps for offline work)', async () => {
+    const { page, context } = await openAdminScreen('admin-terminal-3');
     await page.getByLabel('Stands in').selectOption('front_desk');
     await page.getByLabel('Books for').selectOption({ index: 1 });
     const department = await page.getByLabel('Books for').inputValue();
@@ -114,12 +132,6 @@ describe('sign-in', () => {
     const saved = JSON.parse(await fs.readFile(path.join(dataDir, 'settings.json'), 'utf8'));
     expect(saved).toMatchObject({ terminalRole: 'front_desk', terminalDepartmentId: Number(department) });
     await context.close();
-
-    const pharmacy = await openWorkstation(suite.browser, suite.core, 'pharmacy-terminal-1');
-    await signInPage(pharmacy.page).signIn('pharmacist@demo.clinic', suite.database.demoPassword);
-    await expect.poll(() => shellPage(pharmacy.page).currentScreen.textContent()).toContain('Pharmacy');
-    await saveScreen(pharmacy.page, '08-shell-pharmacy');
-    await pharmacy.context.close();
   });
 
   it('tells the user when the database becomes unreachable', async () => {

@@ -16,7 +16,8 @@ const SCREENS_DIR = path.join(ROOT, 'test-results/screens');
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 let bridgeScript: Promise<string> | undefined;
-const bundleBridge = () =>
+/** The page side of window.clinic, bundled once per test file. */
+export const bundleBridge = () =>
   (bridgeScript ??= build({
     entryPoints: [path.join(import.meta.dirname, 'browser-bridge.ts')],
     bundle: true,
