@@ -3,13 +3,13 @@
 //   npm run bench:front-desk [-- --patients 1000000 --count 300]
 import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
-import { SessionState } from '../contract/schemas.js';
+import { SessionState } from '../contract/index.js';
 import { createAppCore } from '../main/app-core.js';
 import { createPool } from '../main/db/connection.js';
 import type { Database } from '../main/db/database.js';
 import { inUserTransaction } from '../main/db/user-transaction.js';
 import { seedDemoData } from '../main/seed/seed-demo-data.js';
-import { searchPatients } from '../main/services/patient-service.js';
+import { searchPatients } from '../main/patients/patient-service.js';
 import { progressPrinter } from '../scripts/seed.js';
 import { benchDatabase, measure, printTable } from './support.js';
 
@@ -58,9 +58,15 @@ try {
   const captured = new Map<string, CompiledQuery[]>();
   async function captureSql(text: string, wider: boolean) {
     const log: CompiledQuery[] = [];
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (event) => void (event.level === 'query' && log.push(event.query)) });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      log: (event) => void (event.level === 'query' && log.push(event.query)),
+    });
     await inUserTransaction(db, userId, (trx) => searchPatients(trx, text, 20, wider), { readOnly: true });
-    captured.set(`${wider} ${text}`, log.filter((q) => !/^(BEGIN|COMMIT)/.test(q.sql)));
+    captured.set(
+      `${wider} ${text}`,
+      log.filter((q) => !/^(BEGIN|COMMIT)/.test(q.sql)),
+    );
   }
   const raw = async (text: string, wider: boolean) => {
     const client = await pool.connect();
@@ -85,8 +91,12 @@ try {
 
   // Booking: 20 clerks at once, each booking free slots across the doctors' next weeks.
   const clerks = 20;
-  for (let c = 0; c < clerks; c += 1) await core.dispatch(`clerk-${c}`, 'session/sign-in', { email: 'frontdesk@demo.clinic', password: PASSWORD });
-  const doctors = (await core.dispatch('clerk-0', 'scheduling/list-doctors', {})) as { ok: true; value: { doctorId: number; slotMinutes: number }[] };
+  for (let c = 0; c < clerks; c += 1)
+    await core.dispatch(`clerk-${c}`, 'session/sign-in', { email: 'frontdesk@demo.clinic', password: PASSWORD });
+  const doctors = (await core.dispatch('clerk-0', 'scheduling/list-doctors', {})) as {
+    ok: true;
+    value: { doctorId: number; slotMinutes: number }[];
+  };
   const slots: { doctorId: number; date: string; time: string }[] = [];
   const start = new Date();
   start.setDate(start.getDate() + 30);
@@ -94,12 +104,22 @@ try {
     const d = new Date(start.getFullYear(), start.getMonth(), start.getDate() + day);
     if (d.getDay() === 0 || d.getDay() === 6) continue;
     const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-    for (const doctor of doctors.value) for (let m = 8 * 60; m + doctor.slotMinutes <= 12 * 60; m += doctor.slotMinutes) slots.push({ doctorId: doctor.doctorId, date, time: `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}` });
+    for (const doctor of doctors.value)
+      for (let m = 8 * 60; m + doctor.slotMinutes <= 12 * 60; m += doctor.slotMinutes)
+        slots.push({
+          doctorId: doctor.doctorId,
+          date,
+          time: `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`,
+        });
   }
   const bookings = Math.min(1000, slots.length);
   const booked = await measure('handler: scheduling/book-appointment, 20 clerks', bookings, clerks, async (i) => {
     const slot = slots[i]!;
-    const r = await core.dispatch(`clerk-${i % clerks}`, 'scheduling/book-appointment', { patientId: 1000 + i, doctorId: slot.doctorId, slot: { date: slot.date, time: slot.time } });
+    const r = await core.dispatch(`clerk-${i % clerks}`, 'scheduling/book-appointment', {
+      patientId: 1000 + i,
+      doctorId: slot.doctorId,
+      slot: { date: slot.date, time: slot.time },
+    });
     if (!r.ok && r.error.code !== 'Conflict') throw new Error(r.error.message);
   });
   const rawInsert = await measure('raw pg: INSERT of the same rows, 20 at once', bookings, clerks, async (i) => {
@@ -107,7 +127,10 @@ try {
     const client = await pool.connect();
     try {
       await client.query(`BEGIN; SELECT set_config('app.current_user_id', '${userId}', true)`);
-      await client.query(`INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time) VALUES ($1, $2, $3, $4::time + interval '4 hours')`, [200_000 + i, slot.doctorId, slot.date, slot.time]);
+      await client.query(
+        `INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time) VALUES ($1, $2, $3, $4::time + interval '4 hours')`,
+        [200_000 + i, slot.doctorId, slot.date, slot.time],
+      );
       await client.query('COMMIT');
     } catch {
       await client.query('ROLLBACK');

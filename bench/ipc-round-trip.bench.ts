@@ -3,7 +3,7 @@
 // sequential and 64 in flight. Prints p50/p95 and the ratio; asserts nothing.
 //   npm run bench:ipc [-- --count 5000]
 import { parseArgs } from 'node:util';
-import { SessionState } from '../contract/schemas.js';
+import { SessionState } from '../contract/index.js';
 import { createAppCore } from '../main/app-core.js';
 import { createPool } from '../main/db/connection.js';
 import { seedDemoData } from '../main/seed/seed-demo-data.js';
@@ -53,11 +53,17 @@ try {
     await measure('warm-up', 2000, inFlight, raw);
     await measure('warm-up', 2000, inFlight, handler);
     const baseline = await measure('raw pg: SELECT by primary key', COUNT, inFlight, raw);
-    const sameTx = await measure('raw pg: same SELECT in the door\'s transaction', COUNT, inFlight, rawTx);
+    const sameTx = await measure("raw pg: same SELECT in the door's transaction", COUNT, inFlight, rawTx);
     const door = await measure('handler: patients/get-patient via one door', COUNT, inFlight, handler);
     const noDb = await measure('handler: session/get-current (no database)', COUNT, inFlight, doorOnly);
-    printTable(`${COUNT} reads, ${inFlight === 1 ? 'sequential' : `${inFlight} in flight`} (pool of 10, ${PATIENTS} patients)`, [baseline, sameTx, door, noDb], baseline);
-    console.log(`  added by the one door over the same transaction in raw pg: ${(door.p50 - sameTx.p50).toFixed(1)} µs at p50, ${(door.p95 - sameTx.p95).toFixed(1)} µs at p95`);
+    printTable(
+      `${COUNT} reads, ${inFlight === 1 ? 'sequential' : `${inFlight} in flight`} (pool of 10, ${PATIENTS} patients)`,
+      [baseline, sameTx, door, noDb],
+      baseline,
+    );
+    console.log(
+      `  added by the one door over the same transaction in raw pg: ${(door.p50 - sameTx.p50).toFixed(1)} µs at p50, ${(door.p95 - sameTx.p95).toFixed(1)} µs at p95`,
+    );
     console.log(`  added by the transaction (BEGIN+set_config round trip): ${(sameTx.p50 - baseline.p50).toFixed(1)} µs at p50`);
   }
   await core.close();

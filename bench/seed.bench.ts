@@ -23,7 +23,11 @@ try {
   const seedSeconds = (performance.now() - started) / 1000;
 
   // Baseline: the same rows, rendered to COPY text before timing starts, into a fresh copy of the table.
-  const departments = (await pool.query<{ department_id: number }>(`SELECT department_id FROM departments WHERE code IN ('WA','WB','GM','CAR') ORDER BY array_position(ARRAY['WA','WB','GM','CAR'], code::text)`)).rows.map((r) => r.department_id);
+  const departments = (
+    await pool.query<{ department_id: number }>(
+      `SELECT department_id FROM departments WHERE code IN ('WA','WB','GM','CAR') ORDER BY array_position(ARRAY['WA','WB','GM','CAR'], code::text)`,
+    )
+  ).rows.map((r) => r.department_id);
   const chunks: string[] = [];
   await new Promise<void>((resolve, reject) => {
     patientCopyStream(generatePatients(PATIENTS, 20261126, departments))
@@ -35,7 +39,10 @@ try {
   await client.query('CREATE TABLE patients_copy_baseline (LIKE patients INCLUDING ALL)');
   const t0 = performance.now();
   await client.query('BEGIN');
-  await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY patients_copy_baseline (${PATIENT_COPY_COLUMNS.join(', ')}) FROM STDIN`)));
+  await pipeline(
+    Readable.from(chunks),
+    client.query(copyFrom(`COPY patients_copy_baseline (${PATIENT_COPY_COLUMNS.join(', ')}) FROM STDIN`)),
+  );
   await client.query('COMMIT');
   const copySeconds = (performance.now() - t0) / 1000;
   client.release();
@@ -43,9 +50,15 @@ try {
 
   const patientSeconds = summary.copyMillis / 1000;
   console.log(`\nSeed of ${PATIENTS.toLocaleString('en')} patients (embedded PostgreSQL 18, 2 cores)`);
-  console.log(`  npm run seed, total (reference data, patients, ${summary.appointmentsAdded} appointments, ANALYZE): ${seedSeconds.toFixed(1)} s`);
-  console.log(`  patients phase (generate + COPY):   ${patientSeconds.toFixed(1)} s  ${Math.round(PATIENTS / patientSeconds).toLocaleString('en')} rows/s`);
-  console.log(`  plain COPY of the same rows:        ${copySeconds.toFixed(1)} s  ${Math.round(PATIENTS / copySeconds).toLocaleString('en')} rows/s`);
+  console.log(
+    `  npm run seed, total (reference data, patients, ${summary.appointmentsAdded} appointments, ANALYZE): ${seedSeconds.toFixed(1)} s`,
+  );
+  console.log(
+    `  patients phase (generate + COPY):   ${patientSeconds.toFixed(1)} s  ${Math.round(PATIENTS / patientSeconds).toLocaleString('en')} rows/s`,
+  );
+  console.log(
+    `  plain COPY of the same rows:        ${copySeconds.toFixed(1)} s  ${Math.round(PATIENTS / copySeconds).toLocaleString('en')} rows/s`,
+  );
   console.log(`  ratio (seed patients phase / plain COPY): ${(patientSeconds / copySeconds).toFixed(2)}×`);
 } finally {
   await cluster.stop();

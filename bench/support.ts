@@ -56,7 +56,9 @@ export async function measure(label: string, count: number, inFlight: number, op
 
 export function printTable(title: string, rows: Summary[], baseline: Summary): void {
   console.log(`\n${title}`);
-  console.log(`${'path'.padEnd(46)} ${'p50 µs'.padStart(9)} ${'p95 µs'.padStart(9)} ${'ops/s'.padStart(9)} ${'p50 ×base'.padStart(10)} ${'+p50 µs'.padStart(9)}`);
+  console.log(
+    `${'path'.padEnd(46)} ${'p50 µs'.padStart(9)} ${'p95 µs'.padStart(9)} ${'ops/s'.padStart(9)} ${'p50 ×base'.padStart(10)} ${'+p50 µs'.padStart(9)}`,
+  );
   for (const r of rows) {
     console.log(
       `${r.label.padEnd(46)} ${r.p50.toFixed(0).padStart(9)} ${r.p95.toFixed(0).padStart(9)} ${r.opsPerSecond.toFixed(0).padStart(9)} ${(r.p50 / baseline.p50).toFixed(2).padStart(10)} ${(r.p50 - baseline.p50).toFixed(0).padStart(9)}`,

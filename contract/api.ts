@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ChannelInput, ChannelKey, ChannelOutput } from './channels.js';
+import type { ChannelInput, ChannelKey, ChannelOutput } from './index.js';
 import type { Result } from './errors.js';
 import type { EventKey, events } from './events.js';
 

@@ -1,15 +1,7 @@
-import type { PatientSearchResult } from './schemas.js';
+import type { PatientSearchResult } from './patients.js';
 
 // The closed set of error codes that may cross from main to the renderer.
-export const ERROR_CODES = [
-  'Validation',
-  'Unauthorized',
-  'Forbidden',
-  'NotFound',
-  'Conflict',
-  'Unavailable',
-  'Internal',
-] as const;
+export const ERROR_CODES = ['Validation', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict', 'Unavailable', 'Internal'] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SystemStatus } from './schemas.js';
+import { SystemStatus } from './system.js';
 
 /** Messages main pushes to the renderer (one way, no reply). */
 export const events = {

@@ -1,17 +1,17 @@
 import os from 'node:os';
 import type pg from 'pg';
-import type { DemoAccounts, SystemStatus } from '../contract/schemas.js';
+import type { DemoAccounts, SystemStatus } from '../contract/index.js';
 import { createSessionStore } from './auth/session-store.js';
 import type { DatabaseSettingsDeps } from './config/database-settings.js';
 import { createKysely } from './db/connection.js';
 import { createDatabaseMonitor } from './db/database-monitor.js';
-import { createHandlers } from './handlers/index.js';
-import { createOfflineDesk, type OfflineDesk } from './offline/offline-desk.js';
+import { createHandlers } from './app-handlers.js';
+import { createOfflineDesk, type OfflineDesk } from './scheduling/index.js';
 import { createDispatcher } from './ipc/dispatcher.js';
 import type { InternalLogger } from './ipc/error-mapping.js';
 import type { HandlerMap } from './ipc/handler-types.js';
-import type { Terminal } from './services/session-service.js';
-import type { SecretStore } from './startup/open-database.js';
+import type { Terminal } from './shared/terminal.js';
+import type { SecretStore } from './shared/secret-store.js';
 
 export interface AppCoreOptions {
   /** The app role's pool; null while the database is not ready (the app still opens). */
@@ -51,7 +51,11 @@ export function createAppCore(options: AppCoreOptions) {
   const handlers = options.handlers ?? createHandlers();
   let desk: OfflineDesk | null = null;
   const warning = options.connectionWarning ? { connectionWarning: options.connectionWarning } : {};
-  const status = (): SystemStatus => ({ ...monitor.current(), ...(desk?.counts() ?? { waitingChanges: 0, needsAttention: 0 }), ...warning });
+  const status = (): SystemStatus => ({
+    ...monitor.current(),
+    ...(desk?.counts() ?? { waitingChanges: 0, needsAttention: 0 }),
+    ...warning,
+  });
   const publish = () => options.onStatusChange?.(status());
   const monitor = createDatabaseMonitor({
     pool: options.pool,
@@ -87,6 +91,7 @@ export function createAppCore(options: AppCoreOptions) {
     medicalHistoryKey: options.medicalHistoryKey,
     logInternal: options.logInternal,
     offline: desk,
+    onSignedIn: async (user, password) => desk?.rememberSignIn(user, password),
     onUnreachable: () => void monitor.check(),
   });
   let sweeper: NodeJS.Timeout | undefined;
@@ -123,7 +128,8 @@ export function createAppCore(options: AppCoreOptions) {
         offlineTimer = setInterval(() => {
           ticks += 1;
           void desk!.sync();
-          if (ticks % 30 === 0) void desk!.refreshNow().catch((error: unknown) => options.logInternal('Could not refresh the offline working set', error));
+          if (ticks % 30 === 0)
+            void desk!.refreshNow().catch((error: unknown) => options.logInternal('Could not refresh the offline working set', error));
         }, 2000);
         offlineTimer.unref();
       }

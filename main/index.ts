@@ -5,17 +5,24 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { IPC_EVENT } from '../contract/api.js';
-import type { SystemStatus } from '../contract/schemas.js';
+import type { SystemStatus } from '../contract/index.js';
 import { createAppCore, type AppCore } from './app-core.js';
 import { readSecret, saveSecret } from './config/keychain.js';
 import { readSettings } from './config/settings.js';
 import { registerIpc } from './ipc/register-ipc.js';
-import { offlineStoreKey } from './offline/offline-key.js';
+import { offlineStoreKey } from './scheduling/index.js';
 import { createLogger } from './logging.js';
 import { serveRendererFile } from './security/serve-renderer.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './security/url-policy.js';
-import { chooseDatabaseTarget, connectionWarning } from './startup/database-target.js';
-import { MEDICAL_HISTORY_KEY, MigrationRefused, openEmbeddedDatabase, openServerDatabase, type OpenedDatabase } from './startup/open-database.js';
+import { chooseDatabaseTarget } from './startup/database-target.js';
+import { connectionWarning } from './config/configured-connection.js';
+import {
+  MEDICAL_HISTORY_KEY,
+  MigrationRefused,
+  openEmbeddedDatabase,
+  openServerDatabase,
+  type OpenedDatabase,
+} from './startup/open-database.js';
 import { denyAllPermissions, hardenWebContents, mainWindowOptions } from './window.js';
 
 const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -85,57 +92,76 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-app.whenReady().then(async () => {
-  protocol.handle(APP_SCHEME, (request) => serveRendererFile(rendererDir, request.url));
-  // No menu bar on Windows/Linux: its Alt+letter accelerators would take the app's own shortcuts.
-  Menu.setApplicationMenu(process.platform === 'darwin' ? Menu.buildFromTemplate([{ role: 'appMenu' }, { role: 'editMenu' }]) : null);
-  denyAllPermissions(session.defaultSession);
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+app
+  .whenReady()
+  .then(async () => {
+    protocol.handle(APP_SCHEME, (request) => serveRendererFile(rendererDir, request.url));
+    // No menu bar on Windows/Linux: its Alt+letter accelerators would take the app's own shortcuts.
+    Menu.setApplicationMenu(process.platform === 'darwin' ? Menu.buildFromTemplate([{ role: 'appMenu' }, { role: 'editMenu' }]) : null);
+    denyAllPermissions(session.defaultSession);
+    app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
-  try {
-    database = (await openDatabase()) ?? undefined;
-  } catch (error) {
-    log.error('Refusing to start: database migration failed', error);
-    dialog.showErrorBox('Clinic Workstation cannot start', `The database could not be brought up to date, so the workstation will not open.\n\n${(error as Error).message}`);
+    try {
+      database = (await openDatabase()) ?? undefined;
+    } catch (error) {
+      log.error('Refusing to start: database migration failed', error);
+      dialog.showErrorBox(
+        'Clinic Workstation cannot start',
+        `The database could not be brought up to date, so the workstation will not open.\n\n${(error as Error).message}`,
+      );
+      app.exit(1);
+      return;
+    }
+    const settings = await readSettings(dataDir);
+    // Only a front desk keeps patients on disk for offline booking; other terminals work online only.
+    const offlineKey = settings.terminalRole === 'front_desk' ? offlineStoreKey({ read: readSecret, save: saveSecret }, log.error) : null;
+    core = createAppCore({
+      offline: offlineKey
+        ? {
+            dir: path.join(dataDir, 'offline'),
+            key: offlineKey,
+            secrets: { read: readSecret, save: saveSecret },
+            departmentId: settings.terminalDepartmentId ?? undefined,
+          }
+        : null,
+      terminal: { name: settings.terminalName || os.hostname(), role: settings.terminalRole },
+      medicalHistoryKey: () => {
+        try {
+          return readSecret(MEDICAL_HISTORY_KEY);
+        } catch {
+          return null;
+        }
+      },
+      onSessionLocked: (senderId, reason) => {
+        for (const win of windows)
+          if (!win.isDestroyed() && String(win.webContents.id) === senderId) win.webContents.send(IPC_EVENT, 'session/locked', { reason });
+      },
+      pool: database?.pool ?? null,
+      mode: database?.mode ?? 'embedded',
+      demoAccounts: database?.demoAccounts ?? null,
+      databaseSettings: {
+        dataDir,
+        secrets: { read: readSecret, save: saveSecret },
+        activeMode: database?.mode ?? 'embedded',
+        env: process.env,
+      },
+      connectionWarning: connectionWarning(process.env, settings),
+      logInfo: log.info,
+      logInternal: (message, error) => log.error(message, error),
+      onStatusChange: broadcastStatus,
+    });
+    if (!database) {
+      core.monitor.report('unreachable', 'The database could not be reached at start. Retrying; front-desk work continues offline.');
+      retryOpening();
+    }
+    core.startTimers();
+    registerIpc(ipcMain, core.dispatch);
+    createWindow();
+  })
+  .catch((error) => {
+    log.error('Startup failed', error);
     app.exit(1);
-    return;
-  }
-  const settings = await readSettings(dataDir);
-  // Only a front desk keeps patients on disk for offline booking; other terminals work online only.
-  const offlineKey = settings.terminalRole === 'front_desk' ? offlineStoreKey({ read: readSecret, save: saveSecret }, log.error) : null;
-  core = createAppCore({
-    offline: offlineKey ? { dir: path.join(dataDir, 'offline'), key: offlineKey, secrets: { read: readSecret, save: saveSecret }, departmentId: settings.terminalDepartmentId ?? undefined } : null,
-    terminal: { name: settings.terminalName || os.hostname(), role: settings.terminalRole },
-    medicalHistoryKey: () => {
-      try {
-        return readSecret(MEDICAL_HISTORY_KEY);
-      } catch {
-        return null;
-      }
-    },
-    onSessionLocked: (senderId, reason) => {
-      for (const win of windows) if (!win.isDestroyed() && String(win.webContents.id) === senderId) win.webContents.send(IPC_EVENT, 'session/locked', { reason });
-    },
-    pool: database?.pool ?? null,
-    mode: database?.mode ?? 'embedded',
-    demoAccounts: database?.demoAccounts ?? null,
-    databaseSettings: { dataDir, secrets: { read: readSecret, save: saveSecret }, activeMode: database?.mode ?? 'embedded', env: process.env },
-    connectionWarning: connectionWarning(process.env, settings),
-    logInfo: log.info,
-    logInternal: (message, error) => log.error(message, error),
-    onStatusChange: broadcastStatus,
   });
-  if (!database) {
-    core.monitor.report('unreachable', 'The database could not be reached at start. Retrying; front-desk work continues offline.');
-    retryOpening();
-  }
-  core.startTimers();
-  registerIpc(ipcMain, core.dispatch);
-  createWindow();
-}).catch((error) => {
-  log.error('Startup failed', error);
-  app.exit(1);
-});
 
 app.on('window-all-closed', () => app.quit());
 app.on('will-quit', (event) => {

@@ -1,7 +1,7 @@
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 import { isAppUrl } from './security/url-policy.js';
 
-/** The one set of window options the app uses; asserted by tests/main/window-security.test.ts. */
+/** The one set of window options the app uses; asserted by tests/security/window-security.test.ts. */
 export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {
     width: 1360,

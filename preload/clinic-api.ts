@@ -1,7 +1,14 @@
-import type { ClinicApi } from '../contract/api.js';
-import { isChannelKey, type ChannelInput, type ChannelKey, type ChannelOutput } from '../contract/channels.js';
-import { fail, type Result } from '../contract/errors.js';
-import { events, type EventKey } from '../contract/events.js';
+import {
+  events,
+  fail,
+  isChannelKey,
+  type ChannelInput,
+  type ChannelKey,
+  type ChannelOutput,
+  type ClinicApi,
+  type EventKey,
+  type Result,
+} from '../contract/index.js';
 
 /** How the api reaches main: Electron's ipcRenderer in the app, a Playwright binding in tests. */
 export interface Transport {

@@ -13,12 +13,18 @@ export const GENERATED_TYPES = path.join(root, 'main/db/database.generated.ts');
 export function codegenArgs(url: string, verify: boolean): string[] {
   return [
     path.join(root, 'node_modules/kysely-codegen/dist/cli/bin.js'),
-    '--url', url,
-    '--dialect', 'postgres',
-    '--out-file', GENERATED_TYPES,
-    '--date-parser', 'string',
-    '--exclude-pattern', 'kysely_*',
-    '--log-level', 'error',
+    '--url',
+    url,
+    '--dialect',
+    'postgres',
+    '--out-file',
+    GENERATED_TYPES,
+    '--date-parser',
+    'string',
+    '--exclude-pattern',
+    'kysely_*',
+    '--log-level',
+    'error',
     ...(verify ? ['--verify'] : []),
   ];
 }

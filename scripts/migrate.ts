@@ -6,7 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createKysely, createPool } from '../main/db/connection.js';
 import { ALLOW_INSECURE_ENV } from '../main/db/connection-security.js';
-import { createMigrator, DEFAULT_MIGRATION_TIMEOUTS, migrateToLatest, migrateUpTo, migrationStatus, migrationTimeouts, NO_TRANSACTION_MARKER } from '../main/db/migrator.js';
+import {
+  createMigrator,
+  DEFAULT_MIGRATION_TIMEOUTS,
+  migrateToLatest,
+  migrateUpTo,
+  migrationStatus,
+  migrationTimeouts,
+  NO_TRANSACTION_MARKER,
+} from '../main/db/migrator.js';
 
 const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
 const USAGE = `Usage: npm run migrate -- <option>
@@ -65,7 +73,8 @@ export async function runMigrateCli(argv: string[], env = process.env, out = con
   try {
     if (args.check) {
       const status = await migrationStatus(migrator);
-      for (const m of status) out.log(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}${m.executedAt ? `  (${m.executedAt.toISOString()})` : ''}`);
+      for (const m of status)
+        out.log(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}${m.executedAt ? `  (${m.executedAt.toISOString()})` : ''}`);
       const pending = status.filter((m) => !m.executedAt).length;
       out.log(pending === 0 ? 'Database is up to date.' : `${pending} migration(s) pending.`);
       return pending === 0 ? 0 : 1;

@@ -24,7 +24,9 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { patients: { type: 'string', default: '2000' }, seed: { type: 'string', default: '20261126' } } });
+  const { values } = parseArgs({
+    options: { patients: { type: 'string', default: '2000' }, seed: { type: 'string', default: '20261126' } },
+  });
   const patients = Number(values.patients);
   if (!Number.isInteger(patients) || patients < 0 || patients > 50_000_000) {
     console.error('--patients must be a whole number from 0 to 50000000');
@@ -41,8 +43,10 @@ async function main() {
   try {
     const summary = await seedDemoData(pool, { patients, demoPassword, seed: Number(values.seed), onProgress: progressPrinter() });
     const seconds = (performance.now() - started) / 1000;
-    console.log(`Seeded ${summary.patientsAdded.toLocaleString('en')} patients and ${summary.appointmentsAdded} appointments in ${seconds.toFixed(1)} s ` +
-      `(patients COPY ${(summary.copyMillis / 1000).toFixed(1)} s, ${Math.round(summary.patientsAdded / (summary.copyMillis / 1000)).toLocaleString('en')} rows/s).`);
+    console.log(
+      `Seeded ${summary.patientsAdded.toLocaleString('en')} patients and ${summary.appointmentsAdded} appointments in ${seconds.toFixed(1)} s ` +
+        `(patients COPY ${(summary.copyMillis / 1000).toFixed(1)} s, ${Math.round(summary.patientsAdded / (summary.copyMillis / 1000)).toLocaleString('en')} rows/s).`,
+    );
     console.log(`Demo users: ${DEMO_USERS.map((u) => u.email).join(', ')}`);
     if (generated) console.log(`Their password (shown once, not stored anywhere): ${demoPassword}`);
   } finally {

@@ -1,4 +1,4 @@
-import type { SessionState, SessionUser } from '../../contract/schemas.js';
+import type { SessionState, SessionUser } from '../../contract/index.js';
 
 /** Identifies the window (webContents) a request came from; sessions are bound to it. */
 export type SenderId = string;
@@ -27,7 +27,8 @@ export function createSessionStore(now: () => number = Date.now) {
   /** Applies the idle lock and the absolute limit lazily, whenever a session is looked at. */
   function refresh(session: Session, at: number): SessionStatus {
     if (at - session.startedAt >= session.maxMs) return 'expired';
-    if (session.lockedAt === null && at - session.lastActivityAt >= session.idleMs) session.lockedAt = session.lastActivityAt + session.idleMs;
+    if (session.lockedAt === null && at - session.lastActivityAt >= session.idleMs)
+      session.lockedAt = session.lastActivityAt + session.idleMs;
     return session.lockedAt === null ? 'active' : 'locked';
   }
 
@@ -42,7 +43,15 @@ export function createSessionStore(now: () => number = Date.now) {
     },
     start(senderId: SenderId, user: SessionUser, limits: { idleMinutes: number; maxHours: number }): Session {
       const at = now();
-      const session: Session = { user, senderId, startedAt: at, lastActivityAt: at, lockedAt: null, idleMs: limits.idleMinutes * MINUTE, maxMs: limits.maxHours * 60 * MINUTE };
+      const session: Session = {
+        user,
+        senderId,
+        startedAt: at,
+        lastActivityAt: at,
+        lockedAt: null,
+        idleMs: limits.idleMinutes * MINUTE,
+        maxMs: limits.maxHours * 60 * MINUTE,
+      };
       byWindow.set(senderId, session);
       return session;
     },

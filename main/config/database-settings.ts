@@ -1,12 +1,12 @@
 import pg from 'pg';
 import os from 'node:os';
 import path from 'node:path';
-import type { DatabaseSettingsView, HospitalServer, TerminalIdentity } from '../../contract/schemas.js';
+import type { DatabaseSettingsView, HospitalServer, TerminalIdentity } from '../../contract/index.js';
 import type { ConnectionOptions } from '../db/connection.js';
 import { InsecureConnectionRefused, secureConnection, type SecuredConnection } from '../db/connection-security.js';
-import { failure } from '../ipc/failure.js';
-import { connectionWarning } from '../startup/database-target.js';
-import type { SecretStore } from '../startup/open-database.js';
+import { failure } from '../shared/failure.js';
+import { connectionWarning } from './configured-connection.js';
+import type { SecretStore } from '../shared/secret-store.js';
 import { KeychainUnavailable } from './keychain.js';
 import { readSettings, serverSecretAccount, writeSettings } from './settings.js';
 
@@ -40,10 +40,22 @@ export async function getDatabaseSettings(deps: DatabaseSettingsDeps): Promise<D
 
 export async function saveTerminalIdentity(deps: DatabaseSettingsDeps, terminal: TerminalIdentity): Promise<void> {
   const settings = await readSettings(deps.dataDir);
-  await writeSettings(deps.dataDir, { ...settings, terminalName: terminal.name, terminalRole: terminal.role, terminalDepartmentId: terminal.departmentId });
+  await writeSettings(deps.dataDir, {
+    ...settings,
+    terminalName: terminal.name,
+    terminalRole: terminal.role,
+    terminalDepartmentId: terminal.departmentId,
+  });
 }
 
-const TLS_UNTRUSTED = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE']);
+const TLS_UNTRUSTED = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
 
 /**
  * The connection the form asks for, under the same rule every connection obeys; only the form's
@@ -52,7 +64,9 @@ const TLS_UNTRUSTED = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIG
  */
 function checkedConnection(server: HospitalServer): SecuredConnection {
   if (server.caFile !== null && !path.isAbsolute(server.caFile)) {
-    throw failure('Validation', 'Give the full path of the CA certificate file.', [{ path: 'server.caFile', message: 'Use a full path, such as C:\\certs\\hospital-ca.pem.' }]);
+    throw failure('Validation', 'Give the full path of the CA certificate file.', [
+      { path: 'server.caFile', message: 'Use a full path, such as C:\\certs\\hospital-ca.pem.' },
+    ]);
   }
   const options: ConnectionOptions = { ...server };
   try {
@@ -60,7 +74,9 @@ function checkedConnection(server: HospitalServer): SecuredConnection {
   } catch (error) {
     if (error instanceof InsecureConnectionRefused) {
       const message = `${server.host} is on another computer: turn on the encrypted connection, or allow an unencrypted one.`;
-      throw failure('Validation', 'A server on another computer needs an encrypted connection with a checked certificate.', [{ path: 'server.ssl', message }]);
+      throw failure('Validation', 'A server on another computer needs an encrypted connection with a checked certificate.', [
+        { path: 'server.ssl', message },
+      ]);
     }
     throw failure('Validation', (error as Error).message, [{ path: 'server.caFile', message: (error as Error).message }]);
   }
@@ -76,19 +92,27 @@ async function probeServer(server: HospitalServer, password: string): Promise<vo
     if (code === '28P01' || code === '28000') throw failure('Validation', 'The server refused that user name or password.');
     if (code === '3D000') throw failure('Validation', `The server has no database called "${server.database}".`);
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-      throw failure('Validation', `The server's certificate is not issued for "${server.host}".`, [{ path: 'server.host', message: 'Use the name the certificate was issued for.' }]);
+      throw failure('Validation', `The server's certificate is not issued for "${server.host}".`, [
+        { path: 'server.host', message: 'Use the name the certificate was issued for.' },
+      ]);
     }
     if (code && TLS_UNTRUSTED.has(code)) {
-      throw failure('Validation', "The server's certificate is not from a trusted authority.", [{ path: 'server.caFile', message: "Give the hospital's CA certificate file." }]);
+      throw failure('Validation', "The server's certificate is not from a trusted authority.", [
+        { path: 'server.caFile', message: "Give the hospital's CA certificate file." },
+      ]);
     }
     if (code === 'CERT_HAS_EXPIRED') throw failure('Validation', "The server's certificate has expired. Ask IT to renew it.");
     if (/does not support SSL/.test((error as Error).message)) {
-      throw failure('Validation', 'The server does not offer an encrypted connection.', [{ path: 'server.ssl', message: 'Ask IT to turn on TLS on the database server.' }]);
+      throw failure('Validation', 'The server does not offer an encrypted connection.', [
+        { path: 'server.ssl', message: 'Ask IT to turn on TLS on the database server.' },
+      ]);
     }
     throw failure('Unavailable', `Could not reach ${server.host}:${server.port}. Check the name, port and network.`);
   }
   try {
-    const { rows } = await client.query<{ rolsuper: boolean; rolbypassrls: boolean }>('SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user');
+    const { rows } = await client.query<{ rolsuper: boolean; rolbypassrls: boolean }>(
+      'SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user',
+    );
     if (rows[0]?.rolsuper || rows[0]?.rolbypassrls) {
       throw failure('Validation', 'That database user can bypass row level security. Use a login role that is a member of clinic_app.');
     }
@@ -119,7 +143,8 @@ export async function saveDatabaseSettings(
     } catch {
       password = undefined;
     }
-    if (password === undefined) throw failure('Validation', 'Enter the database password.', [{ path: 'password', message: 'Enter the database password.' }]);
+    if (password === undefined)
+      throw failure('Validation', 'Enter the database password.', [{ path: 'password', message: 'Enter the database password.' }]);
   }
   await probeServer(request.server, password);
   try {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { HospitalServer, TerminalRole } from '../../contract/schemas.js';
+import { HospitalServer, TerminalRole } from '../../contract/index.js';
 
 /** Where the app finds its database. Passwords are never part of this file: they are in the keychain. */
 

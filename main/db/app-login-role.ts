@@ -49,8 +49,12 @@ export async function ensureAppLoginRole(owner: pg.Pool | pg.Client, name: strin
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`Invalid role name: ${name}`);
   const role = pg.escapeIdentifier(name);
   const verifier = pg.escapeLiteral(scramSha256Verifier(password));
-  const { rows } = await owner.query<{ rolsuper: boolean; rolbypassrls: boolean }>('SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1', [name]);
-  if (rows.length === 0) await owner.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD ${verifier}`);
+  const { rows } = await owner.query<{ rolsuper: boolean; rolbypassrls: boolean }>(
+    'SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1',
+    [name],
+  );
+  if (rows.length === 0)
+    await owner.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD ${verifier}`);
   else await owner.query(`ALTER ROLE ${role} LOGIN PASSWORD ${verifier}`);
   // Only a superuser may take these away (from 16 even re-asserting them), so only when they are there.
   if (rows[0]?.rolsuper || rows[0]?.rolbypassrls) await owner.query(`ALTER ROLE ${role} NOSUPERUSER NOBYPASSRLS`);
@@ -59,7 +63,9 @@ export async function ensureAppLoginRole(owner: pg.Pool | pg.Client, name: strin
 }
 
 async function turnOffStatementLogging(owner: pg.Pool | pg.Client, role: string): Promise<string[]> {
-  const { rows } = await owner.query<{ name: string }>('SELECT name FROM pg_settings WHERE name = ANY($1::text[])', [Object.keys(UNLOGGED_STATEMENT_SETTINGS)]);
+  const { rows } = await owner.query<{ name: string }>('SELECT name FROM pg_settings WHERE name = ANY($1::text[])', [
+    Object.keys(UNLOGGED_STATEMENT_SETTINGS),
+  ]);
   const notSet: string[] = [];
   for (const { name } of rows) {
     try {

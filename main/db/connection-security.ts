@@ -19,7 +19,10 @@ LOOPBACK.addAddress('::1', 'ipv6'); // IPv4-mapped ::ffff:127.x.y.z is checked a
 
 /** This computer only: 127.0.0.0/8, ::1, localhost, or a Unix socket folder (a path). */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const h = host
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
   if (h.startsWith('/')) return true;
   if (h === 'localhost') return true;
   const family = net.isIP(h);
@@ -44,7 +47,9 @@ export function readCaFile(file: string): string {
   try {
     pem = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`The CA certificate file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new Error(`The CA certificate file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
+      cause: error,
+    });
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`The CA certificate file ${file} holds no PEM certificate.`);
   return pem;
@@ -68,7 +73,8 @@ export interface SecuredConnection {
  * Loopback connections never leave this computer and are used as given.
  */
 export function secureConnection(options: ConnectionOptions, env: NodeJS.ProcessEnv): SecuredConnection {
-  const allowedBy = env[ALLOW_INSECURE_ENV] === '1' ? `${ALLOW_INSECURE_ENV}=1` : options.allowInsecure ? 'the Admin → Database connection setting' : null;
+  const allowedBy =
+    env[ALLOW_INSECURE_ENV] === '1' ? `${ALLOW_INSECURE_ENV}=1` : options.allowInsecure ? 'the Admin → Database connection setting' : null;
   if (options.connectionString !== undefined) {
     // pg's own parser, so the host and sslmode judged here are the ones pg would have used.
     const parsed = parse(options.connectionString);
@@ -89,7 +95,12 @@ export function secureConnection(options: ConnectionOptions, env: NodeJS.Process
   }
   const host = options.host || env.PGHOST || 'localhost';
   const config = { host, port: options.port, user: options.user, password: options.password, database: options.database };
-  if (options.ssl) return { config: { ...config, ssl: verifyFullTls(host, { ca: options.caFile ? readCaFile(options.caFile) : undefined }) }, host, warning: null };
+  if (options.ssl)
+    return {
+      config: { ...config, ssl: verifyFullTls(host, { ca: options.caFile ? readCaFile(options.caFile) : undefined }) },
+      host,
+      warning: null,
+    };
   if (isLoopbackHost(host)) return { config: { ...config, ssl: false }, host, warning: null };
   if (allowedBy) return { config: { ...config, ssl: false }, host, warning: warningFor(host, allowedBy) };
   throw new InsecureConnectionRefused(

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { DatabaseState, DatabaseStatus } from '../../contract/schemas.js';
+import type { DatabaseState, DatabaseStatus } from '../../contract/index.js';
 
 export interface MonitorOptions {
   pool: pg.Pool | null;
@@ -17,7 +17,12 @@ export interface MonitorOptions {
 export function createDatabaseMonitor(options: MonitorOptions) {
   const intervalMs = options.intervalMs ?? 2000;
   const timeoutMs = options.timeoutMs ?? 1500;
-  let status: DatabaseStatus = { database: 'starting', mode: options.mode, detail: 'Starting the database…', checkedAt: new Date().toISOString() };
+  let status: DatabaseStatus = {
+    database: 'starting',
+    mode: options.mode,
+    detail: 'Starting the database…',
+    checkedAt: new Date().toISOString(),
+  };
   let timer: NodeJS.Timeout | undefined;
   let checking: Promise<DatabaseStatus> | undefined;
 

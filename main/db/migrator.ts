@@ -3,6 +3,10 @@ import path from 'node:path';
 import { Migrator, sql, type Kysely, type MigrationInfo, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import { splitStatements } from './sql-statements.js';
 
+// Migrations run before (and change) the schema the generated types describe; Kysely's Migrator takes Kysely<any>.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type UntypedDb = Kysely<any>;
+
 /** Migrations are numbered, forward-only .sql files: 001_initial_schema.sql, 002_... */
 const MIGRATION_FILE = /^(\d{3})_[a-z0-9_]+\.sql$/;
 /** A file whose first line is this runs outside a transaction, one statement at a time (CREATE INDEX CONCURRENTLY). */
@@ -45,14 +49,18 @@ async function readMigrationFiles(folder: string): Promise<MigrationFile[]> {
 }
 
 /** Inside a transaction: the file as one query (the simple protocol lets it hold many statements). */
-async function runInTransaction(trx: Kysely<any>, file: MigrationFile, timeouts: MigrationTimeouts): Promise<void> {
-  await sql`SELECT set_config('lock_timeout', ${timeouts.lockTimeout}, true), set_config('statement_timeout', ${timeouts.statementTimeout}, true)`.execute(trx);
+async function runInTransaction(trx: UntypedDb, file: MigrationFile, timeouts: MigrationTimeouts): Promise<void> {
+  await sql`SELECT set_config('lock_timeout', ${timeouts.lockTimeout}, true), set_config('statement_timeout', ${timeouts.statementTimeout}, true)`.execute(
+    trx,
+  );
   await sql.raw(file.text).execute(trx);
 }
 
 /** Outside a transaction: each statement on its own, so CONCURRENTLY is allowed; the timeouts are the session's until the file ends. */
-async function runOutsideTransaction(connection: Kysely<any>, file: MigrationFile, timeouts: MigrationTimeouts): Promise<void> {
-  await sql`SELECT set_config('lock_timeout', ${timeouts.lockTimeout}, false), set_config('statement_timeout', ${timeouts.statementTimeout}, false)`.execute(connection);
+async function runOutsideTransaction(connection: UntypedDb, file: MigrationFile, timeouts: MigrationTimeouts): Promise<void> {
+  await sql`SELECT set_config('lock_timeout', ${timeouts.lockTimeout}, false), set_config('statement_timeout', ${timeouts.statementTimeout}, false)`.execute(
+    connection,
+  );
   try {
     for (const statement of splitStatements(file.text)) await sql.raw(statement).execute(connection);
   } finally {
@@ -69,8 +77,9 @@ function provider(folder: string, inTransaction: boolean, timeouts: MigrationTim
   return {
     async getMigrations() {
       const entries = (await readMigrationFiles(folder)).map((file) => {
-        const up = async (db: Kysely<any>) => {
-          if (file.inTransaction !== inTransaction) throw new Error('the migration history changed while it was starting (another runner?); run it again');
+        const up = async (db: UntypedDb) => {
+          if (file.inTransaction !== inTransaction)
+            throw new Error('the migration history changed while it was starting (another runner?); run it again');
           await (inTransaction ? runInTransaction : runOutsideTransaction)(db, file, timeouts);
         };
         return [file.name, { up }] as const;
@@ -86,7 +95,10 @@ export function migrationTimeouts(overrides: Partial<Record<keyof MigrationTimeo
   for (const key of ['lockTimeout', 'statementTimeout'] as const) {
     const value = overrides[key]?.trim();
     if (value === undefined || value === '') continue;
-    if (!DURATION.test(value)) throw new Error(`${key === 'lockTimeout' ? 'lock_timeout' : 'statement_timeout'} must be a duration such as 5s, 500ms or 2min (0 turns it off), not "${value}".`);
+    if (!DURATION.test(value))
+      throw new Error(
+        `${key === 'lockTimeout' ? 'lock_timeout' : 'statement_timeout'} must be a duration such as 5s, 500ms or 2min (0 turns it off), not "${value}".`,
+      );
     timeouts[key] = value;
   }
   return timeouts;
@@ -96,7 +108,7 @@ export function migrationTimeouts(overrides: Partial<Record<keyof MigrationTimeo
  * Each migration runs on its own, in its own transaction unless its file's first line is
  * `-- migrate:no-transaction`, with lock_timeout and statement_timeout set (defaults above).
  */
-export function createMigrator(db: Kysely<any>, folder: string, timeouts: MigrationTimeouts = DEFAULT_MIGRATION_TIMEOUTS): MigrationRunner {
+export function createMigrator(db: UntypedDb, folder: string, timeouts: MigrationTimeouts = DEFAULT_MIGRATION_TIMEOUTS): MigrationRunner {
   const inTransaction = new Migrator({ db, provider: provider(folder, true, timeouts) });
   const outside = new Migrator({ db, provider: provider(folder, false, timeouts), disableTransactions: true });
   return {
@@ -151,7 +163,8 @@ function advice(code: string | undefined, file: MigrationFile | undefined, timeo
   if (code === '55P03') {
     return ` (another session held a lock this migration needs for longer than lock_timeout ${timeouts.lockTimeout}; ${undone}. Run it again when the tables are quieter, or raise --lock-timeout.)`;
   }
-  if (code === '57014') return ` (stopped by statement_timeout ${timeouts.statementTimeout} or cancelled; ${undone}. Raise --statement-timeout, or 0 for none.)`;
+  if (code === '57014')
+    return ` (stopped by statement_timeout ${timeouts.statementTimeout} or cancelled; ${undone}. Raise --statement-timeout, or 0 for none.)`;
   if (code === '25001') return ` (make ${NO_TRANSACTION_MARKER} the file's first line to run it outside a transaction.)`;
   return '';
 }

@@ -13,7 +13,8 @@ export function splitStatements(text: string): string[] {
     i += 1;
     while (i < text.length) {
       if (backslashEscapes && text[i] === '\\') i += 2;
-      else if (text[i] === quote && text[i + 1] === quote) i += 2; // '' or "" inside
+      else if (text[i] === quote && text[i + 1] === quote)
+        i += 2; // '' or "" inside
       else if (text[i] === quote) return void (i += 1);
       else i += 1;
     }
@@ -26,9 +27,13 @@ export function splitStatements(text: string): string[] {
     } else if (c === '/' && text[i + 1] === '*') {
       let depth = 0;
       do {
-        if (text.startsWith('/*', i)) (depth += 1), (i += 2);
-        else if (text.startsWith('*/', i)) (depth -= 1), (i += 2);
-        else i += 1;
+        if (text.startsWith('/*', i)) {
+          depth += 1;
+          i += 2;
+        } else if (text.startsWith('*/', i)) {
+          depth -= 1;
+          i += 2;
+        } else i += 1;
       } while (depth > 0 && i < text.length);
     } else if (c === "'") {
       skipQuoted("'", /[eE]/.test(text[i - 1] ?? '') && !/[\w$]/.test(text[i - 2] ?? ''));

@@ -27,14 +27,20 @@ export async function inUserTransaction<T>(
           result = await work(conn);
         } catch (error) {
           const keep = (error as { commitFirst?: unknown }).commitFirst === true;
-          await sql.raw(keep ? 'COMMIT' : 'ROLLBACK').execute(conn).catch(() => undefined);
+          await sql
+            .raw(keep ? 'COMMIT' : 'ROLLBACK')
+            .execute(conn)
+            .catch(() => undefined);
           throw error;
         }
         if (options.readOnly) {
           // A read-only transaction has nothing to make durable: answer now, and end it before the
           // connection goes back to the pool (this callback still holds it until COMMIT returns).
           resolve(result);
-          await sql.raw('COMMIT').execute(conn).catch(() => undefined);
+          await sql
+            .raw('COMMIT')
+            .execute(conn)
+            .catch(() => undefined);
           return;
         }
         await sql.raw('COMMIT').execute(conn);

@@ -1,18 +1,17 @@
 import type { Kysely } from 'kysely';
-import { channels, isChannelKey, type ChannelKey } from '../../contract/channels.js';
+import { channels, isChannelKey, type ChannelKey } from '../../contract/index.js';
 import { fail, ok, type Result } from '../../contract/errors.js';
-import type { DemoAccounts, SystemStatus } from '../../contract/schemas.js';
+import type { DemoAccounts, SessionUser, SystemStatus } from '../../contract/index.js';
 import type { SenderId, SessionStore } from '../auth/session-store.js';
 import type { DatabaseSettingsDeps } from '../config/database-settings.js';
 import type { Database } from '../db/database.js';
 import { inUserTransaction } from '../db/user-transaction.js';
 import { issuesFromZod, toClinicError, type InternalLogger } from './error-mapping.js';
-import type { Terminal } from '../services/session-service.js';
-import { failure } from './failure.js';
-import type { OfflineDesk } from '../offline/offline-desk.js';
-import { isOfflineServed, type OfflineServed } from '../offline/offline-handlers.js';
+import type { Terminal } from '../shared/terminal.js';
+import { failure } from '../shared/failure.js';
 import type { HandlerContext, HandlerMap } from './handler-types.js';
 import { refusedInput } from './input-size.js';
+import type { OfflineRoute } from './offline-route.js';
 
 export interface DispatcherDeps {
   handlers: HandlerMap;
@@ -27,8 +26,10 @@ export interface DispatcherDeps {
   terminal: Terminal;
   medicalHistoryKey?: () => string | null;
   logInternal: InternalLogger;
-  /** The front desk's offline desk: answers while the database is away; null on terminals without one. */
-  offline?: OfflineDesk | null;
+  /** Where requests are answered while the database is away (a front desk's offline desk); null: nowhere. */
+  offline?: OfflineRoute | null;
+  /** A user proved their password on this terminal; called after COMMIT (the offline desk remembers them). */
+  onSignedIn?: (user: SessionUser, password: string) => Promise<void>;
   /** Told when a request found the database unreachable, so the monitor checks at once. */
   onUnreachable?: () => void;
 }
@@ -55,13 +56,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       if (spec.access !== 'public') {
         if (status === 'none') return fail('Unauthorized', 'Please sign in first.');
         if (status === 'expired') return fail('Unauthorized', 'Your session has reached its time limit. Please sign in again.');
-        if (status === 'locked' && spec.access !== 'session') return fail('Unauthorized', 'The screen is locked. Enter your password to continue.');
+        if (status === 'locked' && spec.access !== 'session')
+          return fail('Unauthorized', 'The screen is locked. Enter your password to continue.');
         if (spec.access !== 'session' && spec.access !== 'signed-in' && !session!.user.permissions.includes(spec.access)) {
           return fail('Forbidden', 'Your role does not allow this action.');
         }
         if (spec.access !== 'session') deps.sessions.touch(senderId);
       }
 
+      const signedIn: { user: SessionUser; password: string }[] = [];
       const value = await run(channel, parsed.data, {
         senderId,
         session,
@@ -73,8 +76,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
         now: deps.now,
         terminal: deps.terminal,
         medicalHistoryKey: deps.medicalHistoryKey ?? (() => null),
-        offline: deps.offline ?? null,
+        signedIn: (user, password) => void signedIn.push({ user, password }),
       });
+      // Committed: only now may what the password proves be kept (offline sign-in on this terminal).
+      for (const { user, password } of signedIn) {
+        await deps
+          .onSignedIn?.(user, password)
+          .catch((error: unknown) => deps.logInternal('Could not keep a sign-in for offline use', error));
+      }
       const output = spec.output.safeParse(value);
       if (!output.success) {
         deps.logInternal(`Handler for ${channel} returned a value that breaks its contract`, output.error);
@@ -89,7 +98,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
 
   async function run(channel: ChannelKey, input: unknown, ctx: HandlerContext): Promise<unknown> {
     const offline = deps.offline ?? null;
-    if (offline?.takes(channel)) return runOffline(offline, channel, input, ctx);
+    if (offline?.takes(channel)) return offline.serve(channel, input, ctx);
     // One generic call site: the HandlerMap type already ties each handler to its channel's types.
     const handler = deps.handlers[channel];
     if (handler.kind === 'local') return (handler.run as (i: unknown, c: HandlerContext) => unknown)(input, ctx);
@@ -107,19 +116,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
         },
         { readOnly: handler.readOnly },
       );
-      if (offline) await offline.afterOnline(channel, input, value, ctx).catch((error: unknown) => deps.logInternal('Offline bookkeeping failed after an online request', error));
+      if (offline?.afterOnline)
+        await offline
+          .afterOnline(channel, input, value, ctx)
+          .catch((error: unknown) => deps.logInternal('Offline bookkeeping failed after an online request', error));
       return value;
     } catch (error) {
       if (toClinicError(error, () => undefined).code !== 'Unavailable') throw error;
       deps.onUnreachable?.();
       // Safe to answer offline only when nothing can have reached the server: a read, or a write whose transaction never began.
-      if (offline && isOfflineServed(channel) && (handler.readOnly || !started)) return runOffline(offline, channel, input, ctx);
+      if (offline?.serves(channel) && (handler.readOnly || !started)) return offline.serve(channel, input, ctx);
       throw error;
     }
-  }
-
-  function runOffline(offline: OfflineDesk, channel: OfflineServed, input: unknown, ctx: HandlerContext): Promise<unknown> {
-    const handler = offline.handlers[channel] as (i: unknown, c: HandlerContext) => unknown;
-    return Promise.resolve(handler(input, ctx));
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClinicError, FieldIssue } from '../../contract/errors.js';
-import { ClinicFailure } from './failure.js';
+import { ClinicFailure } from '../shared/failure.js';
 
 const MAX_ISSUES = 10;
 
@@ -18,9 +18,7 @@ function isUnreachable(error: Error & { code?: string }): boolean {
   if (error.code && UNREACHABLE_CODES.has(error.code)) return true;
   // SQLSTATE class 08 (connection exception), 57P01-03 (server shutting down / cannot connect now).
   if (error.code && (/^08/.test(error.code) || /^57P0[123]$/.test(error.code))) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-    error.message,
-  );
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(error.message);
 }
 
 /** SQLSTATE → what a clerk is told. Only these words cross to the renderer, never the SQL text. */

@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { ChannelKey, ChannelOutput, ParsedInput } from '../../contract/channels.js';
-import type { DemoAccounts, SystemStatus } from '../../contract/schemas.js';
+import type { ChannelKey, ChannelOutput, ParsedInput } from '../../contract/index.js';
+import type { DemoAccounts, SessionUser, SystemStatus } from '../../contract/index.js';
 import type { Session, SenderId, SessionStore } from '../auth/session-store.js';
 import type { DatabaseSettingsDeps } from '../config/database-settings.js';
 import type { Database } from '../db/database.js';
-import type { Terminal } from '../services/session-service.js';
-import { failure } from './failure.js';
-import type { OfflineDesk } from '../offline/offline-desk.js';
+import type { Terminal } from '../shared/terminal.js';
+import { failure } from '../shared/failure.js';
 
 /** What every handler may use. The user comes from main's session, never from the input. */
 export interface HandlerContext {
@@ -20,12 +19,14 @@ export interface HandlerContext {
   logInfo: (message: string) => void;
   /** The clock every time-based rule reads (idle lock, lockout, token expiry). */
   now: () => Date;
-  /** This workstation: its name goes into the audit trail, its role sets the idle lock. */
   terminal: Terminal;
   /** The medical-history encryption key from the OS keychain, or null where none is installed. */
   medicalHistoryKey: () => string | null;
-  /** This terminal's offline desk (outbox, working set, Needs-attention inbox); null where it has none. */
-  offline: OfflineDesk | null;
+  /**
+   * A user proved this password on this terminal (sign-in, unlock, a password change): told to the
+   * composition root's hook once the transaction has committed, never before.
+   */
+  signedIn(user: SessionUser, password: string): void;
 }
 
 export type DbHandler<C extends ChannelKey> = {
@@ -41,6 +42,8 @@ export type LocalHandler<C extends ChannelKey> = {
 
 /** Exactly one handler per contract channel: a missing or extra one is a type error. */
 export type HandlerMap = { [C in ChannelKey]: DbHandler<C> | LocalHandler<C> };
+/** A feature's handlers, typed from its own contract file (`typeof sessionChannels`): one per channel, no other. */
+export type HandlersFor<Channels> = { [C in keyof Channels & ChannelKey]: DbHandler<C> | LocalHandler<C> };
 
 /** Runs inside the one door's transaction; answers only once COMMIT has succeeded. */
 export const inTransaction = <C extends ChannelKey>(run: DbHandler<C>['run']): DbHandler<C> => ({ kind: 'db', readOnly: false, run });

@@ -16,7 +16,10 @@ const isPlainArray = (value: object): value is unknown[] => Array.isArray(value)
  * rather than sized: its contents are invisible to Object.entries and would count as almost nothing.
  * Size is counted roughly as JSON would, stopping as soon as the limit is passed.
  */
-export function refusedInput(value: unknown, limit = MAX_INPUT_BYTES): 'The request is too large.' | 'The request must be plain data.' | null {
+export function refusedInput(
+  value: unknown,
+  limit = MAX_INPUT_BYTES,
+): 'The request is too large.' | 'The request must be plain data.' | null {
   let budget = limit;
   let visited = 0;
   const stack: unknown[] = [value];
@@ -26,7 +29,8 @@ export function refusedInput(value: unknown, limit = MAX_INPUT_BYTES): 'The requ
     if (visited > MAX_NODES) return 'The request is too large.';
     if (typeof item === 'string') budget -= item.length + 2;
     else if (typeof item === 'number' || typeof item === 'boolean' || item === null || item === undefined) budget -= 8;
-    else if (typeof item !== 'object') return 'The request must be plain data.'; // bigint, symbol, function
+    else if (typeof item !== 'object')
+      return 'The request must be plain data.'; // bigint, symbol, function
     else if (isPlainArray(item)) {
       if (item.length > limit) return 'The request is too large.';
       budget -= 2 + item.length; // brackets and commas, even for holes in a sparse array

@@ -79,7 +79,14 @@ const escapeCopy = (value: string | number | null) =>
   value === null ? '\\N' : String(value).replace(COPY_SPECIALS, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
 
 export const PATIENT_COPY_COLUMNS = [
-  'first_name', 'last_name', 'date_of_birth', 'gender', 'contact_number', 'address', 'email', 'department_id',
+  'first_name',
+  'last_name',
+  'date_of_birth',
+  'gender',
+  'contact_number',
+  'address',
+  'email',
+  'department_id',
 ] as const;
 
 /** The rows as PostgreSQL COPY text, in chunks of many rows (one chunk per push keeps it fast). */

@@ -45,7 +45,9 @@ export async function seedDemoData(pool: pg.Pool, options: SeedOptions): Promise
 
     const started = performance.now();
     const wardIds = ['WA', 'WB', 'GM', 'CAR'].map((code) => departmentIds.get(code)!);
-    await loadPatients(client, generatePatients(options.patients, seed, wardIds), (copied) => progress('patients', copied, options.patients));
+    await loadPatients(client, generatePatients(options.patients, seed, wardIds), (copied) =>
+      progress('patients', copied, options.patients),
+    );
     const copyMillis = performance.now() - started;
 
     const appointmentsAdded = await insertAppointments(client, doctorIds, options.today ?? new Date(), seed);
@@ -98,7 +100,9 @@ async function insertDepartments(client: pg.PoolClient): Promise<Map<string, num
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (name) DO NOTHING`,
     [DEPARTMENTS.map((d) => d.name), DEPARTMENTS.map((d) => d.code), DEPARTMENTS.map((d) => d.kind)],
   );
-  const { rows } = await client.query<{ code: string; department_id: number }>('SELECT code, department_id FROM departments WHERE code IS NOT NULL');
+  const { rows } = await client.query<{ code: string; department_id: number }>(
+    'SELECT code, department_id FROM departments WHERE code IS NOT NULL',
+  );
   return new Map(rows.map((r) => [r.code, r.department_id]));
 }
 
@@ -137,7 +141,7 @@ async function insertDoctors(client: pg.PoolClient, departments: Map<string, num
         `INSERT INTO doctors (user_id, first_name, last_name, specialization, department_id, license_number, slot_minutes, email)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (license_number) DO NOTHING`,
         [
-          isDemo ? demoDoctor.rows[0]?.user_id ?? null : null,
+          isDemo ? (demoDoctor.rows[0]?.user_id ?? null) : null,
           isDemo ? 'Dana' : faker.person.firstName(),
           isDemo ? 'Doctor' : faker.person.lastName(),
           specializations[(n - 1) % specializations.length],
@@ -163,23 +167,32 @@ async function insertDoctors(client: pg.PoolClient, departments: Map<string, num
 
 async function insertStaffRoomsAndMedicine(client: pg.PoolClient, departments: Map<string, number>, seed: number) {
   faker.seed(seed + 2);
-  const { rows: [{ count } = { count: '0' }] } = await client.query<{ count: string }>(`SELECT count(*) FROM staff WHERE user_id IS NULL`);
+  const {
+    rows: [{ count } = { count: '0' }],
+  } = await client.query<{ count: string }>(`SELECT count(*) FROM staff WHERE user_id IS NULL`);
   if (Number(count) === 0) {
     for (const code of ['WA', 'WB', 'ED']) {
       for (let n = 0; n < 6; n += 1) {
         await client.query(`INSERT INTO staff (first_name, last_name, role, department_id, hire_date) VALUES ($1, $2, 'nurse', $3, $4)`, [
-          faker.person.firstName(), faker.person.lastName(), departments.get(code), faker.date.past({ years: 15 }).toISOString().slice(0, 10),
+          faker.person.firstName(),
+          faker.person.lastName(),
+          departments.get(code),
+          faker.date.past({ years: 15 }).toISOString().slice(0, 10),
         ]);
       }
     }
     for (let n = 0; n < 4; n += 1) {
-      await client.query(`INSERT INTO staff (first_name, last_name, role) VALUES ($1, $2, 'cleaner')`, [faker.person.firstName(), faker.person.lastName()]);
+      await client.query(`INSERT INTO staff (first_name, last_name, role) VALUES ($1, $2, 'cleaner')`, [
+        faker.person.firstName(),
+        faker.person.lastName(),
+      ]);
     }
   }
   for (const t of ROOM_TYPES) {
-    await client.query(`INSERT INTO room_types (type_name, description, daily_rate) VALUES ($1, $2, $3) ON CONFLICT (type_name) DO NOTHING`, [
-      t.type_name, t.description, t.daily_rate,
-    ]);
+    await client.query(
+      `INSERT INTO room_types (type_name, description, daily_rate) VALUES ($1, $2, $3) ON CONFLICT (type_name) DO NOTHING`,
+      [t.type_name, t.description, t.daily_rate],
+    );
   }
   await client.query(`
     INSERT INTO rooms (room_number, room_type_id, department_id, floor, bed_count)
@@ -211,18 +224,38 @@ async function insertAppointments(client: pg.PoolClient, doctorIds: number[], to
   const { rows: patients } = await client.query<{ patient_id: number }>('SELECT patient_id FROM patients ORDER BY patient_id LIMIT 20000');
   if (patients.length === 0) return 0;
   const { rows: doctors } = await client.query<{ doctor_id: number; slot_minutes: number; department_id: number | null }>(
-    'SELECT doctor_id, slot_minutes, department_id FROM doctors WHERE doctor_id = ANY($1)', [doctorIds],
+    'SELECT doctor_id, slot_minutes, department_id FROM doctors WHERE doctor_id = ANY($1)',
+    [doctorIds],
   );
   const random = seededRandom(seed + 3);
-  const purposes = ['Follow-up', 'New referral', 'Blood pressure review', 'Medication review', 'Post-operative check', 'Vaccination', 'Test results'];
-  const columns = { patient: [] as number[], doctor: [] as number[], date: [] as string[], time: [] as string[], duration: [] as number[], department: [] as (number | null)[], purpose: [] as string[] };
+  const purposes = [
+    'Follow-up',
+    'New referral',
+    'Blood pressure review',
+    'Medication review',
+    'Post-operative check',
+    'Vaccination',
+    'Test results',
+  ];
+  const columns = {
+    patient: [] as number[],
+    doctor: [] as number[],
+    date: [] as string[],
+    time: [] as string[],
+    duration: [] as number[],
+    department: [] as (number | null)[],
+    purpose: [] as string[],
+  };
   let nextPatient = 0;
   for (let day = 0; day < 14; day += 1) {
     const date = new Date(Date.UTC(today.getFullYear(), today.getMonth(), today.getDate() + day));
     const weekday = date.getUTCDay();
     if (weekday === 0 || weekday === 6) continue;
     for (const doctor of doctors) {
-      for (const [from, to] of [[8 * 60, 12 * 60], [13 * 60, 17 * 60]] as const) {
+      for (const [from, to] of [
+        [8 * 60, 12 * 60],
+        [13 * 60, 17 * 60],
+      ] as const) {
         for (let minute = from; minute + doctor.slot_minutes <= to; minute += doctor.slot_minutes) {
           if (random() > 0.6 || nextPatient >= patients.length) continue;
           // Each patient is used once, so no patient is ever in two places at once.

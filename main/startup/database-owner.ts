@@ -29,7 +29,9 @@ export async function bootstrapDatabaseOwner(options: OwnerBootstrap): Promise<v
   const owner = options.owner ?? OWNER_ROLE;
   await withClient(options.superuserUrl('postgres'), async (admin) => {
     await ensureOwnerRole(admin, owner, options.password, options.createdb ?? false);
-    const { rows } = await admin.query<{ owner: string }>('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [options.database]);
+    const { rows } = await admin.query<{ owner: string }>('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [
+      options.database,
+    ]);
     const database = pg.escapeIdentifier(options.database);
     if (rows.length === 0) await admin.query(`CREATE DATABASE ${database} OWNER ${pg.escapeIdentifier(owner)}`);
     else if (rows[0]!.owner !== owner) await admin.query(`ALTER DATABASE ${database} OWNER TO ${pg.escapeIdentifier(owner)}`);
@@ -45,8 +47,10 @@ export async function bootstrapDatabaseOwner(options: OwnerBootstrap): Promise<v
 export async function ensureOwnerRole(admin: pg.ClientBase, owner: string, password: string, createdb: boolean): Promise<void> {
   const exists = (await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [owner])).rowCount !== 0;
   // A SCRAM verifier, not the password: the server (and any statement log) never sees the secret.
-  await admin.query(`${exists ? 'ALTER' : 'CREATE'} ROLE ${pg.escapeIdentifier(owner)} LOGIN NOSUPERUSER CREATEROLE NOBYPASSRLS ` +
-    `${createdb ? 'CREATEDB' : 'NOCREATEDB'} PASSWORD ${pg.escapeLiteral(scramSha256Verifier(password))}`);
+  await admin.query(
+    `${exists ? 'ALTER' : 'CREATE'} ROLE ${pg.escapeIdentifier(owner)} LOGIN NOSUPERUSER CREATEROLE NOBYPASSRLS ` +
+      `${createdb ? 'CREATEDB' : 'NOCREATEDB'} PASSWORD ${pg.escapeLiteral(scramSha256Verifier(password))}`,
+  );
 }
 
 /** Extensions are created by a superuser (as a DBA would), so the owner needs no rights over them. */
@@ -112,8 +116,10 @@ async function grantOwnerTheAppRoles(admin: pg.ClientBase, owner: string): Promi
   for (const r of rows) {
     const name = pg.escapeIdentifier(r.rolname);
     // From 16 a repeated grant changes only the options it names, so it names them.
-    if (FUNCTION_OWNER_ROLES.includes(r.rolname) && !r.member) await admin.query(`GRANT ${name} TO ${role}${r.version >= 160000 ? ' WITH INHERIT TRUE, SET TRUE' : ''}`);
-    if (r.rolname === 'clinic_app' && !r.admin && r.version >= 160000) await admin.query(`GRANT ${name} TO ${role} WITH ADMIN OPTION, INHERIT FALSE, SET FALSE`);
+    if (FUNCTION_OWNER_ROLES.includes(r.rolname) && !r.member)
+      await admin.query(`GRANT ${name} TO ${role}${r.version >= 160000 ? ' WITH INHERIT TRUE, SET TRUE' : ''}`);
+    if (r.rolname === 'clinic_app' && !r.admin && r.version >= 160000)
+      await admin.query(`GRANT ${name} TO ${role} WITH ADMIN OPTION, INHERIT FALSE, SET FALSE`);
   }
 }
 

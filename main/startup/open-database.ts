@@ -1,24 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type pg from 'pg';
-import type { DemoAccounts, SystemStatus } from '../../contract/schemas.js';
+import type { DemoAccounts, SystemStatus } from '../../contract/index.js';
 import { ensureAppLoginRole } from '../db/app-login-role.js';
 import { createKysely, createPool, type ConnectionOptions } from '../db/connection.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../db/embedded-server.js';
 import { createMigrator, migrateToLatest, migrationStatus } from '../db/migrator.js';
 import { DEMO_USERS } from '../seed/reference-data.js';
 import { seedDemoData } from '../seed/seed-demo-data.js';
+import type { SecretStore } from '../shared/secret-store.js';
 import { bootstrapDatabaseOwner, OWNER_ROLE, withClient } from './database-owner.js';
 
-/** Where the secrets come from: the OS keychain in the app (see config/keychain.ts). */
-export interface SecretStore {
-  read(account: string): string | null;
-  save(account: string, secret: string): void;
-}
-
-export type DatabaseTarget =
-  | { mode: 'embedded'; dataDir: string }
-  | { mode: 'server'; connection: ConnectionOptions };
+export type DatabaseTarget = { mode: 'embedded'; dataDir: string } | { mode: 'server'; connection: ConnectionOptions };
 
 export interface OpenedDatabase {
   mode: SystemStatus['mode'];
@@ -41,16 +34,29 @@ const DEMO_PATIENTS = 2000;
  * gets a pool for its login role (a fresh random password on every start, so that password exists
  * only in this process's memory). Both kept passwords live in the keychain.
  */
-export async function openEmbeddedDatabase(dataDir: string, secrets: SecretStore, migrationsDir: string, log: (l: string) => void): Promise<OpenedDatabase> {
+export async function openEmbeddedDatabase(
+  dataDir: string,
+  secrets: SecretStore,
+  migrationsDir: string,
+  log: (l: string) => void,
+): Promise<OpenedDatabase> {
   const superuserPassword = keptSecret(secrets, 'embedded-postgres-superuser');
   const ownerPassword = keptSecret(secrets, 'embedded-postgres-owner');
   const server: EmbeddedServer = await startEmbeddedServer({ dataDir: path.join(dataDir, 'postgres'), superuserPassword, onLog: log });
-  const superuserUrl = (db: string) => `postgres://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${db}`;
+  const superuserUrl = (db: string) =>
+    `postgres://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${db}`;
   try {
     // Also hands an older installation's superuser-owned objects to clinic_owner, once.
     await bootstrapDatabaseOwner({ superuserUrl, database: 'clinic', password: ownerPassword });
 
-    const ownerPool = createPool({ host: server.host, port: server.port, database: 'clinic', user: OWNER_ROLE, password: ownerPassword, max: 1 });
+    const ownerPool = createPool({
+      host: server.host,
+      port: server.port,
+      database: 'clinic',
+      user: OWNER_ROLE,
+      password: ownerPassword,
+      max: 1,
+    });
     const ownerDb = createKysely(ownerPool);
     try {
       try {
@@ -59,7 +65,10 @@ export async function openEmbeddedDatabase(dataDir: string, secrets: SecretStore
         throw new MigrationRefused((error as Error).message);
       }
       // Asked as the superuser: row level security may hide users from the owner.
-      const hasUsers = await withClient(superuserUrl('clinic'), async (admin) => (await admin.query('SELECT 1 FROM users LIMIT 1')).rowCount !== 0);
+      const hasUsers = await withClient(
+        superuserUrl('clinic'),
+        async (admin) => (await admin.query('SELECT 1 FROM users LIMIT 1')).rowCount !== 0,
+      );
       if (!hasUsers) {
         const demoPassword = randomBytes(9).toString('base64url');
         secrets.save('demo-password', demoPassword);
@@ -110,25 +119,43 @@ function keptSecret(secrets: SecretStore, account: string): string {
 export async function openServerDatabase(connection: ConnectionOptions, migrationsDir: string): Promise<OpenedDatabase> {
   const pool = createPool(connection);
   const close = async () => void (await pool.end().catch(() => undefined));
-  let role: { rolsuper: boolean; rolbypassrls: boolean; owns_tables: boolean } | undefined;
+  let role: { rolsuper: boolean; rolbypassrls: boolean; owns_tables: boolean; creates_in: string | null } | undefined;
   try {
     // An owner is subject to FORCEd row level security, but could switch it off: refused as well.
-    role = (await pool.query(`SELECT rolsuper, rolbypassrls,
+    role = (
+      await pool.query(`SELECT rolsuper, rolbypassrls,
         EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
-                AND pg_has_role(current_user, c.relowner, 'MEMBER')) AS owns_tables
-      FROM pg_roles WHERE rolname = current_user`)).rows[0];
+                AND pg_has_role(current_user, c.relowner, 'MEMBER')) AS owns_tables,
+        -- Where it may create, a login can plant an overload that the app's calls or the definers' pick (migration 018).
+        (SELECT string_agg(s, ', ') FROM (
+           SELECT 'database ' || current_database() AS s WHERE has_database_privilege(current_database(), 'CREATE')
+           UNION ALL
+           SELECT 'schema ' || n.nspname FROM pg_namespace n
+           WHERE (n.nspname = 'public' OR n.nspname = ANY (current_schemas(false))) AND has_schema_privilege(n.oid, 'CREATE')) places) AS creates_in
+      FROM pg_roles WHERE rolname = current_user`)
+    ).rows[0];
   } catch {
     // Unreachable at start: the app still opens and the status bar says so.
     return { mode: 'server', pool, demoAccounts: null, close };
   }
   if (role?.rolsuper || role?.rolbypassrls || role?.owns_tables) {
     await close();
-    throw new MigrationRefused('The configured database user owns the tables or can bypass row level security. Use a login role that is a member of clinic_app.');
+    throw new MigrationRefused(
+      'The configured database user owns the tables or can bypass row level security. Use a login role that is a member of clinic_app.',
+    );
+  }
+  if (role?.creates_in) {
+    await close();
+    throw new MigrationRefused(
+      `The configured database user may create objects in ${role.creates_in}, so it could plant code that runs as the schema owner. Ask the database administrator to run migration 018 (REVOKE CREATE ON SCHEMA public FROM PUBLIC) and revoke CREATE from this login.`,
+    );
   }
   const pending = (await migrationStatus(createMigrator(createKysely(pool), migrationsDir)).catch(() => [])).filter((m) => !m.executedAt);
   if (pending.length > 0) {
     await close();
-    throw new MigrationRefused(`The hospital database is missing migration(s) ${pending.map((m) => m.name).join(', ')}. Ask the database administrator to run: npm run migrate -- --all`);
+    throw new MigrationRefused(
+      `The hospital database is missing migration(s) ${pending.map((m) => m.name).join(', ')}. Ask the database administrator to run: npm run migrate -- --all`,
+    );
   }
   return { mode: 'server', pool, demoAccounts: null, close };
 }

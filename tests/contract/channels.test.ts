@@ -1,9 +1,9 @@
 // The contract's own rules: names, permissions, docs, and one handler per channel.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { channels, CHANNEL_NAMES } from '../../contract/channels.js';
+import { channels, CHANNEL_NAMES } from '../../contract/index.js';
 import { PERMISSIONS } from '../../contract/permissions.js';
-import { createHandlers } from '../../main/handlers/index.js';
+import { createHandlers } from '../../main/app-handlers.js';
 
 describe('IPC contract', () => {
   it('names every channel domain/verb-noun in kebab case', () => {
@@ -27,6 +27,12 @@ describe('IPC contract', () => {
 
   it('keeps public channels to the few that must work before sign-in', () => {
     const publicChannels = CHANNEL_NAMES.filter((n) => channels[n].access === 'public').sort();
-    expect(publicChannels).toEqual(['session/get-current', 'session/redeem-reset-token', 'session/sign-in', 'system/get-demo-accounts', 'system/get-status']);
+    expect(publicChannels).toEqual([
+      'session/get-current',
+      'session/redeem-reset-token',
+      'session/sign-in',
+      'system/get-demo-accounts',
+      'system/get-status',
+    ]);
   });
 });

@@ -69,7 +69,9 @@ describe('admin', () => {
     await admin.rowAction('Deactivate', 'Olu Orderly').click();
     await expect.poll(() => admin.notice.textContent()).toContain('deactivated');
     await saveScreen(page, '23-admin-user-deactivated');
-    expect((await suite.core.dispatch('other', 'session/sign-in', { email: 'olu.orderly@demo.clinic', password: 'olu first password' })).ok).toBe(false);
+    expect(
+      (await suite.core.dispatch('other', 'session/sign-in', { email: 'olu.orderly@demo.clinic', password: 'olu first password' })).ok,
+    ).toBe(false);
     await context.close();
   });
 

@@ -22,7 +22,11 @@ describe('idle lock on a ward terminal', () => {
     await signInPage(page).signIn('nurse@demo.clinic', suite.database.demoPassword);
     const shell = shellPage(page);
     await expect.poll(() => shell.signedInUser.textContent()).toContain('Nia Nurse');
-    const { rows: [onWard] } = await suite.database.ownerPool.query(`SELECT patient_id, last_name FROM patients p JOIN departments d USING (department_id) WHERE d.code = 'WA' ORDER BY patient_id LIMIT 1`);
+    const {
+      rows: [onWard],
+    } = await suite.database.ownerPool.query(
+      `SELECT patient_id, last_name FROM patients p JOIN departments d USING (department_id) WHERE d.code = 'WA' ORDER BY patient_id LIMIT 1`,
+    );
     await page.getByLabel('Patient number').fill(String(onWard.patient_id));
     await page.getByLabel('Patient number').press('Enter');
     await expect.poll(() => page.getByText(onWard.last_name, { exact: false }).count()).toBeGreaterThan(0);
@@ -56,7 +60,10 @@ describe('idle lock on a ward terminal', () => {
     // The nurse's half-typed input is gone, not shown to the doctor.
     expect(await page.getByLabel('Patient number').inputValue()).toBe('');
     await saveScreen(page, '13-switched-to-doctor');
-    expect(await suite.core.dispatch('ward-a', 'session/get-current', {})).toMatchObject({ ok: true, value: { user: { email: 'doctor@demo.clinic' } } });
+    expect(await suite.core.dispatch('ward-a', 'session/get-current', {})).toMatchObject({
+      ok: true,
+      value: { user: { email: 'doctor@demo.clinic' } },
+    });
     await station.context.close();
   });
 

@@ -60,14 +60,17 @@ async function highlightSlot(page: Page, time: string) {
   const book = schedulingPage(page);
   await page.keyboard.press('Alt+s');
   await page.keyboard.press('Home');
-  for (let i = 0; i < 60 && (await book.activeSlot.locator('.slot-time').textContent()) !== time; i += 1) await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 60 && (await book.activeSlot.locator('.slot-time').textContent()) !== time; i += 1)
+    await page.keyboard.press('ArrowDown');
   expect(await book.activeSlot.locator('.slot-time').textContent()).toBe(time);
 }
 
 async function goToDay(page: Page, daysAhead: number, target: Date) {
   const book = schedulingPage(page);
   for (let i = 0; i < daysAhead; i += 1) await page.keyboard.press('Alt+PageDown');
-  await expect.poll(() => book.dayHeading.textContent()).toContain(target.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }));
+  await expect
+    .poll(() => book.dayHeading.textContent())
+    .toContain(target.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }));
   await expect.poll(() => book.slots.isVisible()).toBe(true);
 }
 
@@ -78,15 +81,29 @@ describe('booking through a network cut, two terminals', () => {
     const o = database.ownerPool;
     const probe = await terminalB.dispatch('probe', 'session/sign-in', { email: 'frontdesk@demo.clinic', password: database.demoPassword });
     expect(probe.ok).toBe(true);
-    const list = (await terminalB.dispatch('probe', 'scheduling/list-doctors', {})) as { ok: true; value: { doctorId: number; name: string }[] };
+    const list = (await terminalB.dispatch('probe', 'scheduling/list-doctors', {})) as {
+      ok: true;
+      value: { doctorId: number; name: string }[];
+    };
     const doctor = list.value[0]!;
     const target = new Date();
     target.setDate(target.getDate() + 3);
     while (target.getDay() !== 1) target.setDate(target.getDate() + 1);
-    const daysAhead = Math.round((new Date(target.getFullYear(), target.getMonth(), target.getDate()).getTime() - new Date(new Date().getFullYear(), new Date().getMonth(), new Date().getDate()).getTime()) / 86_400_000);
+    const daysAhead = Math.round(
+      (new Date(target.getFullYear(), target.getMonth(), target.getDate()).getTime() -
+        new Date(new Date().getFullYear(), new Date().getMonth(), new Date().getDate()).getTime()) /
+        86_400_000,
+    );
     const date = localIso(target);
-    await o.query(`UPDATE appointments SET status = 'Cancelled', cancel_reason = 'test set-up' WHERE doctor_id = $1 AND appointment_date = $2 AND status = 'Scheduled'`, [doctor.doctorId, date]);
-    const bea = (await o.query(`INSERT INTO patients (first_name, last_name, date_of_birth, contact_number) VALUES ('Bea', 'Online', '1970-03-03', '0422000333') RETURNING patient_id`)).rows[0].patient_id;
+    await o.query(
+      `UPDATE appointments SET status = 'Cancelled', cancel_reason = 'test set-up' WHERE doctor_id = $1 AND appointment_date = $2 AND status = 'Scheduled'`,
+      [doctor.doctorId, date],
+    );
+    const bea = (
+      await o.query(
+        `INSERT INTO patients (first_name, last_name, date_of_birth, contact_number) VALUES ('Bea', 'Online', '1970-03-03', '0422000333') RETURNING patient_id`,
+      )
+    ).rows[0].patient_id;
 
     // Terminal A, online: the clerk signs in; the terminal keeps its working set.
     windowA = await openWorkstation(suite.browser, terminalA, 'desk-a');
@@ -187,9 +204,17 @@ describe('booking through a network cut, two terminals', () => {
     await saveScreen(a, '47-needs-attention-fixed');
 
     // On the server: Bea keeps 10:00, the walk-in exists once and has the next free slot, nothing else was lost.
-    const day = await o.query(`SELECT p.last_name, to_char(a.appointment_time, 'HH24:MI') AS time FROM appointments a JOIN patients p USING (patient_id) WHERE a.doctor_id = $1 AND a.appointment_date = $2 AND a.status = 'Scheduled' ORDER BY a.appointment_time`, [doctor.doctorId, date]);
-    expect(day.rows).toEqual([{ last_name: 'Online', time: '10:00' }, { last_name: 'Walkin', time: firstFree }]);
-    expect((await o.query(`SELECT count(*)::int AS n FROM patients WHERE first_name = 'Wanda' AND last_name = 'Walkin'`)).rows[0].n).toBe(1);
+    const day = await o.query(
+      `SELECT p.last_name, to_char(a.appointment_time, 'HH24:MI') AS time FROM appointments a JOIN patients p USING (patient_id) WHERE a.doctor_id = $1 AND a.appointment_date = $2 AND a.status = 'Scheduled' ORDER BY a.appointment_time`,
+      [doctor.doctorId, date],
+    );
+    expect(day.rows).toEqual([
+      { last_name: 'Online', time: '10:00' },
+      { last_name: 'Walkin', time: firstFree },
+    ]);
+    expect((await o.query(`SELECT count(*)::int AS n FROM patients WHERE first_name = 'Wanda' AND last_name = 'Walkin'`)).rows[0].n).toBe(
+      1,
+    );
     expect(bea).toBeGreaterThan(0);
     await windowA.context.close();
   }, 120_000);

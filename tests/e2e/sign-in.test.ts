@@ -15,7 +15,12 @@ const suite = useWorkstationSuite({
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clinic-e2e-'));
     // Not real here: the secret store is in memory (the keychain has its own test).
     const secrets = new Map<string, string>();
-    return { dataDir, activeMode: 'embedded', env: {}, secrets: { read: (a) => secrets.get(a) ?? null, save: (a, s) => void secrets.set(a, s) } };
+    return {
+      dataDir,
+      activeMode: 'embedded',
+      env: {},
+      secrets: { read: (a) => secrets.get(a) ?? null, save: (a, s) => void secrets.set(a, s) },
+    };
   },
 });
 afterAll(() => fs.rm(dataDir, { recursive: true, force: true }));
@@ -52,7 +57,11 @@ describe('sign-in', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     // A patient on the nurse's own ward: row level security hides the others from her.
-    const { rows: [onWard] } = await suite.database.ownerPool.query(`SELECT patient_id FROM patients p JOIN departments d USING (department_id) WHERE d.code = 'WA' ORDER BY patient_id LIMIT 1`);
+    const {
+      rows: [onWard],
+    } = await suite.database.ownerPool.query(
+      `SELECT patient_id FROM patients p JOIN departments d USING (department_id) WHERE d.code = 'WA' ORDER BY patient_id LIMIT 1`,
+    );
     await page.getByLabel('Patient number').fill(String(onWard.patient_id));
     await page.getByLabel('Patient number').press('Enter');
     await expect.poll(() => page.getByRole('definition').first().textContent()).toMatch(/\w+, \w+/);

@@ -1,12 +1,17 @@
 import { vi } from 'vitest';
-import { SessionState } from '../../contract/schemas.js';
+import { SessionState } from '../../contract/index.js';
 import { createAppCore } from '../../main/app-core.js';
 import type { HandlerMap } from '../../main/ipc/handler-types.js';
-import type { Terminal } from '../../main/services/session-service.js';
+import type { Terminal } from '../../main/shared/terminal.js';
 import type { TestDatabase } from './test-database.js';
 
 /** The real main-process core on a test database, with a spy on every way SQL could leave it. */
-export function createCoreHarness(database: TestDatabase, handlers?: HandlerMap, now?: () => Date, terminal: Terminal = { name: 'test-terminal-1', role: 'ward' }) {
+export function createCoreHarness(
+  database: TestDatabase,
+  handlers?: HandlerMap,
+  now?: () => Date,
+  terminal: Terminal = { name: 'test-terminal-1', role: 'ward' },
+) {
   const internalErrors: { message: string; error: unknown }[] = [];
   const connect = vi.spyOn(database.appPool, 'connect');
   const query = vi.spyOn(database.appPool, 'query');

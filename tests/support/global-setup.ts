@@ -42,8 +42,11 @@ export default async function setup(project: TestProject) {
   const demoPool = createPool({ connectionString: cluster.ownerUrl('clinic_demo'), max: 1 });
   await seedDemoData(demoPool, { patients: 3000, demoPassword, today: new Date() });
   await demoPool.end();
-  const demoAdminId = await withClient(cluster.superuserUrl('clinic_demo'), async (admin) =>
-    (await admin.query<{ user_id: string }>(`SELECT user_id FROM users WHERE email = 'admin@demo.clinic'`)).rows[0]!.user_id);
+  const demoAdminId = await withClient(
+    cluster.superuserUrl('clinic_demo'),
+    async (admin) =>
+      (await admin.query<{ user_id: string }>(`SELECT user_id FROM users WHERE email = 'admin@demo.clinic'`)).rows[0]!.user_id,
+  );
 
   project.provide('clusterUrl', cluster.superuserUrl(''));
   project.provide('ownerClusterUrl', cluster.ownerUrl(''));

@@ -1,8 +1,8 @@
 // An in-memory stand-in for the OS keychain, for tests that are not about the keychain itself
-// (tests/main/keychain.test.ts and tests/main/offline-sealed-keychain.test.ts use the real one).
-import { keychainGenerations } from '../../main/offline/generations.js';
-import type { SealedFiles } from '../../main/offline/sealed-file.js';
-import type { SecretStore } from '../../main/startup/open-database.js';
+// (tests/security/keychain.test.ts and tests/security/sealed-keychain.test.ts use the real one).
+import { keychainGenerations } from '../../main/security/generations.js';
+import type { SealedFiles } from '../../main/security/sealed-file.js';
+import type { SecretStore } from '../../main/shared/secret-store.js';
 
 export function memorySecretStore(): SecretStore & { secrets: Map<string, string> } {
   const secrets = new Map<string, string>();

@@ -5,8 +5,8 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readSecret, saveSecret } from '../../main/config/keychain.js';
-import { generationAccount, keychainGenerations } from '../../main/offline/generations.js';
-import { offlineCredentials } from '../../main/offline/offline-credentials.js';
+import { generationAccount, keychainGenerations } from '../../main/security/generations.js';
+import { offlineCredentials } from '../../main/scheduling/offline/offline-credentials.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sealed-keychain-'));
 const files = { key: randomBytes(32), generations: keychainGenerations({ read: readSecret, save: saveSecret }), log: () => undefined };
@@ -14,10 +14,20 @@ const file = path.join(dir, 'offline-users.bin');
 const report: Record<string, unknown> = {};
 try {
   const now = new Date();
-  const clerk = { userId: randomUUID(), email: 'clerk@demo.clinic', displayName: 'Clerk', roles: ['front_desk' as const], permissions: ['patients.read' as const, 'appointments.read' as const, 'appointments.write' as const], signedInAt: now.toISOString() };
+  const clerk = {
+    userId: randomUUID(),
+    email: 'clerk@demo.clinic',
+    displayName: 'Clerk',
+    roles: ['front_desk' as const],
+    permissions: ['patients.read' as const, 'appointments.read' as const, 'appointments.write' as const],
+    signedInAt: now.toISOString(),
+  };
   const store = () => offlineCredentials(dir, files);
   await store().remember(clerk, 'the right password', now);
-  store().reconcile([clerk.userId], [{ userId: clerk.userId, isActive: true, fingerprint: 'f' }], { setId: 'set-1', covered: new Set([clerk.userId]) });
+  store().reconcile([clerk.userId], [{ userId: clerk.userId, isActive: true, fingerprint: 'f' }], {
+    setId: 'set-1',
+    covered: new Set([clerk.userId]),
+  });
   report.signedInBefore = (await store().signIn(clerk.email, 'the right password', now)) !== null;
   copyFileSync(file, `${file}.older`);
   for (let i = 0; i < 5; i += 1) await store().signIn(clerk.email, `guess ${i}`, now);

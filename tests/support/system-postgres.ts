@@ -44,20 +44,32 @@ export async function startSystemCluster(major: number, label: string): Promise<
   const options = { ...runAs, cwd: root, env: { ...process.env, LC_ALL: 'C' } };
   const pgCtl = (...args: string[]) => run(path.join(bin, 'pg_ctl'), ['-D', dataDir, ...args], options);
   try {
-    await run(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--encoding=UTF8', '--locale=C', '--auth-local=trust', '--auth-host=scram-sha-256'], options);
-    const settings = [`-p ${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${root}`, '-c unix_socket_permissions=0700', '-c fsync=off', '-c full_page_writes=off'];
+    await run(
+      path.join(bin, 'initdb'),
+      ['-D', dataDir, '-U', 'postgres', '--encoding=UTF8', '--locale=C', '--auth-local=trust', '--auth-host=scram-sha-256'],
+      options,
+    );
+    const settings = [
+      `-p ${port}`,
+      '-c listen_addresses=127.0.0.1',
+      `-c unix_socket_directories=${root}`,
+      '-c unix_socket_permissions=0700',
+      '-c fsync=off',
+      '-c full_page_writes=off',
+    ];
     // -w: pg_ctl polls until the server accepts connections (or gives up and says so).
     await pgCtl('start', '-w', '-t', '60', '-l', path.join(root, 'server.log'), '-o', settings.join(' '));
   } catch (error) {
     const log = await fs.readFile(path.join(root, 'server.log'), 'utf8').catch(() => '');
     await pgCtl('stop', '-m', 'immediate').catch(() => undefined);
     await fs.rm(root, { recursive: true, force: true });
-    throw new Error(`PostgreSQL ${major} did not start: ${(error as Error).message}\n${log}`);
+    throw new Error(`PostgreSQL ${major} did not start: ${(error as Error).message}\n${log}`, { cause: error });
   }
   return {
     port,
     superuser: (database) => ({ host: root, port, user: 'postgres', database }),
-    login: (user, password, database) => `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    login: (user, password, database) =>
+      `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     async stop() {
       await pgCtl('stop', '-w', '-m', 'fast').catch(() => pgCtl('stop', '-m', 'immediate'));
       await fs.rm(root, { recursive: true, force: true });

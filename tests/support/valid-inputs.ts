@@ -1,4 +1,4 @@
-import type { ChannelInput, ChannelKey } from '../../contract/channels.js';
+import type { ChannelInput, ChannelKey } from '../../contract/index.js';
 
 const SOME_UUID = '00000000-0000-4000-8000-000000000000';
 
@@ -41,5 +41,10 @@ export const VALID_INPUTS: { [C in ChannelKey]: ChannelInput<C> } = {
   'settings/get-security': {},
   'offline/list-attention-items': {},
   'offline/resolve-attention-item': { key: SOME_UUID, fix: 'discard' },
-  'settings/save-security': { lockoutThreshold: 5, lockoutMinutes: 15, sessionMaxHours: 12, idleMinutes: { ward: 5, pharmacy: 15, front_desk: 15, office: 15 } },
+  'settings/save-security': {
+    lockoutThreshold: 5,
+    lockoutMinutes: 15,
+    sessionMaxHours: 12,
+    idleMinutes: { ward: 5, pharmacy: 15, front_desk: 15, office: 15 },
+  },
 };

@@ -1,13 +1,9 @@
-import { useEffect, useState } from 'react';
-import type { RoleRow } from '../../../contract/schemas.js';
-import { call } from '../clinic-client.js';
+import { useQuery } from '@tanstack/react-query';
+import { adminQueries } from './queries.js';
 
 /** What each role may do, straight from the roles and permissions tables. */
 export function RolesOverview() {
-  const [roles, setRoles] = useState<RoleRow[]>([]);
-  useEffect(() => {
-    void call('roles/list-roles', {}).then((r) => r.ok && setRoles(r.value));
-  }, []);
+  const roles = useQuery(adminQueries.roles()).data ?? [];
   return (
     <section aria-labelledby="roles-title" className="admin-section">
       <h2 id="roles-title">Roles and permissions</h2>

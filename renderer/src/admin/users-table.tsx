@@ -1,24 +1,10 @@
-import {
-  createColumnHelper,
-  createSortedRowModel,
-  FlexRender,
-  rowSortingFeature,
-  sortFn_alphanumeric,
-  sortFn_datetime,
-  sortFn_text,
-  tableFeatures,
-  useTable,
-} from '@tanstack/react-table';
+import { createColumnHelper, useTable } from '@tanstack/react-table';
 import { useMemo } from 'react';
-import type { UserRow } from '../../../contract/schemas.js';
-import { roleLabel } from '../role-labels.js';
+import type { UserRow } from '../../../contract/index.js';
+import { roleLabel } from '../ui/role-labels.js';
+import { SortableTable, sortableFeatures } from '../ui/sortable-table.js';
 
-const features = tableFeatures({
-  rowSortingFeature,
-  sortedRowModel: createSortedRowModel(),
-  sortFns: { alphanumeric: sortFn_alphanumeric, text: sortFn_text, datetime: sortFn_datetime },
-});
-const column = createColumnHelper<typeof features, UserRow>();
+const column = createColumnHelper<typeof sortableFeatures, UserRow>();
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 
@@ -37,8 +23,17 @@ export function UsersTable({ users, actions, now }: { users: UserRow[]; actions:
         column.accessor('displayName', { header: 'Name', sortFn: 'text' }),
         column.accessor('email', { header: 'Email', sortFn: 'text' }),
         column.accessor((u) => u.roles.map(roleLabel).join(', '), { id: 'roles', header: 'Roles', sortFn: 'text' }),
-        column.accessor((u) => (!u.isActive ? 'Deactivated' : u.lockedUntil && Date.parse(u.lockedUntil) > now ? 'Locked' : 'Active'), { id: 'status', header: 'Status', sortFn: 'text' }),
-        column.accessor((u) => u.lastLogin ?? '', { id: 'lastLogin', header: 'Last sign-in', cell: (info) => when(info.getValue() || null), sortFn: 'text' }),
+        column.accessor((u) => (!u.isActive ? 'Deactivated' : u.lockedUntil && Date.parse(u.lockedUntil) > now ? 'Locked' : 'Active'), {
+          id: 'status',
+          header: 'Status',
+          sortFn: 'text',
+        }),
+        column.accessor((u) => u.lastLogin ?? '', {
+          id: 'lastLogin',
+          header: 'Last sign-in',
+          cell: (info) => when(info.getValue() || null),
+          sortFn: 'text',
+        }),
         column.display({
           id: 'actions',
           header: 'Actions',
@@ -47,10 +42,22 @@ export function UsersTable({ users, actions, now }: { users: UserRow[]; actions:
             const locked = user.lockedUntil !== null && Date.parse(user.lockedUntil) > now;
             return (
               <span className="row-actions">
-                <button type="button" onClick={() => actions.onEditRoles(user)} aria-label={`Change roles of ${user.displayName}`}>Roles</button>
-                <button type="button" onClick={() => actions.onResetCode(user)} aria-label={`Issue a reset code for ${user.displayName}`}>Reset code</button>
-                {locked && <button type="button" onClick={() => actions.onUnlock(user)} aria-label={`Unlock ${user.displayName}`}>Unlock</button>}
-                <button type="button" onClick={() => actions.onToggleActive(user)} aria-label={`${user.isActive ? 'Deactivate' : 'Reactivate'} ${user.displayName}`}>
+                <button type="button" onClick={() => actions.onEditRoles(user)} aria-label={`Change roles of ${user.displayName}`}>
+                  Roles
+                </button>
+                <button type="button" onClick={() => actions.onResetCode(user)} aria-label={`Issue a reset code for ${user.displayName}`}>
+                  Reset code
+                </button>
+                {locked && (
+                  <button type="button" onClick={() => actions.onUnlock(user)} aria-label={`Unlock ${user.displayName}`}>
+                    Unlock
+                  </button>
+                )}
+                <button
+                  type="button"
+                  onClick={() => actions.onToggleActive(user)}
+                  aria-label={`${user.isActive ? 'Deactivate' : 'Reactivate'} ${user.displayName}`}
+                >
                   {user.isActive ? 'Deactivate' : 'Reactivate'}
                 </button>
               </span>
@@ -60,42 +67,12 @@ export function UsersTable({ users, actions, now }: { users: UserRow[]; actions:
       ]),
     [actions, now],
   );
-  const table = useTable({ features, columns, data: users, initialState: { sorting: [{ id: 'displayName', desc: false }] } });
+  const table = useTable({
+    features: sortableFeatures,
+    columns,
+    data: users,
+    initialState: { sorting: [{ id: 'displayName', desc: false }] },
+  });
 
-  return (
-    <table className="data-table" aria-label="Users">
-      <thead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => {
-              const sorted = header.column.getIsSorted();
-              return (
-                <th key={header.id} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
-                  {header.column.getCanSort() ? (
-                    <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                      <FlexRender header={header} />
-                      <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
-                    </button>
-                  ) : (
-                    <FlexRender header={header} />
-                  )}
-                </th>
-              );
-            })}
-          </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => (
-          <tr key={row.id}>
-            {row.getAllCells().map((cell) => (
-              <td key={cell.id}>
-                <FlexRender cell={cell} />
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <SortableTable table={table} label="Users" />;
 }

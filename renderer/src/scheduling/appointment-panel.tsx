@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import type { Appointment } from '../../../contract/schemas.js';
+import type { Appointment, ChannelInput } from '../../../contract/index.js';
 
-type StatusChange = 'CheckedIn' | 'NoShow' | 'Completed';
+type StatusChange = ChannelInput<'scheduling/set-appointment-status'>['status'];
 
 /** What the front desk does with a booked appointment: check in, no-show, complete, move, cancel. */
 export function AppointmentPanel({
@@ -39,18 +39,44 @@ export function AppointmentPanel({
           <label htmlFor="cancel-reason">Reason for cancelling</label>
           <input id="cancel-reason" autoFocus value={reason} maxLength={255} onChange={(e) => setReason(e.target.value)} />
           <span className="row-actions">
-            <button type="submit" className="primary">Cancel appointment</button>
-            <button type="button" className="link-button" onClick={() => setCancelling(false)}>Back</button>
+            <button type="submit" className="primary">
+              Cancel appointment
+            </button>
+            <button type="button" className="link-button" onClick={() => setCancelling(false)}>
+              Back
+            </button>
           </span>
         </form>
       ) : (
         <span className="row-actions">
-          {scheduled && <button type="button" autoFocus onClick={() => onStatus('CheckedIn')}>Check in</button>}
-          {scheduled && <button type="button" onClick={() => onStatus('NoShow')}>No-show</button>}
-          {appointment.status === 'CheckedIn' && <button type="button" autoFocus onClick={() => onStatus('Completed')}>Completed</button>}
-          {scheduled && <button type="button" onClick={onReschedule}>Move…</button>}
-          {(scheduled || appointment.status === 'CheckedIn') && <button type="button" onClick={() => setCancelling(true)}>Cancel…</button>}
-          <button type="button" className="link-button" onClick={onClose}>Close (Esc)</button>
+          {scheduled && (
+            <button type="button" autoFocus onClick={() => onStatus('CheckedIn')}>
+              Check in
+            </button>
+          )}
+          {scheduled && (
+            <button type="button" onClick={() => onStatus('NoShow')}>
+              No-show
+            </button>
+          )}
+          {appointment.status === 'CheckedIn' && (
+            <button type="button" autoFocus onClick={() => onStatus('Completed')}>
+              Completed
+            </button>
+          )}
+          {scheduled && (
+            <button type="button" onClick={onReschedule}>
+              Move…
+            </button>
+          )}
+          {(scheduled || appointment.status === 'CheckedIn') && (
+            <button type="button" onClick={() => setCancelling(true)}>
+              Cancel…
+            </button>
+          )}
+          <button type="button" className="link-button" onClick={onClose}>
+            Close (Esc)
+          </button>
         </span>
       )}
     </div>

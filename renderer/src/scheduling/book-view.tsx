@@ -1,4 +1,4 @@
-import type { Appointment, BookDay, Doctor } from '../../../contract/schemas.js';
+import type { Appointment, BookDay, Doctor } from '../../../contract/index.js';
 import { DayBook } from './day-book.js';
 import { WeekBook } from './week-book.js';
 
@@ -37,7 +37,13 @@ export function BookView({
             {view === 'week' ? (
               <WeekBook days={days} onOpenDay={onOpenDay} />
             ) : day ? (
-              <DayBook day={day} listRef={index === 0 ? slotsRef : undefined} label={single ? 'Slots' : `Slots of ${doctor.name}`} onBook={(time) => onBook(doctor, time)} onAppointment={onAppointment} />
+              <DayBook
+                day={day}
+                listRef={index === 0 ? slotsRef : undefined}
+                label={single ? 'Slots' : `Slots of ${doctor.name}`}
+                onBook={(time) => onBook(doctor, time)}
+                onAppointment={onAppointment}
+              />
             ) : null}
           </section>
         );

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ClinicError } from '../../../contract/errors.js';
-import type { PatientSearchResult } from '../../../contract/schemas.js';
+import type { ClinicError, PatientSearchResult, Slot } from '../../../contract/index.js';
+import { FormError } from '../ui/form-error.js';
+import { ShortcutHint } from '../ui/shortcut-hint.js';
 import { longDate } from './dates.js';
 
 /** Confirms a booking (Enter) or backs out (Escape); after a clash, offers the next free slots (1–3). */
@@ -18,10 +19,10 @@ export function BookingPanel({
   doctorName: string;
   date: string;
   time: string;
-  error: ClinicError | null;
+  error: ClinicError | null | undefined;
   onConfirm(purpose: string): void;
   onCancel(): void;
-  onPickAlternative(slot: { date: string; time: string }): void;
+  onPickAlternative(slot: Slot): void;
 }) {
   const [purpose, setPurpose] = useState('');
   const purposeRef = useRef<HTMLInputElement>(null);
@@ -70,25 +71,22 @@ export function BookingPanel({
       >
         <label htmlFor="booking-purpose">Reason for the visit (optional)</label>
         <input id="booking-purpose" ref={purposeRef} value={purpose} maxLength={255} onChange={(e) => setPurpose(e.target.value)} />
-        {error && (
-          <div className="form-error" role="alert">
-            <p>{error.message}</p>
-            {alternatives.length > 0 && (
-              <>
-                <p>Next free slots:</p>
-                <ul className="alternatives">
-                  {alternatives.map((slot, i) => (
-                    <li key={`${slot.date} ${slot.time}`}>
-                      <button type="button" onClick={() => onPickAlternative(slot)}>
-                        <kbd>{i + 1}</kbd> {longDate(slot.date)} at {slot.time}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </div>
-        )}
+        <FormError error={error} issues="none">
+          {alternatives.length > 0 && (
+            <>
+              <p>Next free slots:</p>
+              <ul className="alternatives">
+                {alternatives.map((slot, i) => (
+                  <li key={`${slot.date} ${slot.time}`}>
+                    <button type="button" onClick={() => onPickAlternative(slot)}>
+                      <ShortcutHint keys={String(i + 1)} /> {longDate(slot.date)} at {slot.time}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </FormError>
         <span className="row-actions">
           <button type="submit" className="primary">
             Book (Enter)

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Appointment, BookDay } from '../../../contract/schemas.js';
+import type { Appointment, BookDay } from '../../../contract/index.js';
 
 /**
  * One doctor's day as a list of slots. ArrowUp/ArrowDown move, Enter books the highlighted free slot
@@ -18,12 +18,11 @@ export function DayBook({
   listRef?: React.RefObject<HTMLUListElement | null>;
   label?: string;
 }) {
-  const [active, setActive] = useState(0);
+  const [chosen, setActive] = useState(0);
+  // A day with fewer slots (the book read again) keeps the highlight inside the list.
+  const active = Math.min(chosen, Math.max(day.slots.length - 1, 0));
   const byId = new Map(day.appointments.map((a) => [a.appointmentId, a]));
   const activeItem = useRef<HTMLLIElement | null>(null);
-  useEffect(() => {
-    setActive((i) => Math.min(i, Math.max(day.slots.length - 1, 0)));
-  }, [day.slots.length]);
   // Follows the keyboard only: on first show the page keeps its place (a department shows many lists).
   const moved = useRef(false);
   useEffect(() => {
@@ -49,8 +48,8 @@ export function DayBook({
       aria-label={label}
       aria-activedescendant={`slot-${day.doctorId}-${day.slots[active]?.time}`}
       onKeyDown={(e) => {
-        if (e.key === 'ArrowDown') setActive((i) => Math.min(i + 1, day.slots.length - 1));
-        else if (e.key === 'ArrowUp') setActive((i) => Math.max(i - 1, 0));
+        if (e.key === 'ArrowDown') setActive(Math.min(active + 1, day.slots.length - 1));
+        else if (e.key === 'ArrowUp') setActive(Math.max(active - 1, 0));
         else if (e.key === 'Home') setActive(0);
         else if (e.key === 'End') setActive(day.slots.length - 1);
         else if (e.key === 'Enter') choose(active);
@@ -78,7 +77,8 @@ export function DayBook({
               <span>
                 <strong>{appointment.patientName}</strong>{' '}
                 <span className="muted">
-                  {appointment.patientId > 0 ? `#${appointment.patientId}` : 'walk-in'} · born {appointment.patientDateOfBirth} · {appointment.purpose ?? 'no reason given'}
+                  {appointment.patientId > 0 ? `#${appointment.patientId}` : 'walk-in'} · born {appointment.patientDateOfBirth} ·{' '}
+                  {appointment.purpose ?? 'no reason given'}
                 </span>{' '}
                 <span className="tag">{appointment.status === 'CheckedIn' ? 'Checked in' : appointment.status}</span>
                 {appointment.queued && <span className="tag tag-queued">saved on this terminal</span>}

@@ -1,62 +1,72 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import type { PatientSearchResult } from '../../../contract/schemas.js';
-import { call } from '../clinic-client.js';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useState } from 'react';
+import type { PatientSearchResult } from '../../../contract/index.js';
+import { ShortcutHint } from '../ui/shortcut-hint.js';
 import { ageOn, todayIso } from './dates.js';
+import { SHORT_LIST, schedulingQueries } from './queries.js';
 
-/** Fewer exact matches than this, and the wider search (inside names, one typo away) follows. */
-const SHORT_LIST = 5;
+/** Typing pauses this long before a search is sent: fast typing sends only the last text. */
+const TYPING_PAUSE_MS = 120;
+
+/** The text once typing has paused on it; '' while it has not (the list then offers nothing stale). */
+function useSettledText(text: string): string {
+  const [settled, setSettled] = useState('');
+  useEffect(() => {
+    if (text.length < 2) return;
+    const timer = setTimeout(() => setSettled(text), TYPING_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [text]);
+  return settled === text ? text : '';
+}
+
+/**
+ * The two-step answer for what is typed: first the names that start so, then, if that list is
+ * short, the wider search's list in its place. Answers are keyed by the text they are for, so an
+ * answer that comes late only fills its own cache entry: it cannot refill a list that was closed
+ * or that now shows another text.
+ */
+function usePatientMatches(text: string) {
+  const settled = useSettledText(text);
+  const searching = settled.length >= 2;
+  const first = useQuery({ ...schedulingQueries.patientSearch(settled, false), enabled: searching });
+  const needWider = searching && first.isSuccess && first.data.length < SHORT_LIST;
+  const wider = useQuery({ ...schedulingQueries.patientSearch(settled, true), enabled: needWider });
+  const results = !searching ? [] : ((needWider && wider.isSuccess ? wider.data : undefined) ?? (first.isSuccess ? first.data : []));
+  const pending = !searching || first.isFetching || (needWider && wider.isFetching);
+  return { results, pending, settled };
+}
 
 /**
  * Search as you type; ArrowUp/ArrowDown move through the results, Enter picks one.
  * The input keeps focus (aria-activedescendant), so typing never stops.
  */
-export function PatientSearch({ onPick, inputRef }: { onPick(patient: PatientSearchResult): void; inputRef: React.RefObject<HTMLInputElement | null> }) {
+export function PatientSearch({
+  onPick,
+  inputRef,
+}: {
+  onPick(patient: PatientSearchResult): void;
+  inputRef: React.RefObject<HTMLInputElement | null>;
+}) {
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<PatientSearchResult[]>([]);
-  const [active, setActive] = useState(0);
-  const [searching, setSearching] = useState(false);
+  const text = query.trim();
+  const { results, pending, settled } = usePatientMatches(text);
+  // The highlight belongs to one answer: a new text starts again at the top.
+  const [highlight, setHighlight] = useState({ forText: '', index: 0 });
+  const active = highlight.forText === settled ? Math.min(highlight.index, Math.max(results.length - 1, 0)) : 0;
+  const move = (index: number) => setHighlight({ forText: settled, index });
   const listId = useId();
-  const latest = useRef(0);
-
-  useEffect(() => {
-    const text = query.trim();
-    if (text.length < 2) {
-      latest.current += 1; // an answer still on its way is for a query that is gone
-      setResults([]);
-      setSearching(false);
-      return;
-    }
-    const ticket = ++latest.current;
-    setSearching(true);
-    const timer = setTimeout(async () => {
-      // First the names that start so (fast, shown at once); then, if that list is short, the ones
-      // that contain it or are one typo away, appended below.
-      const first = await call('patients/search-patients', { query: text, limit: 20, wider: false });
-      if (ticket !== latest.current) return; // a newer keystroke won
-      setResults(first.ok ? first.value : []);
-      setActive(0);
-      if (!first.ok || first.value.length >= SHORT_LIST) return setSearching(false);
-      const all = await call('patients/search-patients', { query: text, limit: 20, wider: true });
-      if (ticket !== latest.current) return;
-      setSearching(false);
-      if (all.ok) setResults(all.value);
-    }, 120);
-    return () => clearTimeout(timer);
-  }, [query]);
 
   const pick = (patient: PatientSearchResult | undefined) => {
     if (!patient) return;
-    latest.current += 1; // the wider pass may still answer: it must not refill a closed list
     onPick(patient);
     setQuery('');
-    setResults([]);
   };
   const today = todayIso();
 
   return (
     <div className="patient-search">
       <label htmlFor="patient-search-input">
-        Find patient <kbd>Alt+P</kbd>
+        Find patient <ShortcutHint keys="Alt+P" />
       </label>
       <input
         id="patient-search-input"
@@ -65,14 +75,14 @@ export function PatientSearch({ onPick, inputRef }: { onPick(patient: PatientSea
         role="combobox"
         aria-expanded={results.length > 0}
         aria-controls={listId}
-        aria-activedescendant={query.trim().length >= 2 && results[active] ? `${listId}-${results[active].patientId}` : undefined}
+        aria-activedescendant={text.length >= 2 && results[active] ? `${listId}-${results[active].patientId}` : undefined}
         aria-describedby="patient-search-hint"
         value={query}
         placeholder="Last, first · first last · birth date · phone · #number"
         onChange={(e) => setQuery(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') setActive((i) => Math.min(i + 1, results.length - 1));
-          else if (e.key === 'ArrowUp') setActive((i) => Math.max(i - 1, 0));
+          if (e.key === 'ArrowDown') move(Math.min(active + 1, results.length - 1));
+          else if (e.key === 'ArrowUp') move(Math.max(active - 1, 0));
           else if (e.key === 'Enter') pick(results[active]);
           else if (e.key === 'Escape') setQuery('');
           else return;
@@ -82,7 +92,7 @@ export function PatientSearch({ onPick, inputRef }: { onPick(patient: PatientSea
       <p id="patient-search-hint" className="visually-hidden">
         Use the up and down arrows to move through the results and Enter to choose.
       </p>
-      {query.trim().length >= 2 && (
+      {text.length >= 2 && (
         <ul id={listId} role="listbox" aria-label="Matching patients" className="search-results">
           {results.map((p, index) => (
             <li
@@ -107,7 +117,11 @@ export function PatientSearch({ onPick, inputRef }: { onPick(patient: PatientSea
               {p.match === 'partial' && <span className="tag">contains</span>}
             </li>
           ))}
-          {!searching && results.length === 0 && <li className="muted" role="option" aria-selected="false" aria-disabled="true">No patient found. Check the spelling or register a new patient.</li>}
+          {!pending && results.length === 0 && (
+            <li className="muted" role="option" aria-selected="false" aria-disabled="true">
+              No patient found. Check the spelling or register a new patient.
+            </li>
+          )}
         </ul>
       )}
     </div>

@@ -1,25 +1,37 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ClinicError } from '../../../contract/errors.js';
-import type { PatientSearchResult } from '../../../contract/schemas.js';
-import { call } from '../clinic-client.js';
+import type { ChannelInput, PatientSearchResult } from '../../../contract/index.js';
+import { FormError } from '../ui/form-error.js';
+import { ShortcutHint } from '../ui/shortcut-hint.js';
 import { ageOn, todayIso } from './dates.js';
+import { useRegisterPatient } from './queries.js';
 
 const EMPTY = { firstName: '', lastName: '', dateOfBirth: '', gender: '', contactNumber: '', address: '' };
+const GENDERS: readonly NonNullable<ChannelInput<'patients/register-patient'>['gender']>[] = ['M', 'F', 'X', 'U'];
+const genderOf = (value: string) => GENDERS.find((g) => g === value) ?? null;
+/** The fields whose issues are listed under the form's error. */
+const CHECKED_FIELDS = ['firstName', 'lastName', 'dateOfBirth', 'contactNumber'];
 
 /**
  * Registers a new patient (a walk-in). Possible duplicates (same name and birth date, or the same
  * phone) are shown first: 1–9 takes an existing patient instead, Alt+R registers anyway.
  */
-export function RegisterPatientForm({ onRegistered, onClose }: { onRegistered(patient: PatientSearchResult, queued: boolean): void; onClose(): void }) {
+export function RegisterPatientForm({
+  onRegistered,
+  onClose,
+}: {
+  onRegistered(patient: PatientSearchResult, queued: boolean): void;
+  onClose(): void;
+}) {
   const [fields, setFields] = useState(EMPTY);
-  const [error, setError] = useState<ClinicError | null>(null);
+  const registration = useRegisterPatient();
+  const error = registration.error;
   const [candidates, setCandidates] = useState<PatientSearchResult[]>([]);
-  const [saving, setSaving] = useState(false);
   const lastRef = useRef<HTMLInputElement>(null);
   const duplicatesRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     lastRef.current?.focus();
   }, []);
+  // The duplicates take the focus so 1–9 pick one of them.
   useEffect(() => {
     if (candidates.length > 0) duplicatesRef.current?.focus();
   }, [candidates]);
@@ -31,24 +43,26 @@ export function RegisterPatientForm({ onRegistered, onClose }: { onRegistered(pa
     'aria-invalid': error?.issues?.some((i) => i.path === name) || undefined,
   });
 
-  async function register(confirmNotDuplicate: boolean) {
-    if (saving) return;
-    setSaving(true);
-    const result = await call('patients/register-patient', {
-      firstName: fields.firstName,
-      lastName: fields.lastName,
-      dateOfBirth: fields.dateOfBirth,
-      gender: (fields.gender || null) as 'M' | 'F' | 'X' | 'U' | null,
-      contactNumber: fields.contactNumber.trim() || null,
-      address: fields.address.trim() || null,
-      confirmNotDuplicate,
-    });
-    setSaving(false);
-    if (!result.ok) return setError(result.error);
-    setError(null);
-    if (result.value.status === 'possible-duplicates') return setCandidates(result.value.candidates);
-    const p = result.value.patient;
-    onRegistered({ ...p, address: fields.address.trim() || null, match: 'exact' }, p.queued === true);
+  function register(confirmNotDuplicate: boolean) {
+    if (registration.isPending) return;
+    const address = fields.address.trim() || null;
+    registration.mutate(
+      {
+        firstName: fields.firstName,
+        lastName: fields.lastName,
+        dateOfBirth: fields.dateOfBirth,
+        gender: genderOf(fields.gender),
+        contactNumber: fields.contactNumber.trim() || null,
+        address,
+        confirmNotDuplicate,
+      },
+      {
+        onSuccess: (answer) => {
+          if (answer.status === 'possible-duplicates') setCandidates(answer.candidates);
+          else onRegistered({ ...answer.patient, address, match: 'exact' }, answer.patient.queued === true);
+        },
+      },
+    );
   }
 
   const issue = (name: string) => error?.issues?.find((i) => i.path === name)?.message;
@@ -65,7 +79,7 @@ export function RegisterPatientForm({ onRegistered, onClose }: { onRegistered(pa
           onClose();
         } else if (candidates.length > 0 && e.altKey && e.key.toLowerCase() === 'r') {
           e.preventDefault();
-          void register(true);
+          register(true);
         } else if (candidates.length > 0 && /^[1-9]$/.test(e.key) && candidates[Number(e.key) - 1] && e.target === duplicatesRef.current) {
           e.preventDefault();
           onRegistered(candidates[Number(e.key) - 1]!, false);
@@ -77,7 +91,7 @@ export function RegisterPatientForm({ onRegistered, onClose }: { onRegistered(pa
         className="register-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void register(false);
+          register(false);
         }}
       >
         <label htmlFor="new-patient-lastName">Last name</label>
@@ -98,36 +112,44 @@ export function RegisterPatientForm({ onRegistered, onClose }: { onRegistered(pa
         <input {...field('contactNumber')} inputMode="tel" maxLength={15} autoComplete="off" />
         <label htmlFor="new-patient-address">Address</label>
         <input {...field('address')} maxLength={255} autoComplete="off" />
-        {error && (
-          <div className="form-error" role="alert">
-            <p>{error.message}</p>
-            {['firstName', 'lastName', 'dateOfBirth', 'contactNumber'].filter(issue).map((name) => (
-              <p key={name}>{issue(name)}</p>
-            ))}
-          </div>
-        )}
+        <FormError error={error} issues="none">
+          {CHECKED_FIELDS.filter(issue).map((name) => (
+            <p key={name}>{issue(name)}</p>
+          ))}
+        </FormError>
         {candidates.length === 0 && (
           <span className="row-actions">
-            <button type="submit" className="primary" disabled={saving}>Register (Enter)</button>
-            <button type="button" className="link-button" onClick={onClose}>Back (Esc)</button>
+            <button type="submit" className="primary" disabled={registration.isPending}>
+              Register (Enter)
+            </button>
+            <button type="button" className="link-button" onClick={onClose}>
+              Back (Esc)
+            </button>
           </span>
         )}
       </form>
       {candidates.length > 0 && (
         <div ref={duplicatesRef} tabIndex={-1} className="duplicates" role="group" aria-labelledby="duplicates-title">
-          <p id="duplicates-title" className="form-error">This may be a patient already on file. Take the existing record, or register anyway.</p>
+          <p id="duplicates-title" className="form-error">
+            This may be a patient already on file. Take the existing record, or register anyway.
+          </p>
           <ul className="alternatives">
             {candidates.map((p, i) => (
               <li key={p.patientId}>
                 <button type="button" onClick={() => onRegistered(p, false)}>
-                  {i < 9 && <kbd>{i + 1}</kbd>} {p.lastName}, {p.firstName} · #{p.patientId} · born {p.dateOfBirth} ({ageOn(p.dateOfBirth, today)}) · {p.contactNumber ?? 'no phone'}
+                  {i < 9 && <ShortcutHint keys={String(i + 1)} />} {p.lastName}, {p.firstName} · #{p.patientId} · born {p.dateOfBirth} (
+                  {ageOn(p.dateOfBirth, today)}) · {p.contactNumber ?? 'no phone'}
                 </button>
               </li>
             ))}
           </ul>
           <span className="row-actions">
-            <button type="button" className="primary" onClick={() => void register(true)}>Register anyway (Alt+R)</button>
-            <button type="button" className="link-button" onClick={onClose}>Back (Esc)</button>
+            <button type="button" className="primary" onClick={() => register(true)}>
+              Register anyway (Alt+R)
+            </button>
+            <button type="button" className="link-button" onClick={onClose}>
+              Back (Esc)
+            </button>
           </span>
         </div>
       )}

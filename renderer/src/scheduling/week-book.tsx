@@ -1,4 +1,4 @@
-import type { BookDay } from '../../../contract/schemas.js';
+import type { BookDay } from '../../../contract/index.js';
 import { shortDate } from './dates.js';
 
 /** A doctor's week at a glance: each day's slots, taken ones with the patient's name. */

@@ -16,7 +16,9 @@ export interface Suite {
  * One end-to-end test file's world: its own demo database, the real main-process core on it, and
  * one Chromium. Read the fields inside tests (they are filled in beforeAll).
  */
-export function useWorkstationSuite(options: { now?: () => Date; databaseSettings?: (database: TestDatabase) => Promise<DatabaseSettingsDeps> } = {}): Suite {
+export function useWorkstationSuite(
+  options: { now?: () => Date; databaseSettings?: (database: TestDatabase) => Promise<DatabaseSettingsDeps> } = {},
+): Suite {
   const suite = {} as Suite;
   beforeAll(async () => {
     // Chromium starts and the page bridge bundles while the database is cloned: none needs the other.
@@ -49,7 +51,9 @@ const axeSource: string = createRequire(createRequire(import.meta.url).resolve('
 export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const results = await page.evaluate(() =>
-    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(document, { resultTypes: ['violations'] }),
+    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(document, {
+      resultTypes: ['violations'],
+    }),
   );
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

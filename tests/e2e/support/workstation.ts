@@ -13,7 +13,15 @@ const RENDERER_DIR = path.join(ROOT, 'dist/renderer');
 export const APP_ORIGIN = 'http://clinic.test';
 const SCREENS_DIR = path.join(ROOT, 'test-results/screens');
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 let bridgeScript: Promise<string> | undefined;
 /** The page side of window.clinic, bundled once per test file. */
@@ -47,10 +55,17 @@ export async function openWorkstation(browser: Browser, core: AppCore, windowId:
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.route(`${APP_ORIGIN}/**`, async (route) => {
     const response = await serveRendererFile(RENDERER_DIR, route.request().url().replace(APP_ORIGIN, 'app://clinic'));
-    await route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) });
+    await route.fulfill({
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: Buffer.from(await response.arrayBuffer()),
+    });
   });
   // Any other origin is unreachable, as in the app.
-  await context.route((url) => !url.href.startsWith(APP_ORIGIN), (route) => route.abort());
+  await context.route(
+    (url) => !url.href.startsWith(APP_ORIGIN),
+    (route) => route.abort(),
+  );
   await context.exposeBinding('__clinicInvoke', (_source, channel: unknown, input: unknown) => core.dispatch(windowId, channel, input));
   await context.addInitScript({ content: await bundleBridge() });
   const page = await context.newPage();
@@ -59,7 +74,10 @@ export async function openWorkstation(browser: Browser, core: AppCore, windowId:
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${APP_ORIGIN}/index.html`);
   const emit = (event: string, payload: unknown) =>
-    page.evaluate(([e, p]) => (window as unknown as { __clinicEmit(e: string, p: unknown): void }).__clinicEmit(e as string, p), [event, payload] as const);
+    page.evaluate(([e, p]) => (window as unknown as { __clinicEmit(e: string, p: unknown): void }).__clinicEmit(e as string, p), [
+      event,
+      payload,
+    ] as const);
   return { page, context, emit, pushStatus: () => emit('system/status-changed', core.status()) };
 }
 

@@ -1,6 +1,0 @@
-import { local } from '../ipc/handler-types.js';
-
-export const systemHandlers = {
-  'system/get-status': local<'system/get-status'>((_input, ctx) => ctx.status()),
-  'system/get-demo-accounts': local<'system/get-demo-accounts'>((_input, ctx) => ctx.demoAccounts()),
-};

@@ -1,0 +1,1 @@
+export { WardScreen } from './ward-screen.js';
