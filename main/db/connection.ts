@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { parse } from 'pg-connection-string';
 import { secureConnection } from './connection-security.js';
 import type { Database } from './database.js';
 
@@ -37,7 +38,7 @@ const typeParsers = {
 export function createPool(options: ConnectionOptions, env: NodeJS.ProcessEnv = process.env): pg.Pool {
   const { config } = secureConnection(options, env);
   const pool = new pg.Pool({
-    ...config,
+    ...withPinnedLogSettings(config),
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 3000,
     idleTimeoutMillis: 30_000,
@@ -49,6 +50,35 @@ export function createPool(options: ConnectionOptions, env: NodeJS.ProcessEnv = 
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
+}
+
+/**
+ * Logging settings any login may set for itself (USERSET on PostgreSQL 15–18), and that would put the
+ * medical-history key, a history's text or a plan with them into the server log. A login could plant
+ * them with `ALTER ROLE <self> IN DATABASE … SET` (beating the DBA's per-role settings) or wipe those
+ * with `ALTER ROLE … RESET ALL`; the startup packet's values beat every role and database setting
+ * and survive RESET ALL. Only USERSET ones: a superuser-only one would refuse a non-superuser owner.
+ */
+export const PINNED_LOG_SETTINGS: Readonly<Record<string, string>> = {
+  debug_print_parse: 'off',
+  debug_print_rewritten: 'off',
+  debug_print_plan: 'off',
+  log_parameter_max_length_on_error: '0',
+};
+const pinnedOptions = Object.entries(PINNED_LOG_SETTINGS)
+  .map(([name, value]) => `-c ${name}=${value}`)
+  .join(' ');
+
+/** The pinned settings after any `options` the caller gave (a later -c wins), wherever pg would read them. */
+function withPinnedLogSettings(config: pg.ClientConfig): pg.ClientConfig {
+  // pg lets a connection string's own options replace config.options, so they are joined there.
+  const fromString = config.connectionString ? parse(config.connectionString).options : undefined;
+  if (config.connectionString && fromString) {
+    const url = new URL(config.connectionString);
+    url.searchParams.set('options', `${fromString} ${pinnedOptions}`);
+    return { ...config, connectionString: url.toString() };
+  }
+  return { ...config, options: config.options ? `${config.options} ${pinnedOptions}` : pinnedOptions };
 }
 
 export function createKysely(pool: pg.Pool): Kysely<Database> {

@@ -64,6 +64,7 @@ export interface Appointments {
 }
 
 export interface AuditLog {
+  db_login: Generated<string | null>;
   log_id: Generated<number>;
   new_values: Json | null;
   old_values: Json | null;
@@ -192,6 +193,7 @@ export interface PasswordResetTokens {
   created_at: Generated<Timestamp | null>;
   expires_at: Timestamp;
   issued_by: string | null;
+  issued_on_server: Generated<Timestamp | null>;
   token_hash: string;
   token_id: Generated<string>;
   used_at: Timestamp | null;
