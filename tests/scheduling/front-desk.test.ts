@@ -17,7 +17,8 @@ let mariaA: number;
 let mariaB: number;
 
 beforeAll(async () => {
-  database = await createTestDatabase('clinic_demo', 25);
+  // 50 clerks race below, each as its own terminal would: a connection each, so none waits in a pool queue on a busy machine.
+  database = await createTestDatabase('clinic_demo', 50);
   const o = database.ownerPool;
   mariaA = (
     await o.query(
