@@ -2,16 +2,26 @@ import type { z } from 'zod';
 import { mergeChannelMaps } from './channel.js';
 import { adminChannels } from './admin.js';
 import { patientsChannels } from './patients.js';
+import { pharmacyChannels } from './pharmacy.js';
 import { schedulingChannels } from './scheduling.js';
 import { sessionChannels } from './session.js';
 import { systemChannels } from './system.js';
+import { wardChannels } from './ward.js';
 
 /**
  * Every IPC channel, declared once in its feature's file and merged here; a name declared by two
  * features fails `tsc`. Main registers handlers from this map, preload builds `window.clinic` from
  * it, and the renderer's client is typed by it. Runtime-neutral: zod only.
  */
-export const channels = mergeChannelMaps([sessionChannels, systemChannels, patientsChannels, schedulingChannels, adminChannels]);
+export const channels = mergeChannelMaps([
+  sessionChannels,
+  systemChannels,
+  patientsChannels,
+  schedulingChannels,
+  adminChannels,
+  pharmacyChannels,
+  wardChannels,
+]);
 
 export type Channels = typeof channels;
 export type ChannelKey = keyof Channels;
@@ -31,6 +41,8 @@ export * from './events.js';
 export * from './permissions.js';
 export * from './admin.js';
 export * from './patients.js';
+export * from './pharmacy.js';
 export * from './scheduling.js';
 export * from './session.js';
 export * from './system.js';
+export * from './ward.js';

@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'users.manage',
   'settings.manage',
   'audit.read',
+  'allergies.write',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -89,6 +89,7 @@ export interface Billing {
 }
 
 export interface CleaningService {
+  bed_number: number | null;
   cleaning_id: Generated<number>;
   cleaning_type: Generated<string>;
   completed_at: Timestamp | null;
@@ -133,6 +134,14 @@ export interface DoctorWorkingHours {
   working_hours_id: Generated<number>;
 }
 
+export interface DrugInteractions {
+  advice: string;
+  generic_a: string;
+  generic_b: string;
+  interaction_id: Generated<number>;
+  severity: string;
+}
+
 export interface MedicalHistoryKey {
   changed_at: Generated<Timestamp>;
   key_check: string | null;
@@ -154,13 +163,27 @@ export interface MedicalRecords {
   treatment: string | null;
 }
 
+export interface MedicationCheckOverrides {
+  check_kind: string;
+  detail: string;
+  overridden_at: Generated<Timestamp>;
+  overridden_by: string;
+  override_id: Generated<number>;
+  prescription_id: number;
+  reason: string;
+  stage: string;
+}
+
 export interface Medicine {
   created_at: Generated<Timestamp>;
+  dose_unit: string | null;
+  drug_class: string | null;
   form: Generated<string>;
   generic_name: string | null;
   is_active: Generated<boolean>;
   is_controlled: Generated<boolean>;
   manufacturer: string | null;
+  max_daily_dose: Numeric | null;
   medicine_id: Generated<number>;
   name: string;
   reorder_level: Generated<number>;
@@ -176,6 +199,32 @@ export interface MedicineLots {
   medicine_id: number;
   quantity_on_hand: Generated<number>;
   received_at: Generated<Timestamp>;
+  supplier: string | null;
+}
+
+export interface Observations {
+  assignment_id: number | null;
+  consciousness: string;
+  corrects_observation_id: number | null;
+  entered_in_error: Generated<boolean>;
+  entered_in_error_at: Timestamp | null;
+  entered_in_error_by: string | null;
+  flags: Generated<string[]>;
+  news2_response: string;
+  news2_score: number;
+  news2_single_three: boolean;
+  observation_id: Generated<number>;
+  on_oxygen: boolean;
+  patient_id: number;
+  pulse: number;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string;
+  respiration_rate: number;
+  spo2: number;
+  spo2_scale: Generated<number>;
+  systolic_bp: number;
+  taken_at: Timestamp;
+  temperature: Numeric;
 }
 
 export interface OfflineRequests {
@@ -198,6 +247,20 @@ export interface PasswordResetTokens {
   token_id: Generated<string>;
   used_at: Timestamp | null;
   user_id: string;
+}
+
+export interface PatientAllergies {
+  allergy_id: Generated<number>;
+  entered_in_error: Generated<boolean>;
+  entered_in_error_at: Timestamp | null;
+  entered_in_error_by: string | null;
+  match_kind: Generated<string>;
+  patient_id: number;
+  reaction: string | null;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string;
+  severity: Generated<string>;
+  substance: string;
 }
 
 export interface PatientNameWords {
@@ -243,18 +306,32 @@ export interface Pharmacy {
 }
 
 export interface Prescriptions {
+  dispensed_quantity: Generated<number>;
   doctor_id: number | null;
   dosage: Generated<string>;
+  dose_amount: Numeric | null;
+  dose_unit: string | null;
   duration_days: number | null;
   frequency: string | null;
+  frequency_code: string | null;
   instructions: string | null;
+  interval_hours: number | null;
   medicine_id: number | null;
   patient_id: number;
   prescribed_at: Generated<Timestamp>;
   prescription_id: Generated<number>;
+  prn_max_per_24h: number | null;
+  prn_min_interval_hours: number | null;
   quantity: Generated<number>;
+  queried_by: string | null;
+  queried_reason: string | null;
   record_id: number | null;
+  replaces_prescription_id: number | null;
+  route: Generated<string>;
   status: Generated<string>;
+  urgency: Generated<string>;
+  verified_at: Timestamp | null;
+  verified_by: string | null;
 }
 
 export interface RolePermissions {
@@ -270,14 +347,18 @@ export interface Roles {
 }
 
 export interface RoomAssignments {
+  admission_started_at: Timestamp | null;
   assigned_at: Generated<Timestamp>;
   assigned_by: string | null;
   assignment_id: Generated<number>;
   bed_number: Generated<number>;
+  discharge_destination: string | null;
+  discharge_reason: string | null;
   discharged_at: Timestamp | null;
   notes: string | null;
   patient_id: number;
   room_id: number;
+  transferred_from_id: number | null;
 }
 
 export interface Rooms {
@@ -305,6 +386,15 @@ export interface SecuritySettings {
   singleton: Generated<boolean>;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
+}
+
+export interface Spo2ScaleDecisions {
+  decided_at: Generated<Timestamp>;
+  decided_by: string;
+  decision_id: Generated<number>;
+  patient_id: number;
+  reason: string;
+  spo2_scale: number;
 }
 
 export interface Staff {
@@ -365,12 +455,16 @@ export interface DB {
   departments: Departments;
   doctor_working_hours: DoctorWorkingHours;
   doctors: Doctors;
+  drug_interactions: DrugInteractions;
   medical_history_key: MedicalHistoryKey;
   medical_records: MedicalRecords;
+  medication_check_overrides: MedicationCheckOverrides;
   medicine: Medicine;
   medicine_lots: MedicineLots;
+  observations: Observations;
   offline_requests: OfflineRequests;
   password_reset_tokens: PasswordResetTokens;
+  patient_allergies: PatientAllergies;
   patient_name_words: PatientNameWords;
   patients: Patients;
   permissions: Permissions;
@@ -382,6 +476,7 @@ export interface DB {
   room_types: RoomTypes;
   rooms: Rooms;
   security_settings: SecuritySettings;
+  spo2_scale_decisions: Spo2ScaleDecisions;
   staff: Staff;
   terminal_idle_settings: TerminalIdleSettings;
   unknown_email_sign_in_failures: UnknownEmailSignInFailures;

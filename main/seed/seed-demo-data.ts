@@ -4,7 +4,8 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { hashPassword } from '../auth/password.js';
 import { generatePatients, patientCopyStream, PATIENT_COPY_COLUMNS, seededRandom, type PatientRow } from './patient-rows.js';
-import { DEMO_USERS, DEPARTMENTS, MEDICINES, ROOM_TYPES, SPECIALIZATIONS } from './reference-data.js';
+import { insertFormulary, insertFormularyBefore020 } from './formulary-seed.js';
+import { DEMO_USERS, DEPARTMENTS, ROOM_TYPES, SPECIALIZATIONS } from './reference-data.js';
 
 export interface SeedOptions {
   patients: number;
@@ -203,18 +204,8 @@ async function insertStaffRoomsAndMedicine(client: pg.PoolClient, departments: M
     JOIN room_types rt ON rt.type_name = CASE WHEN n <= 8 THEN 'General Ward' WHEN n <= 10 THEN 'Private' WHEN n = 11 THEN 'ICU' ELSE 'Isolation' END
     WHERE d.code IN ('WA', 'WB')
     ON CONFLICT (room_number) DO NOTHING`);
-  for (const m of MEDICINES) {
-    await client.query(
-      `INSERT INTO medicine (name, generic_name, form, strength, unit_price, is_controlled, reorder_level)
-       VALUES ($1, $2, $3, $4, $5, $6, 200) ON CONFLICT (name, strength, form) DO NOTHING`,
-      [m.name, m.generic_name, m.form, m.strength, m.unit_price, 'is_controlled' in m ? m.is_controlled : false],
-    );
-  }
-  await client.query(`
-    INSERT INTO medicine_lots (medicine_id, lot_number, expiry_date, quantity_on_hand)
-    SELECT m.medicine_id, 'L' || m.medicine_id || '-' || n, DATE '2027-01-01' + (n * 180 + m.medicine_id * 7), 250 * n
-    FROM medicine m CROSS JOIN generate_series(1, 2) AS n
-    ON CONFLICT (medicine_id, lot_number) DO NOTHING`);
+  const { rows } = await client.query<{ ledger: boolean }>(`SELECT to_regclass('public.drug_interactions') IS NOT NULL AS ledger`);
+  await (rows[0]?.ledger ? insertFormulary(client) : insertFormularyBefore020(client));
 }
 
 /** Fills each doctor's book for the next 14 days at about 60%, one patient per appointment. */

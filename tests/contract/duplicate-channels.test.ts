@@ -13,9 +13,11 @@ import {
 } from '../../contract/index.js';
 import { adminChannels } from '../../contract/admin.js';
 import { patientsChannels } from '../../contract/patients.js';
+import { pharmacyChannels as pharmacyFeatureChannels } from '../../contract/pharmacy.js';
 import { schedulingChannels } from '../../contract/scheduling.js';
 import { sessionChannels } from '../../contract/session.js';
 import { systemChannels } from '../../contract/system.js';
+import { wardChannels as wardFeatureChannels } from '../../contract/ward.js';
 
 const ping = defineChannel({ input: z.object({}).strict(), output: z.literal('pong'), access: 'public', doc: 'Answer pong.' });
 const wardChannels = { 'ward/ping-ward': ping, 'ward/list-beds': ping } as const;
@@ -48,10 +50,26 @@ describe('contract index', () => {
   });
 
   it("the app's feature maps are disjoint and together are the whole contract", () => {
-    const featureMaps = [sessionChannels, systemChannels, patientsChannels, schedulingChannels, adminChannels];
+    const featureMaps = [
+      sessionChannels,
+      systemChannels,
+      patientsChannels,
+      schedulingChannels,
+      adminChannels,
+      pharmacyFeatureChannels,
+      wardFeatureChannels,
+    ];
     expectTypeOf<
       DuplicateChannelNames<
-        [typeof sessionChannels, typeof systemChannels, typeof patientsChannels, typeof schedulingChannels, typeof adminChannels]
+        [
+          typeof sessionChannels,
+          typeof systemChannels,
+          typeof patientsChannels,
+          typeof schedulingChannels,
+          typeof adminChannels,
+          typeof pharmacyFeatureChannels,
+          typeof wardFeatureChannels,
+        ]
       >
     >().toBeNever();
     expect(featureMaps.reduce((count, map) => count + Object.keys(map).length, 0)).toBe(CHANNEL_NAMES.length);

@@ -89,6 +89,16 @@ describe('embedded database made by an earlier version (owned by the superuser)'
       const files = (await fs.readdir(MIGRATIONS)).filter((f) => f.endsWith('.sql')).length;
       expect((await opened.pool.query('SELECT count(*)::int AS n FROM kysely_migration')).rows[0].n).toBe(files);
 
+      // Stock held on the lots before 020 got its opening-balance ledger rows: every lot equals its ledger sum.
+      const outOfStep = await asUser(opened.pool, 'admin@demo.clinic', (c) =>
+        c.query(`
+          SELECT l.lot_id FROM medicine_lots l LEFT JOIN pharmacy p ON p.lot_id = l.lot_id
+          GROUP BY l.lot_id HAVING l.quantity_on_hand <> COALESCE(sum(p.quantity), 0)`),
+      );
+      expect(outOfStep.rows).toEqual([]);
+      expect(
+        (await opened.pool.query('SELECT count(*)::int AS n FROM medicine_lots WHERE quantity_on_hand > 0')).rows[0].n,
+      ).toBeGreaterThan(0);
       // The data and the demo accounts came through; sign-in (record_auth_event now runs as clinic_owner) works.
       expect(
         await asUser(opened.pool, 'admin@demo.clinic', async (c) => (await c.query('SELECT count(*)::int AS n FROM patients')).rows[0].n),

@@ -13,6 +13,7 @@ afterAll(() => database.drop());
 const EXPECTED: Record<string, string[]> = {
   admin: [...PERMISSIONS],
   doctor: [
+    'allergies.write',
     'appointments.read',
     'medical_records.read',
     'medical_records.write',
@@ -23,6 +24,7 @@ const EXPECTED: Record<string, string[]> = {
     'rooms.read',
   ],
   nurse: [
+    'allergies.write',
     'appointments.read',
     'medical_records.read',
     'medical_records.write',
@@ -31,7 +33,7 @@ const EXPECTED: Record<string, string[]> = {
     'rooms.assign',
     'rooms.read',
   ],
-  pharmacist: ['patients.read', 'pharmacy.dispense', 'pharmacy.stock', 'prescriptions.read'],
+  pharmacist: ['allergies.write', 'patients.read', 'pharmacy.dispense', 'pharmacy.stock', 'prescriptions.read'],
   front_desk: ['appointments.read', 'appointments.write', 'billing.read', 'billing.write', 'patients.read', 'patients.write', 'rooms.read'],
 };
 

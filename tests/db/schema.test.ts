@@ -121,13 +121,20 @@ describe('schema', () => {
     const {
       rows: [{ medicine_id: medicine }],
     } = await owner.query(`INSERT INTO medicine (name) VALUES ('Testamol') RETURNING medicine_id`);
-    await owner.query(
-      `INSERT INTO medicine_lots (medicine_id, lot_number, expiry_date, quantity_on_hand) VALUES ($1, 'A', '2030-01-01', 5)`,
+    // Stock arrives and leaves only as ledger rows (migration 020); the lot's CHECK refuses going below zero.
+    const {
+      rows: [{ lot_id: lot }],
+    } = await owner.query(
+      `INSERT INTO medicine_lots (medicine_id, lot_number, expiry_date) VALUES ($1, 'A', '2030-01-01') RETURNING lot_id`,
       [medicine],
     );
+    await owner.query(`INSERT INTO pharmacy (medicine_id, lot_id, transaction_type, quantity) VALUES ($1, $2, 'Receive', 5)`, [
+      medicine,
+      lot,
+    ]);
     await expect(
-      owner.query(`UPDATE medicine_lots SET quantity_on_hand = quantity_on_hand - 6 WHERE medicine_id = $1`, [medicine]),
-    ).rejects.toMatchObject({ code: '23514' });
+      owner.query(`INSERT INTO pharmacy (medicine_id, lot_id, transaction_type, quantity) VALUES ($1, $2, 'Dispose', -6)`, [medicine, lot]),
+    ).rejects.toMatchObject({ code: '23514', constraint: 'medicine_lots_quantity_on_hand_check' });
     await expect(owner.query(`UPDATE appointments SET status = 'Maybe'`)).rejects.toMatchObject({ code: '23514' });
   });
 

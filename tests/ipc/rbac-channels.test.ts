@@ -55,12 +55,60 @@ const WRITE_BOOK: ChannelKey[] = [
   'offline/resolve-attention-item',
 ];
 
+// Pharmacy (issue 10): reading orders and the formulary, prescribing, the pharmacist's work, stock, allergies.
+const READ_ORDERS: ChannelKey[] = [
+  'pharmacy/search-medicines',
+  'pharmacy/get-order',
+  'pharmacy/record-allergy',
+  'pharmacy/list-allergies',
+  'pharmacy/mark-allergy-in-error',
+];
+const PRESCRIBE: ChannelKey[] = ['pharmacy/check-order', 'pharmacy/prescribe-medicine'];
+const PHARMACIST_WORK: ChannelKey[] = [
+  'pharmacy/get-verification-queue',
+  'pharmacy/verify-order',
+  'pharmacy/query-order',
+  'pharmacy/dispense-order',
+  'pharmacy/receive-delivery',
+];
+
+// Ward (issue 11): the board and census (rooms.read), placing patients (rooms.assign), vitals, the SpO2 scale.
+const BED_BOARD: ChannelKey[] = ['ward/get-bed-board', 'ward/get-census'];
+const PLACE_PATIENTS: ChannelKey[] = ['ward/admit-patient', 'ward/transfer-patient', 'ward/discharge-patient', 'ward/complete-cleaning'];
+const VITALS: ChannelKey[] = ['ward/record-observation', 'ward/get-observations'];
+
 const REACH: Record<string, ChannelKey[]> = {
-  admin: [...EVERYONE, ...READ_PATIENTS, 'patients/register-patient', ...CHART, ...READ_BOOK, ...WRITE_BOOK, ...ADMIN_ONLY],
-  doctor: [...EVERYONE, ...READ_PATIENTS, 'patients/register-patient', ...CHART, ...READ_BOOK],
-  nurse: [...EVERYONE, ...READ_PATIENTS, ...CHART, ...READ_BOOK],
-  pharmacist: [...EVERYONE, ...READ_PATIENTS],
-  front_desk: [...EVERYONE, ...READ_PATIENTS, 'patients/register-patient', ...READ_BOOK, ...WRITE_BOOK],
+  admin: [
+    ...EVERYONE,
+    ...READ_PATIENTS,
+    'patients/register-patient',
+    ...CHART,
+    ...READ_BOOK,
+    ...WRITE_BOOK,
+    ...ADMIN_ONLY,
+    ...READ_ORDERS,
+    ...PRESCRIBE,
+    ...PHARMACIST_WORK,
+    ...BED_BOARD,
+    ...PLACE_PATIENTS,
+    ...VITALS,
+    'ward/set-saturation-scale',
+  ],
+  doctor: [
+    ...EVERYONE,
+    ...READ_PATIENTS,
+    'patients/register-patient',
+    ...CHART,
+    ...READ_BOOK,
+    ...READ_ORDERS,
+    ...PRESCRIBE,
+    ...BED_BOARD,
+    ...VITALS,
+    'ward/set-saturation-scale',
+  ],
+  nurse: [...EVERYONE, ...READ_PATIENTS, ...CHART, ...READ_BOOK, ...READ_ORDERS, ...BED_BOARD, ...PLACE_PATIENTS, ...VITALS],
+  pharmacist: [...EVERYONE, ...READ_PATIENTS, ...READ_ORDERS, ...PHARMACIST_WORK],
+  front_desk: [...EVERYONE, ...READ_PATIENTS, 'patients/register-patient', ...READ_BOOK, ...WRITE_BOOK, ...BED_BOARD],
 };
 
 describe('RBAC over the whole contract', () => {

@@ -88,7 +88,8 @@ describe('an overload planted in schema public', () => {
     try {
       await expect(migrateToLatest(createMigrator(ownerDb, migrationsDir))).rejects.toThrow(/to_jsonb\(patients\)/);
       await app.query('DROP FUNCTION public.to_jsonb(public.patients)');
-      expect(await migrateToLatest(createMigrator(ownerDb, migrationsDir))).toEqual([
+      // 018 and 019 first, then whatever later migrations there are.
+      expect((await migrateToLatest(createMigrator(ownerDb, migrationsDir))).slice(0, 2)).toEqual([
         expect.stringMatching(/^018_/),
         expect.stringMatching(/^019_/),
       ]);

@@ -29,6 +29,10 @@ const PATIENT_DATA = [
   'billing',
   'pharmacy',
   'ambulance_log',
+  'patient_allergies',
+  'medication_check_overrides',
+  'observations',
+  'spo2_scale_decisions',
 ];
 
 let database: TestDatabase;
@@ -87,10 +91,6 @@ beforeAll(async () => {
   );
   f.bill = await one(`INSERT INTO billing (patient_id, amount, description) VALUES ($1, 120, 'fixture') RETURNING bill_id`, [f.pOther]);
   f.medicine = await one(`SELECT medicine_id FROM medicine ORDER BY medicine_id LIMIT 1`);
-  f.ledger = await one(
-    `INSERT INTO pharmacy (medicine_id, patient_id, prescription_id, quantity, transaction_type) VALUES ($1, $2, $3, 10, 'Dispense') RETURNING transaction_id`,
-    [f.medicine, f.pGM, f.rxGM],
-  );
   // Rows of the trusted tables that nothing refers to, so a DELETE of each can succeed.
   f.looseStaff = await one(`INSERT INTO staff (first_name, last_name, role) VALUES ('Matrix', 'Loose', 'cleaner') RETURNING staff_id`);
   f.looseDoctor = await one(
@@ -102,10 +102,28 @@ beforeAll(async () => {
   f.looseRoomType = await one(`INSERT INTO room_types (type_name) VALUES ('Matrix Loose') RETURNING room_type_id`);
   f.looseMedicine = await one(`INSERT INTO medicine (name) VALUES ('Matrixamol') RETURNING medicine_id`);
   f.bareMedicine = await one(`INSERT INTO medicine (name) VALUES ('Matrixol') RETURNING medicine_id`);
+  // A lot's stock arrives with a Receive row in the ledger (migration 020).
   f.looseLot = await one(
-    `INSERT INTO medicine_lots (medicine_id, lot_number, expiry_date, quantity_on_hand) VALUES ($1, 'MX', '2030-01-01', 5) RETURNING lot_id`,
+    `INSERT INTO medicine_lots (medicine_id, lot_number, expiry_date) VALUES ($1, 'MX', '2030-01-01') RETURNING lot_id`,
     [f.looseMedicine],
   );
+  f.ledger = await one(
+    `INSERT INTO pharmacy (medicine_id, lot_id, quantity, transaction_type) VALUES ($1, $2, 5, 'Receive') RETURNING transaction_id`,
+    [f.looseMedicine, f.looseLot],
+  );
+  for (const p of ['pWard', 'pGM', 'pOther'])
+    f[`al_${p}`] = await one(
+      `INSERT INTO patient_allergies (patient_id, substance, recorded_by) VALUES ($1, 'penicillin', $2) RETURNING allergy_id`,
+      [f[p], users.admin],
+    );
+  f.interaction = await one(
+    `INSERT INTO drug_interactions (generic_a, generic_b, severity, advice) VALUES ('matrix-a', 'matrix-b', 'minor', 'fixture') RETURNING interaction_id`,
+  );
+  for (const rx of ['rxGM', 'rxWard'])
+    f[`ov_${rx}`] = await one(
+      `INSERT INTO medication_check_overrides (prescription_id, stage, check_kind, detail, reason, overridden_by) VALUES ($1, 'prescribing', 'allergy', 'fixture', 'fixture reason', $2) RETURNING override_id`,
+      [f[rx], users.admin],
+    );
   f.ambulance = await one(`INSERT INTO ambulance (vehicle_number) VALUES ('MX-1') RETURNING ambulance_id`);
   f.looseAmbulance = await one(`INSERT INTO ambulance (vehicle_number) VALUES ('MX-2') RETURNING ambulance_id`);
   f.run = await one(`INSERT INTO ambulance_log (ambulance_id, patient_id, pickup_location) VALUES ($1, $2, 'fixture') RETURNING log_id`, [
@@ -113,6 +131,18 @@ beforeAll(async () => {
     f.pOther,
   ]);
   f.cleaning = await one(`INSERT INTO cleaning_service (room_id) VALUES ($1) RETURNING cleaning_id`, [f.roomWA]);
+  // Ward (migration 022): a set of vitals and an SpO2 scale decision per patient.
+  for (const p of ['pWard', 'pGM', 'pOther']) {
+    f[`obs_${p}`] = await one(
+      `INSERT INTO observations (patient_id, taken_at, recorded_by, respiration_rate, spo2, on_oxygen, systolic_bp, pulse, consciousness, temperature, news2_score, news2_response, news2_single_three)
+       VALUES ($1, now(), $2, 16, 97, false, 120, 70, 'A', 37.0, 0, 'low', false) RETURNING observation_id`,
+      [f[p], users.admin],
+    );
+    f[`sc_${p}`] = await one(
+      `INSERT INTO spo2_scale_decisions (patient_id, spo2_scale, reason, decided_by) VALUES ($1, 2, 'fixture reason', $2) RETURNING decision_id`,
+      [f[p], users.admin],
+    );
+  }
   f.token = await one(
     `INSERT INTO password_reset_tokens (user_id, token_hash, expires_at, created_at, issued_by) VALUES ($1, repeat('e', 64), now() + interval '20 minutes', now(), $2) RETURNING token_id`,
     [users.pharmacist, users.admin],
@@ -205,17 +235,45 @@ const SELECT: Record<string, Cell> = {
     { admin: 1, front_desk: 0, doctor: 0, nurse: 0, pharmacist: 1, none: 0 },
   ],
   ambulance_log: ['ambulance_log', 'SELECT log_id FROM ambulance_log WHERE log_id = $1', () => [f.run], only(1, 0)],
+  // Allergies: clinicians, for the patients they see (migration 020).
+  patient_allergies: [
+    'patient_allergies',
+    'SELECT allergy_id FROM patient_allergies WHERE allergy_id = ANY($1)',
+    () => [ids('al_pWard', 'al_pGM', 'al_pOther')],
+    { admin: 3, front_desk: 0, doctor: 1, nurse: 1, pharmacist: 2, none: 0 },
+  ],
+  // Overrides: with the prescription they belong to.
+  medication_check_overrides: [
+    'medication_check_overrides',
+    'SELECT override_id FROM medication_check_overrides WHERE override_id = ANY($1)',
+    () => [ids('ov_rxGM', 'ov_rxWard')],
+    { admin: 2, front_desk: 0, doctor: 1, nurse: 1, pharmacist: 2, none: 0 },
+  ],
+  drug_interactions: ['drug_interactions', 'SELECT 1 FROM drug_interactions WHERE interaction_id = $1', () => [f.interaction], all(1)],
+  // Ward (migration 022): doctors and nurses, for the patients they see.
+  observations: [
+    'observations',
+    'SELECT 1 FROM observations WHERE observation_id = ANY($1)',
+    () => [ids('obs_pWard', 'obs_pGM', 'obs_pOther')],
+    { admin: 3, front_desk: 0, doctor: 1, nurse: 1, pharmacist: 0, none: 0 },
+  ],
+  spo2_scale_decisions: [
+    'spo2_scale_decisions',
+    'SELECT 1 FROM spo2_scale_decisions WHERE decision_id = ANY($1)',
+    () => [ids('sc_pWard', 'sc_pGM', 'sc_pOther')],
+    { admin: 3, front_desk: 0, doctor: 1, nurse: 1, pharmacist: 0, none: 0 },
+  ],
   // Trusted tables: sign-in reads users by email before anyone is signed in, and every policy reads
   // the RBAC, staff, doctors and rooms rows, so those are readable by all (never writable by all).
   users: ['users', `SELECT user_id FROM users WHERE email LIKE '%@demo.clinic'`, () => [], all(5)],
   user_roles: ['user_roles', 'SELECT role_id FROM user_roles WHERE user_id = ANY($1)', () => [Object.values(users)], all(5)],
   roles: ['roles', 'SELECT role_id FROM roles', () => [], all(5)],
-  permissions: ['permissions', 'SELECT permission_id FROM permissions', () => [], all(17)],
+  permissions: ['permissions', 'SELECT permission_id FROM permissions', () => [], all(18)],
   role_permissions: [
     'role_permissions',
     `SELECT 1 FROM role_permissions rp JOIN roles r USING (role_id) WHERE r.role_name = 'nurse'`,
     () => [],
-    all(7),
+    all(8),
   ],
   staff: ['staff', 'SELECT staff_id FROM staff WHERE user_id = ANY($1)', () => [Object.values(users)], all(5)],
   doctors: ['doctors', 'SELECT doctor_id FROM doctors WHERE doctor_id = ANY($1)', () => [ids('myDoctor', 'looseDoctor')], all(2)],
@@ -312,9 +370,54 @@ const INSERT: Record<string, Cell> = {
   ],
   pharmacy: [
     'pharmacy',
-    `INSERT INTO pharmacy (medicine_id, quantity, transaction_type, performed_by) VALUES ($1, 5, 'Receive', app_current_user_id())`,
-    () => [f.medicine],
+    `INSERT INTO pharmacy (medicine_id, lot_id, quantity, transaction_type, performed_by) VALUES ($1, $2, 5, 'Receive', app_current_user_id())`,
+    () => [f.looseMedicine, f.looseLot],
     { admin: 1, front_desk: E, doctor: E, nurse: E, pharmacist: 1, none: E },
+  ],
+  // A pharmacist bills what they dispense, as themselves (migration 020).
+  'billing (a dispense line, as oneself)': [
+    'billing',
+    `INSERT INTO billing (patient_id, amount, created_by) VALUES ($1, 10, app_current_user_id())`,
+    () => [f.pGM],
+    { admin: 1, front_desk: 1, doctor: E, nurse: E, pharmacist: 1, none: E },
+  ],
+  patient_allergies: [
+    'patient_allergies',
+    `INSERT INTO patient_allergies (patient_id, substance, recorded_by) VALUES ($1, 'latex', app_current_user_id())`,
+    () => [f.pGM],
+    { admin: 1, front_desk: E, doctor: 1, nurse: E, pharmacist: 1, none: E },
+  ],
+  // Vitals are charted by doctors and nurses, as themselves, for patients they see (migration 022).
+  observations: [
+    'observations',
+    `INSERT INTO observations (patient_id, taken_at, recorded_by, respiration_rate, spo2, on_oxygen, systolic_bp, pulse, consciousness, temperature, news2_score, news2_response, news2_single_three) VALUES ($1, now(), app_current_user_id(), 16, 97, false, 120, 70, 'A', 37.0, 0, 'low', false)`,
+    () => [f.pWard],
+    { admin: 1, front_desk: E, doctor: E, nurse: 1, pharmacist: E, none: E },
+  ],
+  'observations (unseen patient)': [
+    'observations',
+    `INSERT INTO observations (patient_id, taken_at, recorded_by, respiration_rate, spo2, on_oxygen, systolic_bp, pulse, consciousness, temperature, news2_score, news2_response, news2_single_three) VALUES ($1, now(), app_current_user_id(), 16, 97, false, 120, 70, 'A', 37.0, 0, 'low', false)`,
+    () => [f.pLoose],
+    { admin: 1, front_desk: E, doctor: E, nurse: E, pharmacist: E, none: E },
+  ],
+  // Only a doctor chooses a patient's SpO2 scale.
+  spo2_scale_decisions: [
+    'spo2_scale_decisions',
+    `INSERT INTO spo2_scale_decisions (patient_id, spo2_scale, reason, decided_by) VALUES ($1, 2, 'target 88-92', app_current_user_id())`,
+    () => [f.pGM],
+    { admin: 1, front_desk: E, doctor: 1, nurse: E, pharmacist: E, none: E },
+  ],
+  medication_check_overrides: [
+    'medication_check_overrides',
+    `INSERT INTO medication_check_overrides (prescription_id, stage, check_kind, detail, reason, overridden_by) VALUES ($1, 'verification', 'duplicate', 'x', 'a good reason', app_current_user_id())`,
+    () => [f.rxGM],
+    { admin: 1, front_desk: E, doctor: 1, nurse: E, pharmacist: 1, none: E },
+  ],
+  drug_interactions: [
+    'drug_interactions',
+    `INSERT INTO drug_interactions (generic_a, generic_b, severity, advice) VALUES ('matrix-c', 'matrix-d', 'minor', 'x')`,
+    () => [],
+    only(1, E, { pharmacist: 1 }),
   ],
   ambulance_log: [
     'ambulance_log',
@@ -374,9 +477,16 @@ const INSERT: Record<string, Cell> = {
   medicine: ['medicine', `INSERT INTO medicine (name) VALUES ('Matrixine')`, () => [], only(1, E, { pharmacist: 1 })],
   medicine_lots: [
     'medicine_lots',
-    `INSERT INTO medicine_lots (medicine_id, lot_number, expiry_date, quantity_on_hand) VALUES ($1, 'MX-NEW', '2030-01-01', 5)`,
+    `INSERT INTO medicine_lots (medicine_id, lot_number, expiry_date) VALUES ($1, 'MX-NEW', '2030-01-01')`,
     () => [f.looseMedicine],
     only(1, E, { pharmacist: 1 }),
+  ],
+  // A new lot's stock comes only with a Receive row: no one writes quantity_on_hand.
+  'medicine_lots (with stock)': [
+    'medicine_lots',
+    `INSERT INTO medicine_lots (medicine_id, lot_number, expiry_date, quantity_on_hand) VALUES ($1, 'MX-NEW', '2030-01-01', 5)`,
+    () => [f.looseMedicine],
+    all(E),
   ],
   ambulance: ['ambulance', `INSERT INTO ambulance (vehicle_number) VALUES ('MX-NEW')`, () => [], only(1, E)],
   cleaning_service: ['cleaning_service', `INSERT INTO cleaning_service (room_id) VALUES ($1)`, () => [f.roomWA], only(1, E, { nurse: 1 })],
@@ -409,11 +519,19 @@ const UPDATE: Record<string, Cell> = {
     () => [ids('mr_pWard', 'mr_pGM', 'mr_pOther')],
     { admin: 3, front_desk: 0, doctor: 0, nurse: 0, pharmacist: 0, none: 0 },
   ],
+  // Verifying is the pharmacist's act (migration 020).
   prescriptions: [
+    'prescriptions',
+    `UPDATE prescriptions SET status = 'Verified' WHERE prescription_id = ANY($1) AND status = 'Active'`,
+    () => [ids('rxGM', 'rxWard', 'rxOld')],
+    { admin: 2, front_desk: 0, doctor: E, nurse: 0, pharmacist: 2, none: 0 },
+  ],
+  // Dispensed only with dispense rows in the ledger, for everyone.
+  'prescriptions (Dispensed without a dispense)': [
     'prescriptions',
     `UPDATE prescriptions SET status = 'Dispensed' WHERE prescription_id = ANY($1) AND status = 'Active'`,
     () => [ids('rxGM', 'rxWard', 'rxOld')],
-    { admin: 2, front_desk: 0, doctor: 1, nurse: 0, pharmacist: 2, none: 0 },
+    { admin: '23514', front_desk: 0, doctor: '23514', nurse: 0, pharmacist: '23514', none: 0 },
   ],
   // Dispensing changes the state, not the order: the prescriber (or an administrator) amends it.
   'prescriptions (quantity)': [
@@ -446,11 +564,51 @@ const UPDATE: Record<string, Cell> = {
     () => [ids('bill')],
     { admin: 1, front_desk: 1, doctor: 0, nurse: 0, pharmacist: 0, none: 0 },
   ],
-  pharmacy: [
-    'pharmacy',
-    `UPDATE pharmacy SET notes = 'changed' WHERE transaction_id = ANY($1)`,
-    () => [ids('ledger')],
-    { admin: 1, front_desk: 0, doctor: 0, nurse: 0, pharmacist: 0, none: 0 },
+  // The ledger is append-only (migration 020): no one but the owner changes a row.
+  pharmacy: ['pharmacy', `UPDATE pharmacy SET notes = 'changed' WHERE transaction_id = ANY($1)`, () => [ids('ledger')], all(E)],
+  patient_allergies: [
+    'patient_allergies',
+    `UPDATE patient_allergies SET entered_in_error = true, entered_in_error_by = app_current_user_id(), entered_in_error_at = now() WHERE allergy_id = ANY($1)`,
+    () => [ids('al_pWard', 'al_pGM', 'al_pOther')],
+    { admin: 3, front_desk: 0, doctor: 1, nurse: 1, pharmacist: 2, none: 0 },
+  ],
+  // Entered-in-error instead of an edit.
+  'patient_allergies (substance)': [
+    'patient_allergies',
+    `UPDATE patient_allergies SET substance = 'x' WHERE allergy_id = ANY($1)`,
+    () => [ids('al_pWard', 'al_pGM', 'al_pOther')],
+    all(E),
+  ],
+  medication_check_overrides: [
+    'medication_check_overrides',
+    `UPDATE medication_check_overrides SET reason = 'changed reason' WHERE override_id = ANY($1)`,
+    () => [ids('ov_rxGM', 'ov_rxWard')],
+    all(E),
+  ],
+  // Observations are append-only: marked entered-in-error (as oneself), never edited (migration 022).
+  observations: [
+    'observations',
+    `UPDATE observations SET entered_in_error = true, entered_in_error_by = app_current_user_id(), entered_in_error_at = now() WHERE observation_id = ANY($1)`,
+    () => [ids('obs_pWard', 'obs_pGM', 'obs_pOther')],
+    { admin: 3, front_desk: 0, doctor: 1, nurse: 1, pharmacist: 0, none: 0 },
+  ],
+  'observations (a reading)': [
+    'observations',
+    `UPDATE observations SET pulse = 60 WHERE observation_id = ANY($1)`,
+    () => [ids('obs_pWard')],
+    all(E),
+  ],
+  spo2_scale_decisions: [
+    'spo2_scale_decisions',
+    `UPDATE spo2_scale_decisions SET spo2_scale = 1 WHERE decision_id = ANY($1)`,
+    () => [ids('sc_pWard')],
+    all(E),
+  ],
+  drug_interactions: [
+    'drug_interactions',
+    `UPDATE drug_interactions SET advice = 'changed' WHERE interaction_id = $1`,
+    () => [f.interaction],
+    only(1, 0, { pharmacist: 1 }),
   ],
   ambulance_log: ['ambulance_log', `UPDATE ambulance_log SET notes = 'changed' WHERE log_id = $1`, () => [f.run], only(1, 0)],
   users: ['users', `UPDATE users SET is_active = false WHERE user_id = $1`, () => [user('admin')], only(1, 0)],
@@ -495,12 +653,7 @@ const UPDATE: Record<string, Cell> = {
     () => [f.looseMedicine],
     only(1, 0, { pharmacist: 1 }),
   ],
-  medicine_lots: [
-    'medicine_lots',
-    `UPDATE medicine_lots SET quantity_on_hand = 4 WHERE lot_id = $1`,
-    () => [f.looseLot],
-    only(1, 0, { pharmacist: 1 }),
-  ],
+  medicine_lots: ['medicine_lots', `UPDATE medicine_lots SET quantity_on_hand = 4 WHERE lot_id = $1`, () => [f.looseLot], all(E)],
   ambulance: ['ambulance', `UPDATE ambulance SET status = 'Maintenance' WHERE ambulance_id = $1`, () => [f.ambulance], only(1, 0)],
   cleaning_service: [
     'cleaning_service',
@@ -525,11 +678,37 @@ const DELETE: Record<string, Cell> = {
     () => [ids('mr_pWard', 'mr_pGM', 'mr_pOther')],
     only(3, 0),
   ],
-  prescriptions: ['prescriptions', 'DELETE FROM prescriptions WHERE prescription_id = ANY($1)', () => [ids('rxWard', 'rxOld')], only(2, 0)],
+  // (rxWard has a check override, which keeps it: 23503 for the administrator.)
+  prescriptions: ['prescriptions', 'DELETE FROM prescriptions WHERE prescription_id = ANY($1)', () => [ids('rxOld')], only(1, 0)],
   appointments: ['appointments', 'DELETE FROM appointments WHERE appointment_id = ANY($1)', () => [ids('aGM', 'aOther')], only(2, 0)],
   room_assignments: ['room_assignments', 'DELETE FROM room_assignments WHERE assignment_id = ANY($1)', () => [ids('raWard')], only(1, 0)],
   billing: ['billing', 'DELETE FROM billing WHERE bill_id = ANY($1)', () => [ids('bill')], only(1, 0)],
-  pharmacy: ['pharmacy', 'DELETE FROM pharmacy WHERE transaction_id = ANY($1)', () => [ids('ledger')], only(1, 0)],
+  pharmacy: ['pharmacy', 'DELETE FROM pharmacy WHERE transaction_id = ANY($1)', () => [ids('ledger')], all(E)],
+  patient_allergies: [
+    'patient_allergies',
+    'DELETE FROM patient_allergies WHERE allergy_id = ANY($1)',
+    () => [ids('al_pWard', 'al_pGM')],
+    all(E),
+  ],
+  medication_check_overrides: [
+    'medication_check_overrides',
+    'DELETE FROM medication_check_overrides WHERE override_id = ANY($1)',
+    () => [ids('ov_rxGM', 'ov_rxWard')],
+    all(E),
+  ],
+  observations: ['observations', 'DELETE FROM observations WHERE observation_id = ANY($1)', () => [ids('obs_pWard')], all(E)],
+  spo2_scale_decisions: [
+    'spo2_scale_decisions',
+    'DELETE FROM spo2_scale_decisions WHERE decision_id = ANY($1)',
+    () => [ids('sc_pWard')],
+    all(E),
+  ],
+  drug_interactions: [
+    'drug_interactions',
+    'DELETE FROM drug_interactions WHERE interaction_id = $1',
+    () => [f.interaction],
+    only(1, 0, { pharmacist: 1 }),
+  ],
   ambulance_log: ['ambulance_log', 'DELETE FROM ambulance_log WHERE log_id = $1', () => [f.run], only(1, 0)],
   users: ['users', 'DELETE FROM users WHERE email = $1', () => ['matrix-none@demo.clinic'], all(E)],
   user_roles: ['user_roles', 'DELETE FROM user_roles WHERE user_id = $1', () => [user('nurse')], only(1, 0)],
@@ -551,7 +730,7 @@ const DELETE: Record<string, Cell> = {
   security_settings: ['security_settings', 'DELETE FROM security_settings', () => [], all(E)],
   terminal_idle_settings: ['terminal_idle_settings', 'DELETE FROM terminal_idle_settings', () => [], all(E)],
   medicine: ['medicine', 'DELETE FROM medicine WHERE medicine_id = $1', () => [f.bareMedicine], only(1, 0, { pharmacist: 1 })],
-  medicine_lots: ['medicine_lots', 'DELETE FROM medicine_lots WHERE lot_id = $1', () => [f.looseLot], only(1, 0, { pharmacist: 1 })],
+  medicine_lots: ['medicine_lots', 'DELETE FROM medicine_lots WHERE lot_id = $1', () => [f.looseLot], all(E)],
   ambulance: ['ambulance', 'DELETE FROM ambulance WHERE ambulance_id = $1', () => [f.looseAmbulance], only(1, 0)],
   cleaning_service: ['cleaning_service', 'DELETE FROM cleaning_service WHERE cleaning_id = $1', () => [f.cleaning], only(1, 0)],
   unknown_email_sign_in_failures: ['unknown_email_sign_in_failures', 'DELETE FROM unknown_email_sign_in_failures', () => [], all(E)],

@@ -259,17 +259,17 @@ describe("in a pharmacist's context", () => {
       await attempt(id.pharmacist, `UPDATE prescriptions SET dosage = '10 tabs four times daily' WHERE prescription_id = $1`, [f.rx]),
     ).toBe(REFUSED);
     expect(
-      await attempt(id.pharmacist, `UPDATE prescriptions SET status = 'Dispensed', quantity = 999 WHERE prescription_id = $1`, [f.rx]),
+      await attempt(id.pharmacist, `UPDATE prescriptions SET status = 'Verified', quantity = 999 WHERE prescription_id = $1`, [f.rx]),
     ).toBe(REFUSED);
+    // Since 020 an order is dispensed only by dispense rows in the ledger, never by setting its status.
+    expect(await attempt(id.pharmacist, `UPDATE prescriptions SET status = 'Dispensed' WHERE prescription_id = $1`, [f.rx])).toBe('23514');
     expect(
       await state('SELECT patient_id, doctor_id, dosage, quantity, status FROM prescriptions WHERE prescription_id = $1', [f.rx]),
     ).toEqual(before);
     // What she is there to do still works.
-    expect(await attempt(id.pharmacist, `UPDATE prescriptions SET status = 'PartiallyDispensed' WHERE prescription_id = $1`, [f.rx])).toBe(
-      1,
-    );
+    expect(await attempt(id.pharmacist, `UPDATE prescriptions SET status = 'Verified' WHERE prescription_id = $1`, [f.rx])).toBe(1);
     expect(await state('SELECT dosage, quantity, status FROM prescriptions WHERE prescription_id = $1', [f.rx])).toEqual([
-      { dosage: '1 tab twice daily', quantity: 10, status: 'PartiallyDispensed' },
+      { dosage: '1 tab twice daily', quantity: 10, status: 'Verified' },
     ]);
   });
 });

@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import type { Allergy } from '../../contract/pharmacy.js';
+import type { Database } from '../db/database.js';
+import { failure } from '../shared/failure.js';
+import { findAllergies, findAllergyState, findVisiblePatient, insertAllergy, markAllergyInError } from './prescriptions.repository.js';
+
+/** Records an allergy as the signed-in clinician, for a patient they can see. */
+export async function recordAllergy(
+  db: Kysely<Database>,
+  allergy: { patientId: number; substance: string; matchKind: 'generic' | 'class'; reaction: string | null; severity: Allergy['severity'] },
+  userId: string,
+): Promise<Allergy> {
+  if (!(await findVisiblePatient(db, allergy.patientId))) throw failure('NotFound', 'No such patient, or not one in your care.');
+  const allergyId = await insertAllergy(db, { ...allergy, recordedBy: userId });
+  const recorded = (await findAllergies(db, allergy.patientId)).find((a) => a.allergyId === allergyId);
+  if (!recorded) throw failure('Internal', 'The allergy was not stored.');
+  return recorded;
+}
+
+export async function listAllergies(db: Kysely<Database>, patientId: number): Promise<Allergy[]> {
+  if (!(await findVisiblePatient(db, patientId))) throw failure('NotFound', 'No such patient, or not one in your care.');
+  return findAllergies(db, patientId);
+}
+
+/** Entered in error instead of deleted: the row and its audit trail stay. */
+export async function markInError(db: Kysely<Database>, allergyId: number, userId: string) {
+  if ((await markAllergyInError(db, allergyId, userId)) === 1) return { allergyId };
+  const state = await findAllergyState(db, allergyId);
+  if (!state) throw failure('NotFound', 'No such allergy, or not on a patient in your care.');
+  throw failure('Conflict', 'This allergy is already marked as entered in error.');
+}

@@ -1,0 +1,125 @@
+import { sql, type Kysely } from 'kysely';
+import type { MedicineSummary } from '../../contract/pharmacy.js';
+import type { Database } from '../db/database.js';
+
+/** Active medicines whose brand or generic name (with strength) contains every typed word. */
+export async function searchMedicines(db: Kysely<Database>, query: string, limit: number, today: string): Promise<MedicineSummary[]> {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const { rows } = await sql<MedicineSummary>`
+    SELECT m.medicine_id AS "medicineId", m.name, m.generic_name AS "genericName", m.form, m.strength,
+           m.drug_class AS "drugClass", m.max_daily_dose AS "maxDailyDose", m.dose_unit AS "doseUnit",
+           m.unit_price AS "unitPrice", m.is_controlled AS "isControlled",
+           COALESCE((SELECT sum(l.quantity_on_hand) FROM medicine_lots l
+                     WHERE l.medicine_id = m.medicine_id AND l.expiry_date >= ${today}::date), 0)::int AS "usableStock"
+    FROM medicine m
+    WHERE m.is_active
+      AND (SELECT bool_and(strpos(lower(m.name || ' ' || coalesce(m.generic_name, '') || ' ' || m.strength), w) > 0)
+           FROM unnest(${words}::text[]) AS w)
+    ORDER BY m.name, m.strength
+    LIMIT ${limit}`.execute(db);
+  return rows;
+}
+
+export const findMedicine = (db: Kysely<Database>, medicineId: number) =>
+  db
+    .selectFrom('medicine')
+    .select([
+      'medicine_id as medicineId',
+      'name',
+      'generic_name as genericName',
+      'form',
+      'strength',
+      'drug_class as drugClass',
+      'max_daily_dose as maxDailyDose',
+      'dose_unit as doseUnit',
+      'unit_price as unitPrice',
+      'is_active as isActive',
+    ])
+    .where('medicine_id', '=', medicineId)
+    .executeTakeFirst();
+
+export interface LotStock {
+  lotId: number;
+  medicineId: number;
+  lotNumber: string;
+  expiryDate: string;
+  quantityOnHand: number;
+}
+
+const LOT_COLUMNS = [
+  'lot_id as lotId',
+  'medicine_id as medicineId',
+  'lot_number as lotNumber',
+  'expiry_date as expiryDate',
+  'quantity_on_hand as quantityOnHand',
+] as const;
+
+/** Every lot of a medicine with stock, first expiry first. */
+export const findLotsWithStock = (db: Kysely<Database>, medicineId: number): Promise<LotStock[]> =>
+  db
+    .selectFrom('medicine_lots')
+    .select(LOT_COLUMNS)
+    .where('medicine_id', '=', medicineId)
+    .where('quantity_on_hand', '>', 0)
+    .orderBy('expiry_date')
+    .orderBy('lot_id')
+    .execute();
+
+export const findLot = (db: Kysely<Database>, lotId: number): Promise<LotStock | undefined> =>
+  db.selectFrom('medicine_lots').select(LOT_COLUMNS).where('lot_id', '=', lotId).executeTakeFirst();
+
+/** A new, empty lot: its stock arrives with the Receive row that follows. */
+export const insertLot = (
+  db: Kysely<Database>,
+  lot: { medicineId: number; lotNumber: string; expiryDate: string; supplier: string },
+): Promise<number> =>
+  db
+    .insertInto('medicine_lots')
+    .values({ medicine_id: lot.medicineId, lot_number: lot.lotNumber, expiry_date: lot.expiryDate, supplier: lot.supplier })
+    .returning('lot_id')
+    .executeTakeFirstOrThrow()
+    .then((r) => r.lot_id);
+
+export interface LedgerRow {
+  medicineId: number;
+  lotId: number;
+  type: 'Dispense' | 'Receive';
+  /** Signed: negative leaves the lot. */
+  quantity: number;
+  performedBy: string;
+  prescriptionId?: number;
+  patientId?: number;
+  notes?: string | null;
+}
+
+/** One ledger row; the database moves the lot's stock (and counts a dispense against its order). */
+export const insertLedgerRow = (db: Kysely<Database>, row: LedgerRow): Promise<number> =>
+  db
+    .insertInto('pharmacy')
+    .values({
+      medicine_id: row.medicineId,
+      lot_id: row.lotId,
+      transaction_type: row.type,
+      quantity: row.quantity,
+      performed_by: row.performedBy,
+      prescription_id: row.prescriptionId ?? null,
+      patient_id: row.patientId ?? null,
+      notes: row.notes ?? null,
+    })
+    .returning('transaction_id')
+    .executeTakeFirstOrThrow()
+    .then((r) => r.transaction_id);
+
+/** A bill line; the id is drawn first because whoever bills (a pharmacist) may not read bills back. */
+export async function insertBillLine(
+  db: Kysely<Database>,
+  line: { patientId: number; description: string; amount: string; createdBy: string },
+): Promise<number> {
+  const { rows } = await sql<{ id: number }>`SELECT nextval('billing_bill_id_seq')::int AS id`.execute(db);
+  const billId = rows[0]!.id;
+  await db
+    .insertInto('billing')
+    .values({ bill_id: billId, patient_id: line.patientId, description: line.description, amount: line.amount, created_by: line.createdBy })
+    .execute();
+  return billId;
+}
