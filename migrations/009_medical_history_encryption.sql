@@ -38,7 +38,7 @@ GRANT USAGE ON SEQUENCE audit_log_log_id_seq TO clinic_phi;
 CREATE OR REPLACE FUNCTION read_medical_history(p_patient_id INTEGER, p_key TEXT)
 RETURNS TEXT
 LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, public
+SET search_path = pg_catalog, public, pg_temp
 AS $$
 DECLARE
     armored TEXT;
@@ -54,7 +54,7 @@ $$;
 CREATE OR REPLACE FUNCTION write_medical_history(p_patient_id INTEGER, p_history TEXT, p_key TEXT)
 RETURNS BOOLEAN
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public
+SET search_path = pg_catalog, public, pg_temp
 AS $$
 BEGIN
     IF NOT (app_has_role('doctor') OR app_has_role('admin')) THEN
@@ -74,7 +74,7 @@ $$;
 CREATE OR REPLACE FUNCTION rotate_medical_history_key(p_old_key TEXT, p_new_key TEXT)
 RETURNS INTEGER
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public
+SET search_path = pg_catalog, public, pg_temp
 AS $$
 DECLARE
     rotated INTEGER;

@@ -4,17 +4,12 @@
 // even removes those). The app's pools now send them in the startup packet, which beats every role
 // and database setting. This file runs its own PostgreSQL to read its log, as server-log-secrets does.
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCore } from '../../main/app-core.js';
 import { ensureAppLoginRole } from '../../main/db/app-login-role.js';
-import { createKysely, createPool, PINNED_LOG_SETTINGS } from '../../main/db/connection.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../main/db/embedded-server.js';
-import { createMigrator, migrateToLatest } from '../../main/db/migrator.js';
-import { seedDemoData } from '../../main/seed/seed-demo-data.js';
+import { createPool, PINNED_LOG_SETTINGS } from '../../main/db/connection.js';
+import { startLoggedCluster, type LoggedCluster } from '../support/logged-cluster.js';
 import { asUser } from '../support/user-context.js';
 
 const KEY = `key-${randomBytes(24).toString('base64url')}`;
@@ -23,38 +18,14 @@ const APP_LOGIN = 'clinic_planted_app';
 const appPassword = randomBytes(18).toString('base64url');
 const demoPassword = randomBytes(9).toString('base64url');
 
-let root: string;
-let server: EmbeddedServer;
+let cluster: LoggedCluster;
 let owner: pg.Pool;
-const serverLog: string[] = [];
-const url = (user = server.user, password = server.password) =>
-  `postgres://${user}:${encodeURIComponent(password)}@${server.host}:${server.port}/clinic`;
-
-async function logSoFar(): Promise<string> {
-  const marker = `log-marker-${randomBytes(6).toString('hex')}`;
-  await owner.query(`DO $$ BEGIN RAISE LOG '${marker}'; END $$`);
-  await vi.waitFor(() => expect(serverLog.join('')).toContain(marker), { timeout: 5_000, interval: 20 });
-  return serverLog.join('');
-}
+const url = (user?: string, password?: string) => cluster.url(user, password);
+const logSoFar = () => cluster.logSoFar();
 
 beforeAll(async () => {
-  root = path.join(os.tmpdir(), `clinic-pinned-log-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await fs.mkdir(root, { recursive: true, mode: 0o755 });
-  server = await startEmbeddedServer({
-    dataDir: path.join(root, 'db'),
-    superuserPassword: randomBytes(18).toString('base64url'),
-    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
-    onLog: (line) => serverLog.push(line),
-  });
-  const admin = new pg.Client({ connectionString: url().replace(/\/clinic$/, '/postgres') });
-  await admin.connect();
-  await admin.query('CREATE DATABASE clinic');
-  await admin.end();
-  owner = createPool({ connectionString: url(), max: 2 });
-  const ownerDb = createKysely(createPool({ connectionString: url(), max: 1 }));
-  await migrateToLatest(createMigrator(ownerDb, path.resolve(import.meta.dirname, '../../migrations')));
-  await ownerDb.destroy();
-  await seedDemoData(owner, { patients: 60, demoPassword, today: new Date() });
+  cluster = await startLoggedCluster('pinned-log', { patients: 60, demoPassword });
+  owner = cluster.owner;
   expect(await ensureAppLoginRole(owner, APP_LOGIN, appPassword)).toEqual([]);
   // The attack, as the login itself: plant the settings where they beat the DBA's, and wipe what it may.
   const attacker = new pg.Client({ connectionString: url(APP_LOGIN, appPassword) });
@@ -71,9 +42,7 @@ beforeAll(async () => {
 }, 120_000); // its own cluster: initdb, every migration and a small seed
 
 afterAll(async () => {
-  await owner?.end().catch(() => undefined);
-  await server?.stop().catch(() => undefined);
-  if (root) await fs.rm(root, { recursive: true, force: true });
+  await cluster?.stop();
 });
 
 const gmPatient = async () =>

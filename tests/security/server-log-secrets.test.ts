@@ -3,17 +3,12 @@
 // This file runs its own PostgreSQL (the shared test cluster's log is not readable from a test) and
 // reads its log as the DBA would, from the server's stderr.
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppCore } from '../../main/app-core.js';
 import { ensureAppLoginRole, scramSha256Verifier, UNLOGGED_STATEMENT_SETTINGS } from '../../main/db/app-login-role.js';
-import { createKysely, createPool } from '../../main/db/connection.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../main/db/embedded-server.js';
-import { createMigrator, migrateToLatest } from '../../main/db/migrator.js';
-import { seedDemoData } from '../../main/seed/seed-demo-data.js';
+import { createPool } from '../../main/db/connection.js';
+import { startLoggedCluster, type LoggedCluster } from '../support/logged-cluster.js';
 import { asUser } from '../support/user-context.js';
 
 const KEY = `key-${randomBytes(24).toString('base64url')}`;
@@ -23,40 +18,15 @@ const APP_LOGIN = 'clinic_logged_app';
 const appPassword = randomBytes(18).toString('base64url');
 const demoPassword = randomBytes(9).toString('base64url');
 
-let root: string;
-let server: EmbeddedServer;
+let cluster: LoggedCluster;
 let owner: pg.Pool;
 let appPool: pg.Pool;
-const serverLog: string[] = [];
-const ownerUrl = (user = server.user, password = server.password) =>
-  `postgres://${user}:${encodeURIComponent(password)}@${server.host}:${server.port}/clinic`;
-
-/** Everything the server has logged up to a statement run now (its line is written before it runs). */
-async function logSoFar(): Promise<string> {
-  const marker = `log-marker-${randomBytes(6).toString('hex')}`;
-  await owner.query(`SELECT '${marker}'`);
-  await vi.waitFor(() => expect(serverLog.join('')).toContain(marker), { timeout: 5_000, interval: 20 });
-  return serverLog.join('');
-}
+const ownerUrl = (user?: string, password?: string) => cluster.url(user, password);
+const logSoFar = () => cluster.logSoFar();
 
 beforeAll(async () => {
-  root = path.join(os.tmpdir(), `clinic-server-log-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await fs.mkdir(root, { recursive: true, mode: 0o755 });
-  server = await startEmbeddedServer({
-    dataDir: path.join(root, 'db'),
-    superuserPassword: randomBytes(18).toString('base64url'),
-    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
-    onLog: (line) => serverLog.push(line),
-  });
-  const admin = new pg.Client({ connectionString: ownerUrl().replace(/\/clinic$/, '/postgres') });
-  await admin.connect();
-  await admin.query('CREATE DATABASE clinic');
-  await admin.end();
-  owner = createPool({ connectionString: ownerUrl(), max: 2 });
-  const ownerDb = createKysely(createPool({ connectionString: ownerUrl(), max: 1 }));
-  await migrateToLatest(createMigrator(ownerDb, path.resolve(import.meta.dirname, '../../migrations')));
-  await ownerDb.destroy();
-  await seedDemoData(owner, { patients: 120, demoPassword, today: new Date() });
+  cluster = await startLoggedCluster('server-log', { patients: 120, demoPassword });
+  owner = cluster.owner;
   // The DBA logs every statement, with parameters in full, for the whole cluster.
   await owner.query(`ALTER SYSTEM SET log_statement = 'all'`);
   await owner.query(`ALTER SYSTEM SET log_min_duration_statement = 0`);
@@ -73,9 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await appPool?.end().catch(() => undefined);
-  await owner?.end().catch(() => undefined);
-  await server?.stop().catch(() => undefined);
-  if (root) await fs.rm(root, { recursive: true, force: true });
+  await cluster?.stop();
 });
 
 describe('the server log with log_statement = all', () => {
@@ -124,7 +92,7 @@ describe('the server log with log_statement = all', () => {
     ).toBe(HISTORY);
 
     const log = await logSoFar();
-    expect(log).toMatch(/LOG: {2}statement: SELECT 'log-marker-/); // the owner's statements are logged: logging is on
+    expect(log).toMatch(/LOG: {2}statement: DO \$\$ BEGIN RAISE LOG 'log-marker-/); // the owner's statements are logged: logging is on
     for (const secret of [KEY, NEW_KEY, HISTORY, appPassword]) expect(log).not.toContain(secret);
     const settings = await appPool.query(`SELECT name, setting FROM pg_settings WHERE name = ANY($1::text[]) ORDER BY name`, [
       Object.keys(UNLOGGED_STATEMENT_SETTINGS),
