@@ -1,8 +1,12 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
+import type { Pool, PoolClient } from 'pg';
 import { ensureAppLoginRole } from '../main/db/app-login-role.js';
 import { createKysely, createPool } from '../main/db/connection.js';
+import type { Database } from '../main/db/database.js';
 import { createMigrator, migrateToLatest } from '../main/db/migrator.js';
+import { inUserTransaction } from '../main/db/user-transaction.js';
 import { createDatabase, startScratchCluster, type ScratchCluster } from '../scripts/lib/scratch-cluster.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -64,4 +68,100 @@ export function printTable(title: string, rows: Summary[], baseline: Summary): v
       `${r.label.padEnd(46)} ${r.p50.toFixed(0).padStart(9)} ${r.p95.toFixed(0).padStart(9)} ${r.opsPerSecond.toFixed(0).padStart(9)} ${(r.p50 / baseline.p50).toFixed(2).padStart(10)} ${(r.p50 - baseline.p50).toFixed(0).padStart(9)}`,
     );
   }
+}
+
+/** The SQL a service call sends (BEGIN/COMMIT left out), captured once so raw `pg` can replay the very same statements. */
+export async function captureSql(
+  pool: Pool,
+  userId: string,
+  work: (trx: Kysely<Database>) => Promise<unknown>,
+  options: { readOnly?: boolean } = {},
+): Promise<CompiledQuery[]> {
+  const log: CompiledQuery[] = [];
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => void (event.level === 'query' && log.push(event.query)),
+  });
+  await inUserTransaction(db, userId, work, options);
+  return log.filter((q) => !/^(BEGIN|COMMIT)/.test(q.sql));
+}
+
+/** Replays captured statements on raw `pg` in one transaction with the same user context. */
+export async function replaySql(pool: Pool, userId: string, queries: readonly CompiledQuery[], options: { readOnly?: boolean } = {}) {
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT set_config('app.current_user_id', '${userId}', true)`);
+    for (const q of queries) await client.query(q.sql, [...q.parameters]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Runs bulk SQL as the owner with the demo administrator's context: FORCEd RLS binds the owner too. */
+export async function asAdministrator(ownerUrl: string, work: (client: PoolClient) => Promise<void>): Promise<void> {
+  const pool = createPool({ connectionString: ownerUrl, max: 1 });
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      `SELECT set_config('app.current_user_id', (SELECT user_id::text FROM users WHERE email = 'admin@demo.clinic'), true)`,
+    );
+    await work(client);
+    await client.query('COMMIT');
+    await client.query('ANALYZE');
+  } finally {
+    client.release();
+    await pool.end();
+  }
+}
+
+/** Flushes a bulk load's dirty pages now (as the superuser: the owner may not), so a checkpoint does not land inside the measurements. */
+export async function checkpoint(superuserUrl: string): Promise<void> {
+  const pool = createPool({ connectionString: superuserUrl, max: 1 });
+  await pool.query('CHECKPOINT');
+  await pool.end();
+}
+
+export function printTargets(lines: [string, Summary, number][]): void {
+  console.log('\nagainst the issue’s targets (p95)');
+  for (const [label, s, targetMs] of lines)
+    console.log(
+      `  ${label.padEnd(44)} ${(s.p95 / 1000).toFixed(1).padStart(7)} ms  target < ${targetMs} ms  ${s.p95 / 1000 < targetMs ? 'met' : 'MISSED'}`,
+    );
+}
+
+/**
+ * Prints EXPLAIN (ANALYZE, BUFFERS) of every statement the captured queries run, nested ones inside
+ * PL/pgSQL functions too (auto_explain, loaded by the superuser, then acting as the app role), rolled back.
+ */
+export async function printPlans(superuserUrl: string, role: string, userId: string, queries: readonly CompiledQuery[]): Promise<void> {
+  const pool = createPool({ connectionString: superuserUrl, max: 1 });
+  const client = await pool.connect();
+  const plans: string[] = [];
+  client.on('notice', (notice) => void (notice.message && !notice.message.includes('set_config') && plans.push(notice.message)));
+  try {
+    await client.query(
+      `LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;
+       SET auto_explain.log_buffers = on; SET auto_explain.log_nested_statements = on; SET client_min_messages = log`,
+    );
+    await client.query(`BEGIN; SET LOCAL ROLE ${role}; SELECT set_config('app.current_user_id', '${userId}', true)`);
+    for (const q of queries) await client.query(q.sql, [...q.parameters]);
+    await client.query('ROLLBACK');
+  } finally {
+    client.release();
+    await pool.end();
+  }
+  // A policy's function runs once per row: print each distinct statement once, with how often it ran.
+  const runs = new Map<string, { plan: string; times: number }>();
+  for (const plan of plans) {
+    const text = plan.slice(plan.indexOf('Query Text:'), plan.indexOf('\n', plan.indexOf('Query Text:') + 12));
+    const seen = runs.get(text);
+    if (seen) seen.times += 1;
+    else runs.set(text, { plan, times: 1 });
+  }
+  for (const { plan, times } of runs.values()) console.log(`\n(ran ${times}×) ${plan}`);
 }
