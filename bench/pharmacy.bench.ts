@@ -21,6 +21,7 @@ import {
   measure,
   printTable,
   printTargets,
+  inRawUserTransaction,
   replaySql,
 } from './support.js';
 
@@ -156,9 +157,7 @@ try {
   /** The template's statements for order `id`: its id swapped in, and the bill id the sequence hands out now, as the service does. */
   async function replayDispense(id: number) {
     const template = captured[(id - firstOrder) % MEDICINES]!;
-    const client = await pool.connect();
-    try {
-      await client.query(`BEGIN; SELECT set_config('app.current_user_id', '${userId}', true)`);
+    await inRawUserTransaction(pool, userId, async (client) => {
       let bill = 0;
       const swap = (v: unknown) =>
         v === template.id ? id : typeof v === 'string' ? v.replace(`(prescription ${template.id})`, `(prescription ${id})`) : v;
@@ -168,13 +167,7 @@ try {
         const { rows } = await client.query<{ id: number }>(q.sql, parameters);
         if (q.sql.includes('billing_bill_id_seq')) bill = rows[0]!.id;
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Verified orders for dispensing, order k of medicine k % MEDICINES and that medicine's one patient; returns the first id. */

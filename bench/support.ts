@@ -86,19 +86,37 @@ export async function captureSql(
   return log.filter((q) => !/^(BEGIN|COMMIT)/.test(q.sql));
 }
 
-/** Replays captured statements on raw `pg` in one transaction with the same user context. */
-export async function replaySql(pool: Pool, userId: string, queries: readonly CompiledQuery[], options: { readOnly?: boolean } = {}) {
+/** Raw `pg` in the door's transaction shape: BEGIN with the user context, the work, COMMIT (ROLLBACK on error). */
+export async function inRawUserTransaction<T>(
+  pool: Pool,
+  userId: string,
+  work: (client: PoolClient) => Promise<T>,
+  options: { readOnly?: boolean } = {},
+) {
   const client = await pool.connect();
   try {
     await client.query(`BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT set_config('app.current_user_id', '${userId}', true)`);
-    for (const q of queries) await client.query(q.sql, [...q.parameters]);
+    const value = await work(client);
     await client.query('COMMIT');
+    return value;
   } catch (error) {
     await client.query('ROLLBACK');
     throw error;
   } finally {
     client.release();
   }
+}
+
+/** Replays captured statements on raw `pg` in one transaction with the same user context. */
+export async function replaySql(pool: Pool, userId: string, queries: readonly CompiledQuery[], options: { readOnly?: boolean } = {}) {
+  await inRawUserTransaction(
+    pool,
+    userId,
+    async (client) => {
+      for (const q of queries) await client.query(q.sql, [...q.parameters]);
+    },
+    options,
+  );
 }
 
 /** Runs bulk SQL as the owner with the demo administrator's context: FORCEd RLS binds the owner too. */
