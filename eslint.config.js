@@ -14,9 +14,36 @@ import { defineConfig } from 'eslint/config';
 const MAIN_INFRASTRUCTURE = ['ipc', 'db', 'auth', 'config', 'security', 'startup', 'seed', 'shared'];
 const MAIN_INFRASTRUCTURE_FILES = ['main/logging.ts', 'main/window.ts'];
 /** Features of main, today's and the planned ones (a folder that does not exist yet is simply not matched). */
-const MAIN_FEATURES = ['session', 'patients', 'scheduling', 'admin', 'ward', 'pharmacy', 'ops'];
+const MAIN_FEATURES = [
+  'session',
+  'patients',
+  'scheduling',
+  'admin',
+  'ward',
+  'pharmacy',
+  'backups',
+  'monitoring',
+  'audit',
+  'billing',
+  'ambulance',
+  'housekeeping',
+  'reference-data',
+];
 /** The renderer's features; `app/` (shell, routing) composes them, `ui/` and `client/` serve them. */
-const RENDERER_FEATURES = ['session', 'scheduling', 'admin', 'ward', 'pharmacy', 'ops'];
+const RENDERER_FEATURES = [
+  'session',
+  'scheduling',
+  'admin',
+  'ward',
+  'pharmacy',
+  'backups',
+  'monitoring',
+  'audit',
+  'billing',
+  'ambulance',
+  'housekeeping',
+  'reference-data',
+];
 
 const NODE_AND_ELECTRON = ['electron', 'electron/*', 'node:*', ...builtinModules.flatMap((name) => [name, `${name}/*`])];
 

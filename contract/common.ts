@@ -27,3 +27,10 @@ export const Empty = z.object({}).strict();
 
 export const PermissionSchema = z.enum(PERMISSIONS);
 export const RoleNameSchema = z.enum(ROLE_NAMES);
+
+/**
+ * A second person's own sign-in, typed on the same terminal to witness a controlled-drug movement
+ * (pharmacy) or administration (ward). Checked like a sign-in and audited as the witness.
+ */
+export const WitnessInput = z.object({ email: Email, password: Password }).strict();
+export type WitnessInput = z.infer<typeof WitnessInput>;

@@ -34,6 +34,7 @@ export const CHANNEL_NAMES = Object.keys(channels) as ChannelKey[];
 export const isChannelKey = (name: unknown): name is ChannelKey => typeof name === 'string' && Object.hasOwn(channels, name);
 
 export * from './api.js';
+export * from './barcodes.js';
 export * from './channel.js';
 export * from './common.js';
 export * from './errors.js';
