@@ -1,7 +1,8 @@
 // Pharmacy speed at scale: the verification queue with N open orders, and dispensing with 20
 // pharmacists at once, through the one door beside the very same SQL on raw `pg`. Prints numbers; asserts nothing.
 //   npm run bench:pharmacy [-- --open-orders 10000 --patients 100000 --dispenses 1000 --queue-reads 50 --explain]
-// --explain prints the queue query's plan.
+// --explain prints the queue query's plan; --profile times each dispense statement alone (and its COMMIT)
+// and prints the ledger insert's triggers with EXPLAIN ANALYZE (where a dispense's time goes).
 // The issue's target scale is --open-orders 10000 --patients 1000000.
 import { parseArgs } from 'node:util';
 import type { CompiledQuery } from 'kysely';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     dispenses: { type: 'string', default: '1000' },
     'queue-reads': { type: 'string', default: '50' },
     explain: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 const OPEN_ORDERS = Number(values['open-orders']);
@@ -115,13 +117,16 @@ try {
 
   // Dispensing: verified orders prepared beforehand, one template per medicine captured for the raw path.
   const templates = MEDICINES;
-  const firstOrder = await prepareVerifiedOrders(templates + 2 * DISPENSES);
+  const PROFILED = values.profile ? 40 : 0;
+  const firstOrder = await prepareVerifiedOrders(templates + 2 * DISPENSES + PROFILED + 1);
   const today = localNow(new Date()).date;
   const captured: { id: number; queries: CompiledQuery[] }[] = [];
+  const actor = { userId, terminal: { name: 'bench', role: 'pharmacy' as const }, now: new Date() };
   for (let m = 0; m < templates; m += 1) {
     const id = firstOrder + m;
-    captured.push({ id, queries: await captureSql(pool, userId, (trx) => dispenseOrder(trx, { prescriptionId: id }, userId, today)) });
+    captured.push({ id, queries: await captureSql(pool, userId, (trx) => dispenseOrder(trx, { prescriptionId: id }, actor, today)) });
   }
+  if (values.profile) await profileDispense(firstOrder + templates + 2 * DISPENSES, PROFILED);
   const doorFirst = firstOrder + templates;
   const rawFirst = doorFirst + DISPENSES;
   const dispensed = await measure(`handler: pharmacy/dispense-order, ${PHARMACISTS} at once`, DISPENSES, PHARMACISTS, async (i) => {
@@ -170,12 +175,60 @@ try {
     });
   }
 
+  /** Each statement of the dispense (and COMMIT) timed alone over `n` serial dispenses, then the triggers of one ledger insert. */
+  async function profileDispense(first: number, n: number) {
+    const totals = new Map<string, number>();
+    const add = (label: string, t0: bigint) => totals.set(label, (totals.get(label) ?? 0) + Number(process.hrtime.bigint() - t0) / 1000);
+    for (let k = 0; k < n; k += 1) {
+      const id = first + k;
+      const template = captured[(id - firstOrder) % MEDICINES]!;
+      const client = await pool.connect();
+      try {
+        let t0 = process.hrtime.bigint();
+        await client.query(`BEGIN; SELECT set_config('app.current_user_id', '${userId}', true)`);
+        add('BEGIN + user context', t0);
+        let bill = 0;
+        for (const q of template.queries) {
+          const billing = /insert into "billing"/i.test(q.sql);
+          const parameters = q.parameters.map((v, i) => (billing && i === 0 ? bill : v === template.id ? id : v));
+          t0 = process.hrtime.bigint();
+          const { rows } = await client.query<{ id: number }>(q.sql, parameters);
+          add(q.sql.replace(/\s+/g, ' ').slice(0, 90), t0);
+          if (q.sql.includes('billing_bill_id_seq')) bill = rows[0]!.id;
+        }
+        t0 = process.hrtime.bigint();
+        await client.query('COMMIT');
+        add('COMMIT (deferred triggers: the audit chain)', t0);
+      } finally {
+        client.release();
+      }
+    }
+    console.log(`\ndispense profile: mean µs per statement over ${n} serial dispenses`);
+    for (const [label, micros] of totals) console.log(`${String(Math.round(micros / n)).padStart(8)}  ${label}`);
+    // The ledger insert of one more order, with its triggers' own times (rolled back).
+    const id = first + n;
+    const template = captured[(id - firstOrder) % MEDICINES]!;
+    const insert = template.queries.find((q) => /insert into pharmacy/i.test(q.sql))!;
+    const client = await pool.connect();
+    try {
+      await client.query(`BEGIN; SELECT set_config('app.current_user_id', '${userId}', true)`);
+      const plan = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, COSTS OFF) ${insert.sql}`,
+        insert.parameters.map((v) => (v === template.id ? id : v)),
+      );
+      console.log(plan.rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n'));
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  }
+
   /** Verified orders for dispensing, order k of medicine k % MEDICINES and that medicine's one patient; returns the first id. */
   async function prepareVerifiedOrders(n: number): Promise<number> {
     let first = 0;
     await asAdministrator(ownerUrl, async (client) => {
       const { rows } = await client.query<{ id: number }>(
-        `WITH m AS (SELECT array_agg(medicine_id ORDER BY medicine_id) AS ids FROM (SELECT medicine_id FROM medicine ORDER BY medicine_id LIMIT $2) s)
+        `WITH m AS (SELECT array_agg(medicine_id ORDER BY medicine_id) AS ids FROM (SELECT medicine_id FROM medicine WHERE NOT is_controlled ORDER BY medicine_id LIMIT $2) s)
          INSERT INTO prescriptions (${ORDER_COLUMNS})
          SELECT 1 + (g % $2::int) * 4999 % $3::int, (SELECT min(doctor_id) FROM doctors), m.ids[1 + g % $2::int],
                 '1 tablet three times a day', 1, 'tablet', 'oral', 'TDS', 7, 21, 'routine', 'Verified', app_current_user_id(), now(),

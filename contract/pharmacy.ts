@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineChannel, type ChannelMap } from './channel.js';
-import { IsoDate, IsoDateTime, PatientId } from './common.js';
+import { IsoDate, IsoDateTime, PatientId, Uuid, WitnessInput } from './common.js';
 
 // Pharmacy: prescribing with medication checks, the verification queue, dispensing from lots
 // (first expiry first out), receiving stock, and allergies.
@@ -11,7 +11,9 @@ const Reason = z.string().trim().min(5, 'Give a reason of at least 5 characters'
 const Decimal = z.string().regex(/^\d{1,9}(\.\d{1,3})?$/, 'Use a number like 500 or 2.5');
 
 export const Route = z.enum(['oral', 'iv', 'im', 'sc', 'topical', 'inhaled', 'rectal', 'sublingual', 'other']);
+export type Route = z.infer<typeof Route>;
 export const Urgency = z.enum(['routine', 'urgent', 'STAT']);
+export type Urgency = z.infer<typeof Urgency>;
 export const PrescriptionStatus = z.enum(['Active', 'Queried', 'Verified', 'PartiallyDispensed', 'Dispensed', 'Cancelled', 'Completed']);
 export type PrescriptionStatus = z.infer<typeof PrescriptionStatus>;
 
@@ -105,6 +107,10 @@ export const Allergy = z.object({
 export type Allergy = z.infer<typeof Allergy>;
 
 export const OrderDetail = QueueItem.extend({
+  /** The patient's latest recorded weight (kg, as a decimal string), or null when none is recorded. */
+  weightKg: z.string().nullable(),
+  weightRecordedAt: IsoDateTime.nullable(),
+  cancelledReason: z.string().nullable(),
   patientDateOfBirth: IsoDate,
   patientAgeYears: z.number().int(),
   medicineId: Id,
@@ -143,8 +149,198 @@ export const DispenseResult = z.object({
   lines: z.array(DispenseLine),
   billId: Id,
   amount: z.string(),
+  /** The witness of a controlled drug's dispense (display name), else null. */
+  witnessedBy: z.string().nullable(),
 });
 export type DispenseResult = z.infer<typeof DispenseResult>;
+
+// Stock movements, reports, the ledger, controlled drugs and the prescriber's side (issue 10, second slice).
+
+export const LedgerType = z.enum(['Dispense', 'Receive', 'Return', 'Adjust', 'Dispose']);
+export type LedgerType = z.infer<typeof LedgerType>;
+/** A signed adjustment after a count: never zero. */
+const SignedQuantity = z
+  .number()
+  .int()
+  .min(-1_000_000)
+  .max(1_000_000)
+  .refine((n) => n !== 0, 'An adjustment moves at least one unit (use a minus sign to lower the stock)');
+const Quantity = z.number().int().min(1, 'Quantity must be at least 1').max(1_000_000);
+/** Money as a decimal string (NUMERIC), never a float: "1234.50". */
+const Money = z.string();
+/** An opaque paging cursor handed back by the previous page. */
+const Cursor = z
+  .string()
+  .max(300)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor from this list');
+
+/** One movement just written: the ledger row and the lot's stock after it. */
+export const StockMovementResult = z.object({
+  transactionId: Id,
+  lotId: Id,
+  lotNumber: z.string(),
+  medicineId: Id,
+  type: LedgerType,
+  quantity: z.number().int(),
+  quantityOnHand: z.number().int(),
+  /** The witness's display name for a controlled drug, else null. */
+  witnessedBy: z.string().nullable(),
+});
+export type StockMovementResult = z.infer<typeof StockMovementResult>;
+
+/** A lot with its medicine, stock and value (unit price × stock). */
+export const LotRow = z.object({
+  lotId: Id,
+  medicineId: Id,
+  medicineName: z.string(),
+  strength: z.string(),
+  form: z.string(),
+  isControlled: z.boolean(),
+  lotNumber: z.string(),
+  expiryDate: IsoDate,
+  supplier: z.string().nullable(),
+  quantityOnHand: z.number().int(),
+  expired: z.boolean(),
+  /** Days until expiry (negative once expired). */
+  daysLeft: z.number().int(),
+  unitPrice: Money,
+  value: Money,
+});
+export type LotRow = z.infer<typeof LotRow>;
+
+export const LowStockRow = z.object({
+  medicineId: Id,
+  name: z.string(),
+  genericName: z.string().nullable(),
+  strength: z.string(),
+  form: z.string(),
+  isControlled: z.boolean(),
+  reorderLevel: z.number().int(),
+  /** Units in lots that have not expired (what counts against the reorder level). */
+  usableStock: z.number().int(),
+  totalStock: z.number().int(),
+});
+export type LowStockRow = z.infer<typeof LowStockRow>;
+
+export const StockOnHandRow = z.object({
+  medicineId: Id,
+  name: z.string(),
+  genericName: z.string().nullable(),
+  strength: z.string(),
+  form: z.string(),
+  isControlled: z.boolean(),
+  reorderLevel: z.number().int(),
+  unitPrice: Money,
+  quantityOnHand: z.number().int(),
+  usableQuantity: z.number().int(),
+  lots: z.number().int(),
+  value: Money,
+});
+export type StockOnHandRow = z.infer<typeof StockOnHandRow>;
+
+/** One ledger row as the grids show it. */
+export const LedgerEntry = z.object({
+  transactionId: Id,
+  at: IsoDateTime,
+  type: LedgerType,
+  medicineId: Id,
+  medicineName: z.string(),
+  strength: z.string(),
+  form: z.string(),
+  lotId: Id.nullable(),
+  lotNumber: z.string().nullable(),
+  /** Signed: negative left the pharmacy. */
+  quantity: z.number().int(),
+  prescriptionId: Id.nullable(),
+  patientId: PatientId.nullable(),
+  /** Null when the patient is not one the reader may see. */
+  patientName: z.string().nullable(),
+  performedById: Uuid.nullable(),
+  performedBy: z.string().nullable(),
+  witnessedBy: z.string().nullable(),
+  notes: z.string().nullable(),
+});
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+export const LedgerSort = z.enum(['date', 'medicine', 'type', 'quantity']);
+export type LedgerSort = z.infer<typeof LedgerSort>;
+
+export const LedgerQuery = z
+  .object({
+    medicineId: Id.optional(),
+    patientId: PatientId.optional(),
+    /** Who performed the movement. */
+    userId: Uuid.optional(),
+    /** Inclusive days, in the clinic's time zone. */
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
+    types: z.array(LedgerType).min(1).max(5).optional(),
+    sort: LedgerSort.default('date'),
+    direction: z.enum(['asc', 'desc']).default('desc'),
+    /** From the previous page's nextCursor; null for the first page. */
+    cursor: Cursor.nullable().default(null),
+    /** Up to 10,000 rows a page: 100,000 rows load in ten calls. */
+    limit: z.number().int().min(1).max(10_000).default(1000),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'The start date must not be after the end date', path: ['to'] });
+
+export const ReturnableLot = z.object({
+  lotId: Id,
+  lotNumber: z.string(),
+  expiryDate: IsoDate,
+  dispensed: z.number().int(),
+  returned: z.number().int(),
+  /** What may still come back into this lot from this order. */
+  returnable: z.number().int(),
+});
+
+export const ControlledRegisterEntry = z.object({
+  transactionId: Id,
+  at: IsoDateTime,
+  type: LedgerType,
+  lotId: Id.nullable(),
+  lotNumber: z.string().nullable(),
+  quantity: z.number().int(),
+  /** The medicine's balance over all its lots after this row. */
+  balance: z.number().int(),
+  prescriptionId: Id.nullable(),
+  patientId: PatientId.nullable(),
+  patientName: z.string().nullable(),
+  performedBy: z.string().nullable(),
+  witnessedBy: z.string().nullable(),
+  notes: z.string().nullable(),
+});
+
+export const ControlledCount = z.object({
+  countId: Id,
+  medicineId: Id,
+  medicineName: z.string(),
+  strength: z.string(),
+  form: z.string(),
+  countedAt: IsoDateTime,
+  countedBy: z.string().nullable(),
+  witnessedBy: z.string().nullable(),
+  /** The register's balance when the count was entered (computed by the database). */
+  bookBalance: z.number().int(),
+  counted: z.number().int(),
+  /** counted − book balance: negative means units are missing. */
+  difference: z.number().int(),
+  note: z.string().nullable(),
+  resolvedAt: IsoDateTime.nullable(),
+  resolvedBy: z.string().nullable(),
+  resolution: z.string().nullable(),
+});
+export type ControlledCount = z.infer<typeof ControlledCount>;
+
+export const QueriedOrder = QueueItem.extend({ queriedReason: z.string(), queriedBy: z.string().nullable() });
+export type QueriedOrder = z.infer<typeof QueriedOrder>;
+
+/** A weight in kilograms as a decimal string ("72.5"), 0.2 to 400 kg. */
+const WeightKg = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,2})?$/, 'Use kilograms like 72.5')
+  .refine((w) => Number(w) >= 0.2 && Number(w) <= 400, 'A weight is between 0.2 and 400 kg');
 
 export const pharmacyChannels = {
   'pharmacy/search-medicines': defineChannel({
@@ -199,6 +395,8 @@ export const pharmacyChannels = {
         quantity: z.number().int().min(1, 'Quantity must be at least 1').max(100_000).optional(),
         /** The pharmacist's own lot instead of first-expiry-first-out, with why. */
         lotChoice: z.object({ lotId: Id, reason: Reason }).strict().optional(),
+        /** Required for a controlled drug: a second pharmacist or nurse signs in on this terminal. */
+        witness: WitnessInput.optional(),
       })
       .strict(),
     output: DispenseResult,
@@ -244,5 +442,166 @@ export const pharmacyChannels = {
     output: z.object({ allergyId: Id }),
     access: 'allergies.write',
     doc: 'Marks an allergy as entered in error (it is never deleted; the record keeps who and when).',
+  }),
+  'pharmacy/adjust-stock': defineChannel({
+    input: z
+      .object({
+        lotId: Id,
+        quantity: SignedQuantity,
+        reason: Reason,
+        /** Required for a controlled drug. */
+        witness: WitnessInput.optional(),
+      })
+      .strict(),
+    output: StockMovementResult,
+    access: 'pharmacy.stock',
+    doc: "Corrects a lot's stock after a count with a signed Adjust row and a reason (controlled drugs need a witness).",
+  }),
+  'pharmacy/list-returnable': defineChannel({
+    input: z.object({ prescriptionId: Id }).strict(),
+    output: z.array(ReturnableLot),
+    access: 'pharmacy.dispense',
+    doc: 'The lots an order was dispensed from, with how much may still be returned into each.',
+  }),
+  'pharmacy/return-from-ward': defineChannel({
+    input: z.object({ prescriptionId: Id, lotId: Id, quantity: Quantity, reason: Reason }).strict(),
+    output: StockMovementResult,
+    access: 'pharmacy.dispense',
+    doc: 'Takes back units a ward returns, into the lot they were dispensed from, never more than was dispensed.',
+  }),
+  'pharmacy/dispose-stock': defineChannel({
+    input: z
+      .object({
+        lotId: Id,
+        quantity: Quantity,
+        disposalKind: z.enum(['expired', 'damaged', 'recalled', 'other']),
+        reason: Reason,
+        /** Required for a controlled drug. */
+        witness: WitnessInput.optional(),
+      })
+      .strict(),
+    output: StockMovementResult,
+    access: 'pharmacy.stock',
+    doc: 'Disposes of expired or damaged units with a Dispose row and a reason (controlled drugs need a witness).',
+  }),
+  'pharmacy/list-lots': defineChannel({
+    input: z
+      .object({
+        medicineId: Id.optional(),
+        /** Lots with no stock left are left out unless asked for. */
+        includeEmpty: z.boolean().default(false),
+        limit: z.number().int().min(1).max(20_000).default(5000),
+      })
+      .strict(),
+    output: z.array(LotRow),
+    access: 'pharmacy.stock',
+    doc: 'Lots with their stock, expiry and value, first expiry first (the stock grid).',
+  }),
+  'pharmacy/report-low-stock': defineChannel({
+    input: z.object({}).strict(),
+    output: z.array(LowStockRow),
+    access: 'pharmacy.stock',
+    doc: 'Active medicines whose usable stock is at or under their reorder level, emptiest first.',
+  }),
+  'pharmacy/report-expiring': defineChannel({
+    input: z
+      .object({
+        withinDays: z.number().int().min(0).max(3650).default(30),
+        /** Lots already expired (still on the shelf) are listed first unless left out. */
+        includeExpired: z.boolean().default(true),
+      })
+      .strict(),
+    output: z.array(LotRow),
+    access: 'pharmacy.stock',
+    doc: 'Lots with stock that expire within N days (and those already expired), soonest first.',
+  }),
+  'pharmacy/report-stock-on-hand': defineChannel({
+    input: z.object({ controlledOnly: z.boolean().default(false), includeEmpty: z.boolean().default(false) }).strict(),
+    output: z.object({ rows: z.array(StockOnHandRow), totalValue: Money }),
+    access: 'pharmacy.stock',
+    doc: 'Stock on hand per medicine with its value at unit price, and the total value.',
+  }),
+  'pharmacy/list-ledger': defineChannel({
+    input: LedgerQuery,
+    output: z.object({ rows: z.array(LedgerEntry), nextCursor: Cursor.nullable() }),
+    access: 'pharmacy.stock',
+    doc: 'A page of ledger rows filtered by medicine, patient, user and dates, in a fixed sort; nextCursor fetches the next.',
+  }),
+  'pharmacy/list-ledger-users': defineChannel({
+    input: z.object({}).strict(),
+    output: z.array(z.object({ userId: Uuid, displayName: z.string() })),
+    access: 'pharmacy.stock',
+    doc: "The people who have moved stock, for the ledger's user filter.",
+  }),
+  'pharmacy/get-controlled-register': defineChannel({
+    input: z
+      .object({
+        medicineId: Id,
+        from: IsoDate.optional(),
+        to: IsoDate.optional(),
+        limit: z.number().int().min(1).max(10_000).default(2000),
+      })
+      .strict(),
+    output: z.object({
+      medicineId: Id,
+      medicineName: z.string(),
+      strength: z.string(),
+      form: z.string(),
+      isControlled: z.boolean(),
+      /** The balance before the first entry shown. */
+      openingBalance: z.number().int(),
+      /** Stock on hand now over every lot: the register's last balance. */
+      bookBalance: z.number().int(),
+      entries: z.array(ControlledRegisterEntry),
+      /** True when more entries exist in the range than `limit` (the latest are shown). */
+      truncated: z.boolean(),
+      counts: z.array(ControlledCount),
+    }),
+    access: 'pharmacy.stock',
+    doc: "A controlled drug's register: every movement with its running balance, witnesses, and the physical counts.",
+  }),
+  'pharmacy/record-controlled-count': defineChannel({
+    input: z
+      .object({
+        medicineId: Id,
+        countedQuantity: z.number().int().min(0, 'A count cannot be negative').max(1_000_000),
+        note: z.string().trim().max(500).nullable().default(null),
+        /** A second person who counted too (optional). */
+        witness: WitnessInput.optional(),
+      })
+      .strict(),
+    output: ControlledCount,
+    access: 'pharmacy.stock',
+    doc: 'Records a physical count of a controlled drug against the book balance; a difference is flagged to the administrator.',
+  }),
+  'pharmacy/list-count-discrepancies': defineChannel({
+    input: z.object({ includeResolved: z.boolean().default(false) }).strict(),
+    output: z.array(ControlledCount),
+    access: 'audit.read',
+    doc: 'Controlled-drug counts that differed from the book balance, open ones first (for the administrator).',
+  }),
+  'pharmacy/resolve-count-discrepancy': defineChannel({
+    input: z.object({ countId: Id, resolution: Reason }).strict(),
+    output: ControlledCount,
+    access: 'audit.read',
+    doc: 'An administrator closes a count discrepancy with what was found.',
+  }),
+  'pharmacy/list-queried-orders': defineChannel({
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.array(QueriedOrder),
+    access: 'prescriptions.write',
+    doc: "The signed-in prescriber's orders a pharmacist queried back, with the reason, oldest first.",
+  }),
+  'pharmacy/cancel-order': defineChannel({
+    input: z.object({ prescriptionId: Id, reason: Reason }).strict(),
+    output: z.object({ prescriptionId: Id, status: PrescriptionStatus }),
+    access: 'prescriptions.write',
+    doc: 'Cancels an open order of the signed-in prescriber with a reason (a change is a new order that replaces it).',
+  }),
+  'pharmacy/record-weight': defineChannel({
+    input: z.object({ patientId: PatientId, weightKg: WeightKg }).strict(),
+    output: z.object({ weightId: Id, patientId: PatientId, weightKg: z.string(), recordedAt: IsoDateTime }),
+    access: 'medical_records.write',
+    doc: "Records a patient's weight in kg (a new row each time; the latest shows with their orders).",
   }),
 } satisfies ChannelMap<'pharmacy'>;

@@ -1,7 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { DispenseResult } from '../../contract/pharmacy.js';
+import type { WitnessInput } from '../../contract/common.js';
 import type { Database } from '../db/database.js';
 import { failure } from '../shared/failure.js';
+import { witnessWhereNeeded, type Actor } from './controlled-witness.js';
 import {
   findLot,
   findLotsWithStock,
@@ -16,8 +18,9 @@ import { courseEndDate, describeShortage, expiresBeforeCourseEnds, isExpired, pl
 
 interface DispenseRequest {
   prescriptionId: number;
-  quantity?: number;
-  lotChoice?: { lotId: number; reason: string };
+  quantity?: number | undefined;
+  lotChoice?: { lotId: number; reason: string } | undefined;
+  witness?: WitnessInput | undefined;
 }
 
 /** The order, locked so that two pharmacists dispensing it at once go one after the other. */
@@ -62,12 +65,8 @@ async function chooseLots(db: Kysely<Database>, medicineId: number, quantity: nu
  * the order), the order's new status, and a bill line. Stock is decided by the lot's CHECK under the
  * row lock of the database's own UPDATE, so concurrent dispensers can never take more than there is.
  */
-export async function dispenseOrder(
-  db: Kysely<Database>,
-  request: DispenseRequest,
-  userId: string,
-  today: string,
-): Promise<DispenseResult> {
+export async function dispenseOrder(db: Kysely<Database>, request: DispenseRequest, actor: Actor, today: string): Promise<DispenseResult> {
+  const userId = actor.userId;
   const order = await lockDispensableOrder(db, request.prescriptionId);
   const remaining = order.quantity - order.dispensedQuantity;
   const quantity = request.quantity ?? remaining;
@@ -78,9 +77,20 @@ export async function dispenseOrder(
   const medicine = await findMedicine(db, order.medicineId);
   if (!medicine) throw failure('NotFound', 'No such medicine in the formulary.');
   const { takes, note } = await chooseLots(db, order.medicineId, quantity, request, today);
+  // Before any write: a refused witness commits only their failed sign-in's counter and audit row.
+  const witness = await witnessWhereNeeded(db, medicine, request.witness, actor, 'pharmacy/dispense-order');
   const courseEnd = courseEndDate(today, order.durationDays, remaining, order.frequency);
 
+  // The bill first and the ledger rows last: each ledger row locks its lot until COMMIT, so the
+  // lots (shared by every pharmacist dispensing that medicine) are held for as short a time as possible.
   await sql`SAVEPOINT dispense`.execute(db);
+  const amount = lineAmount(medicine.unitPrice, quantity);
+  const billId = await insertBillLine(db, {
+    patientId: order.patientId,
+    description: `Dispensed ${medicine.name} ${medicine.strength} x ${quantity} (prescription ${order.prescriptionId})`,
+    amount,
+    createdBy: userId,
+  });
   const lines: DispenseResult['lines'] = [];
   for (const take of takes) {
     try {
@@ -90,6 +100,7 @@ export async function dispenseOrder(
         type: 'Dispense',
         quantity: -take.quantity,
         performedBy: userId,
+        witnessedBy: witness?.userId ?? null,
         prescriptionId: order.prescriptionId,
         patientId: order.patientId,
         notes: note,
@@ -104,22 +115,16 @@ export async function dispenseOrder(
       throw await asStockFailure(db, error, take.lot, order.medicineId, today);
     }
   }
-  const after = await findOrder(db, order.prescriptionId);
-  const amount = lineAmount(medicine.unitPrice, quantity);
-  const billId = await insertBillLine(db, {
-    patientId: order.patientId,
-    description: `Dispensed ${medicine.name} ${medicine.strength} x ${quantity} (prescription ${order.prescriptionId})`,
-    amount,
-    createdBy: userId,
-  });
+  // The database set the status from the ledger rows (pharmacy_count_dispensed): the same rule, no second read.
   return {
     prescriptionId: order.prescriptionId,
-    status: after?.status ?? 'Dispensed',
+    status: quantity === remaining ? 'Dispensed' : 'PartiallyDispensed',
     dispensed: quantity,
     remaining: remaining - quantity,
     lines,
     billId,
     amount,
+    witnessedBy: witness?.displayName ?? null,
   };
 }
 
@@ -137,6 +142,7 @@ async function asStockFailure(db: Kysely<Database>, error: unknown, lot: LotStoc
   const { code, constraint } = error as { code?: string; constraint?: string };
   if (code === 'PH001') return failure('Validation', `Lot ${lot.lotNumber} is not a lot of the prescribed medicine.`);
   if (code === 'PH002') return failure('Conflict', 'This order is no longer open for dispensing.');
+  if (code === 'PH004') return failure('Validation', 'A controlled drug needs a witness who is another pharmacist or nurse.');
   if (code !== '23514' || constraint !== 'medicine_lots_quantity_on_hand_check') return error;
   await sql`ROLLBACK TO SAVEPOINT dispense`.execute(db);
   const lots = await findLotsWithStock(db, medicineId);

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { MedicineSummary } from '../../contract/pharmacy.js';
+import type { LedgerType, MedicineSummary } from '../../contract/pharmacy.js';
 import type { Database } from '../db/database.js';
 
 /** Active medicines whose brand or generic name (with strength) contains every typed word. */
@@ -34,6 +34,7 @@ export const findMedicine = (db: Kysely<Database>, medicineId: number) =>
       'dose_unit as doseUnit',
       'unit_price as unitPrice',
       'is_active as isActive',
+      'is_controlled as isControlled',
     ])
     .where('medicine_id', '=', medicineId)
     .executeTakeFirst();
@@ -83,43 +84,40 @@ export const insertLot = (
 export interface LedgerRow {
   medicineId: number;
   lotId: number;
-  type: 'Dispense' | 'Receive';
+  type: LedgerType;
   /** Signed: negative leaves the lot. */
   quantity: number;
   performedBy: string;
+  /** A controlled drug's second person (the database insists on one for its dispense, disposal and adjustment). */
+  witnessedBy?: string | null;
   prescriptionId?: number;
   patientId?: number;
   notes?: string | null;
 }
 
-/** One ledger row; the database moves the lot's stock (and counts a dispense against its order). */
-export const insertLedgerRow = (db: Kysely<Database>, row: LedgerRow): Promise<number> =>
-  db
-    .insertInto('pharmacy')
-    .values({
-      medicine_id: row.medicineId,
-      lot_id: row.lotId,
-      transaction_type: row.type,
-      quantity: row.quantity,
-      performed_by: row.performedBy,
-      prescription_id: row.prescriptionId ?? null,
-      patient_id: row.patientId ?? null,
-      notes: row.notes ?? null,
-    })
-    .returning('transaction_id')
-    .executeTakeFirstOrThrow()
-    .then((r) => r.transaction_id);
+/** One ledger row; the database checks it, moves the lot's stock (and counts a dispense against its order). */
+export const insertLedgerRow = async (db: Kysely<Database>, row: LedgerRow): Promise<number> => {
+  // Plain SQL: witnessed_by (migration 024) is not in the generated types yet.
+  const { rows } = await sql<{ id: number }>`
+    INSERT INTO pharmacy (medicine_id, lot_id, transaction_type, quantity, performed_by, witnessed_by, prescription_id, patient_id, notes)
+    VALUES (${row.medicineId}, ${row.lotId}, ${row.type}, ${row.quantity}, ${row.performedBy}::uuid, ${row.witnessedBy ?? null}::uuid,
+            ${row.prescriptionId ?? null}, ${row.patientId ?? null}, ${row.notes ?? null})
+    RETURNING transaction_id AS id`.execute(db);
+  return rows[0]!.id;
+};
 
-/** A bill line; the id is drawn first because whoever bills (a pharmacist) may not read bills back. */
+/**
+ * A bill line, in one round trip: the id is drawn in the statement itself, because whoever bills (a
+ * pharmacist) may not read bills back, so RETURNING is not theirs to use.
+ */
 export async function insertBillLine(
   db: Kysely<Database>,
   line: { patientId: number; description: string; amount: string; createdBy: string },
 ): Promise<number> {
-  const { rows } = await sql<{ id: number }>`SELECT nextval('billing_bill_id_seq')::int AS id`.execute(db);
-  const billId = rows[0]!.id;
-  await db
-    .insertInto('billing')
-    .values({ bill_id: billId, patient_id: line.patientId, description: line.description, amount: line.amount, created_by: line.createdBy })
-    .execute();
-  return billId;
+  const { rows } = await sql<{ id: number }>`
+    WITH drawn AS (SELECT nextval('billing_bill_id_seq')::int AS id),
+         added AS (INSERT INTO billing (bill_id, patient_id, description, amount, created_by)
+                   SELECT id, ${line.patientId}, ${line.description}, ${line.amount}::numeric, ${line.createdBy}::uuid FROM drawn)
+    SELECT id FROM drawn`.execute(db);
+  return rows[0]!.id;
 }

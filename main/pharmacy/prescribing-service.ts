@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import { failure } from '../shared/failure.js';
 import { runMedicationChecks, checksWithoutReason, doseInUnit } from './medication-checks.js';
 import { findMedicine } from './medicines.repository.js';
+import { findLatestWeight } from './orders.repository.js';
 import {
   cancelOrder,
   findAllergies,
@@ -65,7 +66,10 @@ export async function prescribe(db: Kysely<Database>, order: OrderInput, overrid
   if (checksWithoutReason(checks, overrides).length > 0) return { outcome: 'checks-need-override', checks };
   const dosage = `${order.doseAmount} ${order.doseUnit} ${order.route} ${order.frequency.code}`;
   const prescriptionId = await insertPrescription(db, order, doctorId, dosage);
-  if (order.replacesPrescriptionId !== null && (await cancelOrder(db, order.replacesPrescriptionId)) === 0)
+  if (
+    order.replacesPrescriptionId !== null &&
+    (await cancelOrder(db, order.replacesPrescriptionId, `Replaced by order ${prescriptionId}`)) === 0
+  )
     throw failure('Conflict', 'The order to replace is not one of yours that is still open.');
   await insertOverrides(db, prescriptionId, 'prescribing', overridesFor(checks, overrides), userId);
   return { outcome: 'done', prescriptionId, status: 'Active', checks };
@@ -113,12 +117,13 @@ const ageYears = (dateOfBirth: string, today: string) =>
 export async function getOrder(db: Kysely<Database>, prescriptionId: number, today: string): Promise<OrderDetail> {
   const order = await requireOrder(db, prescriptionId);
   if (order.medicineId === null) throw failure('NotFound', 'This prescription names no medicine.');
-  const [patient, medicine, allergies, overrides, checks] = await Promise.all([
+  const [patient, medicine, allergies, overrides, checks, weight] = await Promise.all([
     requirePatient(db, order.patientId),
     requireMedicine(db, order.medicineId),
     findAllergies(db, order.patientId),
     findOverrides(db, prescriptionId),
     checksOfOrder(db, order),
+    findLatestWeight(db, order.patientId),
   ]);
   const context = await findMedicationContext(db, order.patientId, medicine.genericName, [prescriptionId]);
   return {
@@ -143,6 +148,9 @@ export async function getOrder(db: Kysely<Database>, prescriptionId: number, tod
     prescribedAt: order.prescribedAt,
     prescriber: order.prescriber,
     queriedReason: order.queriedReason,
+    weightKg: weight?.weightKg ?? null,
+    weightRecordedAt: weight?.recordedAt ?? null,
+    cancelledReason: order.cancelledReason,
     allergies,
     otherActiveMedicines: context.otherOrders.map((o) => ({
       prescriptionId: o.prescriptionId,

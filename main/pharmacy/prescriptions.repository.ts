@@ -117,15 +117,15 @@ export const insertPrescription = (db: Kysely<Database>, order: OrderInput, doct
     .executeTakeFirstOrThrow()
     .then((r) => r.prescription_id);
 
-/** The replaced order is cancelled, never edited: rows changed (0 when it is not the caller's to cancel). */
-export const cancelOrder = (db: Kysely<Database>, prescriptionId: number) =>
-  db
-    .updateTable('prescriptions')
-    .set({ status: 'Cancelled' })
-    .where('prescription_id', '=', prescriptionId)
-    .where('status', 'in', ['Active', 'Queried', 'Verified', 'PartiallyDispensed'])
-    .executeTakeFirst()
-    .then((r) => Number(r.numUpdatedRows));
+/**
+ * Cancels an open order with a reason (the database stamps who and when): rows changed, 0 when it is
+ * not the caller's to cancel (RLS: a doctor changes only their own orders) or no longer open.
+ */
+export const cancelOrder = (db: Kysely<Database>, prescriptionId: number, reason: string) =>
+  sql`UPDATE prescriptions SET status = 'Cancelled', cancelled_reason = ${reason}
+      WHERE prescription_id = ${prescriptionId} AND status IN ('Active', 'Queried', 'Verified', 'PartiallyDispensed')`
+    .execute(db)
+    .then((r) => Number(r.numAffectedRows ?? 0));
 
 export const insertOverrides = (
   db: Kysely<Database>,
@@ -176,6 +176,8 @@ export interface OrderRow {
   instructions: string | null;
   urgency: string;
   queriedReason: string | null;
+  cancelledReason: string | null;
+  doctorId: number | null;
   prescribedAt: string;
   prescriber: string | null;
 }
@@ -189,6 +191,7 @@ export async function findOrder(db: Kysely<Database>, prescriptionId: number, lo
            p.quantity, p.dispensed_quantity AS "dispensedQuantity", p.dose_amount AS "doseAmount", p.dose_unit AS "doseUnit",
            p.dosage, p.route, p.frequency_code AS code, p.interval_hours AS ih, p.prn_min_interval_hours AS pi, p.prn_max_per_24h AS pm,
            p.duration_days AS "durationDays", p.instructions, p.urgency, p.queried_reason AS "queriedReason",
+           p.cancelled_reason AS "cancelledReason", p.doctor_id AS "doctorId",
            to_char(p.prescribed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "prescribedAt",
            (SELECT 'Dr ' || d.first_name || ' ' || d.last_name FROM doctors d WHERE d.doctor_id = p.doctor_id) AS prescriber
     FROM prescriptions p WHERE p.prescription_id = ${prescriptionId}

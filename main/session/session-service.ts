@@ -28,7 +28,7 @@ const lockedMessage = (until: Date, now: Date) =>
  * Checks a password for a known user, counting failures towards the lockout. Failures are
  * committed (counter and audit row) even though the request fails.
  */
-async function checkPassword(
+export async function checkPassword(
   trx: Kysely<Database>,
   user: { user_id: string; email: string; password_hash: string; locked_until: Date | null; is_active: boolean | null },
   password: string,
@@ -56,7 +56,13 @@ async function checkPassword(
  * An email no account has gets the answers a real account would: its failures are counted and lock
  * it the same way, so "locked" after five failures does not tell that the account exists.
  */
-async function refuseUnknownEmail(trx: Kysely<Database>, email: string, password: string, terminal: Terminal, now: Date): Promise<never> {
+export async function refuseUnknownEmail(
+  trx: Kysely<Database>,
+  email: string,
+  password: string,
+  terminal: Terminal,
+  now: Date,
+): Promise<never> {
   const lockedUntil = await unknownEmailLockedUntil(trx, email);
   await verifyPassword(null, password); // same cost as a real check
   if (lockedUntil && lockedUntil > now) {

@@ -1,6 +1,7 @@
 // A pharmacy on a real test database, driven through the one door: a doctor, a pharmacist and a
 // nurse signed in, and helpers that arrange medicines, lots and orders as the demo administrator.
 import type { ChannelInput, ChannelKey, ChannelOutput, ClinicError } from '../../contract/index.js';
+import { hashPassword } from '../../main/auth/password.js';
 import { createCoreHarness } from '../support/core-harness.js';
 import type { TestDatabase } from '../support/test-database.js';
 
@@ -47,11 +48,43 @@ export async function createPharmacyWorld(database: TestDatabase) {
         `INSERT INTO patients (first_name, last_name, date_of_birth, department_id) VALUES ('Rx', $1, '1960-05-01', $2) RETURNING patient_id`,
         [`${last}-${unique()}`, doctorDepartment],
       ),
-    newMedicine: (m: { generic?: string; drugClass?: string | null; maxDailyDose?: string | null; price?: string } = {}) =>
+    newMedicine: (
+      m: {
+        generic?: string;
+        drugClass?: string | null;
+        maxDailyDose?: string | null;
+        price?: string;
+        controlled?: boolean;
+        reorderLevel?: number;
+      } = {},
+    ) =>
       one<number>(
-        `INSERT INTO medicine (name, generic_name, strength, unit_price, drug_class, max_daily_dose, dose_unit) VALUES ($1, $2, '10 mg', $3, $4, $5, 'mg') RETURNING medicine_id`,
-        [`Testamol ${unique()}`, m.generic ?? `testgeneric-${unique()}`, m.price ?? '0.50', m.drugClass ?? null, m.maxDailyDose ?? null],
+        `INSERT INTO medicine (name, generic_name, strength, unit_price, drug_class, max_daily_dose, dose_unit, is_controlled, reorder_level)
+         VALUES ($1, $2, '10 mg', $3, $4, $5, 'mg', $6, $7) RETURNING medicine_id`,
+        [
+          `${m.controlled ? 'Controlamol' : 'Testamol'} ${unique()}`,
+          m.generic ?? `testgeneric-${unique()}`,
+          m.price ?? '0.50',
+          m.drugClass ?? null,
+          m.maxDailyDose ?? null,
+          m.controlled ?? false,
+          m.reorderLevel ?? 0,
+        ],
       ),
+    /** A user of one role with the demo password (hashed with the app's own argon2 settings). */
+    async newUser(role: 'pharmacist' | 'nurse' | 'front_desk' | 'doctor', name = 'Extra') {
+      const email = `${role}-${unique()}@test.clinic`.replace('_', '-');
+      const userId = await one<string>(`INSERT INTO users (email, password_hash, display_name) VALUES ($1, $2, $3) RETURNING user_id`, [
+        email,
+        await hashPassword(database.demoPassword),
+        `${name} ${role}`,
+      ]);
+      await o.query(`INSERT INTO user_roles (user_id, role_id) SELECT $1, role_id FROM roles WHERE role_name = $2`, [userId, role]);
+      return { userId, email };
+    },
+    userId: (email: string) => one<string>(`SELECT user_id FROM users WHERE email = $1`, [email]),
+    /** The demo password: a witness types it on the same terminal. */
+    password: database.demoPassword,
     /** A lot whose stock arrives with a Receive row, as every lot's does. */
     async addLot(medicineId: number, expiryDate: string, quantity: number) {
       const lotNumber = `LOT-${unique()}`;

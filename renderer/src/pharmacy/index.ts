@@ -1,1 +1,3 @@
+// The pharmacy's public face: its screen, and the prescribing panel the Ward screen mounts in a patient's chart.
 export { PharmacyScreen } from './pharmacy-screen.js';
+export { PrescribePanel } from './prescribe-panel.js';

@@ -1,0 +1,32 @@
+// The prescriber's side after an order is written: the orders a pharmacist queried back, cancelling
+// with a reason (a change is a new order replacing it: pharmacy/prescribe-medicine), and the weight
+// that dosing and verification look at.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { failure } from '../shared/failure.js';
+import { findQueriedOrders, insertWeight } from './orders.repository.js';
+import { cancelOrder, findMyDoctorId, findOrder, findVisiblePatient } from './prescriptions.repository.js';
+
+export async function listQueriedOrders(db: Kysely<Database>, userId: string, limit: number) {
+  // A doctor sees their own; whoever prescribes without a doctor record (an administrator) sees all.
+  return findQueriedOrders(db, await findMyDoctorId(db, userId), limit);
+}
+
+const OPEN = ['Active', 'Queried', 'Verified', 'PartiallyDispensed'];
+
+export async function cancelPrescription(db: Kysely<Database>, prescriptionId: number, reason: string, userId: string) {
+  const order = await findOrder(db, prescriptionId);
+  if (!order) throw failure('NotFound', 'No such prescription.');
+  if (!OPEN.includes(order.status))
+    throw failure('Conflict', `This order is already ${order.status}: only an open order can be cancelled.`);
+  const doctorId = await findMyDoctorId(db, userId);
+  if (doctorId !== null && order.doctorId !== doctorId) throw failure('Forbidden', 'Only the prescriber can cancel this order.');
+  if ((await cancelOrder(db, prescriptionId, reason)) === 0)
+    throw failure('Conflict', 'This order changed at the same moment (or is not yours to cancel). Look at it again.');
+  return { prescriptionId, status: 'Cancelled' as const };
+}
+
+export async function recordWeight(db: Kysely<Database>, patientId: number, weightKg: string, userId: string) {
+  if (!(await findVisiblePatient(db, patientId))) throw failure('NotFound', 'No such patient, or not one in your care.');
+  return insertWeight(db, patientId, weightKg, userId);
+}
