@@ -1,4 +1,5 @@
-// Ward speed at hospital scale: the whole-hospital census and one 30-bed ward's bed board (with NEWS2)
+// Ward speed at hospital scale: the whole-hospital census, one 30-bed ward's bed board (with NEWS2 and
+// doses due), and scan-to-answer (both scans checked, the dose stored) with 20 nurses scanning at once,
 // through the one door, beside the very same SQL on raw `pg`. Prints numbers; asserts nothing.
 //   npm run bench:ward [-- --beds 1000 --past-admissions 200000 --patients 100000 --count 300 --explain]
 // --explain prints each measured statement's plan (nested ones inside the database's functions too).
@@ -9,6 +10,7 @@ import { createAppCore } from '../main/app-core.js';
 import { createPool } from '../main/db/connection.js';
 import { seedDemoData } from '../main/seed/seed-demo-data.js';
 import { getBedBoard, getCensus } from '../main/ward/beds-service.js';
+import { benchScanToAnswer } from './ward-scan.js';
 import {
   printPlans,
   asAdministrator,
@@ -19,6 +21,7 @@ import {
   printTable,
   printTargets,
   replaySql,
+  inRawUserTransaction,
 } from './support.js';
 
 const { values } = parseArgs({
@@ -28,6 +31,8 @@ const { values } = parseArgs({
     patients: { type: 'string', default: '100000' },
     count: { type: 'string', default: '300' },
     explain: { type: 'boolean', default: false },
+    /** Times each statement of the bed board alone (median of 15, raw pg), slowest first. */
+    profile: { type: 'boolean', default: false },
   },
 });
 const BEDS = Number(values.beds);
@@ -70,28 +75,39 @@ try {
       `UPDATE rooms SET status = 'Closed' WHERE room_number LIKE 'BW%-11' AND right(split_part(room_number, '-', 1), 1) = '7'`,
     );
     await client.query(
-      'CREATE TEMP TABLE bench_beds AS SELECT row_number() OVER (ORDER BY r.room_id, b) AS i, r.room_id, b AS bed FROM rooms r, generate_series(1, r.bed_count) AS b',
+      // Rooms the demo already uses (its stays, its ward round) are left as they are.
+      `CREATE TEMP TABLE bench_beds AS SELECT row_number() OVER (ORDER BY r.room_id, b) AS i, r.room_id, b AS bed
+       FROM rooms r, generate_series(1, r.bed_count) AS b
+       WHERE NOT EXISTS (SELECT 1 FROM room_assignments ra WHERE ra.room_id = r.room_id)`,
     );
     const beds = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM bench_beds')).rows[0]!.n);
+    // Patients the demo has not given a stay, numbered 1…n: the stays below are laid out over them.
+    await client.query(
+      `CREATE TEMP TABLE bench_patients AS SELECT row_number() OVER (ORDER BY patient_id)::int AS n, patient_id FROM patients p
+       WHERE NOT EXISTS (SELECT 1 FROM room_assignments ra WHERE ra.patient_id = p.patient_id)`,
+    );
+    await client.query('CREATE UNIQUE INDEX ON bench_patients (n)');
+    const free = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM bench_patients')).rows[0]!.n);
     // Past stays: each bed holds a run of back-to-back stays of a day and a half ending two days apart;
-    // stay j goes to patient j mod PATIENTS, whose stays are then whole runs apart (no overlap).
+    // stay j goes to free patient j mod n, whose stays are then whole runs apart (no overlap).
     const perBed = Math.ceil(PAST / beds);
     await client.query(
       `INSERT INTO room_assignments (room_id, patient_id, bed_number, assigned_at, discharged_at, assigned_by, discharge_reason, discharge_destination)
-       SELECT bb.room_id, (((k - 1) * $2::int + bb.i - 1) % $3::int) + 1, bb.bed,
+       SELECT bb.room_id, bp.patient_id, bb.bed,
               now() - (($1::int - k + 1) * interval '2 days'), now() - (($1::int - k + 1) * interval '2 days') + interval '36 hours',
               app_current_user_id(), 'Recovered', 'home'
        FROM generate_series(1, $1::int) AS k CROSS JOIN bench_beds bb
+       JOIN bench_patients bp ON bp.n = (((k - 1) * $2::int + bb.i - 1) % $3::int) + 1
        WHERE (k - 1) * $2::int + bb.i <= $4::int`,
-      [perBed, beds, PATIENTS, PAST],
+      [perBed, beds, free, PAST],
     );
     // Today: about 85% of the open beds occupied, by patients counted from the far end (never in a past stay's window).
     await client.query(
       `INSERT INTO room_assignments (room_id, patient_id, bed_number, assigned_at, assigned_by)
-       SELECT bb.room_id, $1::int - bb.i::int + 1, bb.bed, now() - (bb.i % 240) * interval '1 minute' - interval '1 hour', app_current_user_id()
-       FROM bench_beds bb JOIN rooms r ON r.room_id = bb.room_id
+       SELECT bb.room_id, bp.patient_id, bb.bed, now() - (bb.i % 240) * interval '1 minute' - interval '1 hour', app_current_user_id()
+       FROM bench_beds bb JOIN rooms r ON r.room_id = bb.room_id JOIN bench_patients bp ON bp.n = $1::int - bb.i::int + 1
        WHERE r.status = 'Available' AND bb.i % 7 <> 0`,
-      [PATIENTS],
+      [free],
     );
     // A few discharged beds still waiting to be cleaned.
     await client.query(`
@@ -128,7 +144,20 @@ try {
   const userId = SessionState.parse(signIn.value).user.userId;
 
   const census = await captureSql(pool, userId, (trx) => getCensus(trx), { readOnly: true });
-  const board = await captureSql(pool, userId, (trx) => getBedBoard(trx, undefined, new Date()), { readOnly: true });
+  const board = await captureSql(pool, userId, (trx) => getBedBoard(trx, undefined, new Date(), true), { readOnly: true });
+  if (values.profile) {
+    const timed: [number, string][] = [];
+    for (const q of board) {
+      const runs: number[] = [];
+      for (let r = 0; r < 15; r++) {
+        const t = performance.now();
+        await inRawUserTransaction(pool, userId, (client) => client.query(q.sql, [...q.parameters]), { readOnly: true });
+        runs.push(performance.now() - t);
+      }
+      timed.push([runs.sort((a, b) => a - b)[7]!, q.sql.replace(/\s+/g, ' ').slice(0, 160)]);
+    }
+    for (const [ms, text] of timed.sort((a, b) => b[0] - a[0])) console.log(`${ms.toFixed(1).padStart(7)} ms  ${text}`);
+  }
   const shown = await core.dispatch('bench', 'ward/get-bed-board', {});
   if (!shown.ok) throw new Error(shown.error.message);
   const ward = BedBoard.parse(shown.value);
@@ -158,6 +187,7 @@ try {
     targets.push([label, through, targetMs]);
     if (values.explain) await printPlans(cluster.superuserUrl('bench_ward'), 'clinic_bench_app', userId, queries);
   }
+  targets.push(await benchScanToAnswer({ appUrl, ownerUrl, password: PASSWORD, count: COUNT, beds: sizes.beds, past: sizes.past }));
   printTargets(targets);
   await core.close();
   await pool.end();

@@ -13,7 +13,7 @@ export interface SealedFiles {
 }
 
 /** Each sealed file names what it is, so one cannot stand in for another. */
-export type SealedPurpose = 'offline-users' | 'working-set' | 'attention';
+export type SealedPurpose = 'offline-users' | 'working-set' | 'attention' | 'ward-copy';
 
 export type RefusalReason = 'damaged' | 'other-purpose' | 'older-copy' | 'unknown-generation' | 'keychain-unavailable' | 'removed';
 export type SealedRead<T> =

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Bed, BedBoard, CensusRow } from '../../contract/ward.js';
 import type { Database } from '../db/database.js';
 import { failure } from '../shared/failure.js';
+import { countDueDoses } from './mar-service.js';
 import {
   admitPatient,
   closeAssignment,
@@ -27,7 +28,7 @@ export function ageInYears(dateOfBirth: string, now: Date): number {
   return now.getUTCFullYear() - y - (beforeBirthday ? 1 : 0);
 }
 
-function toBed(row: BedRow, now: Date): Bed {
+function toBed(row: BedRow, now: Date, dueNextHour: Map<number, number> | null): Bed {
   const seen = row.patientId !== null && row.admittedAt !== null;
   return {
     roomId: row.roomId,
@@ -50,18 +51,22 @@ function toBed(row: BedRow, now: Date): Bed {
             row.news2Score !== null && row.news2Response !== null && row.news2TakenAt !== null
               ? { score: row.news2Score, response: row.news2Response, takenAt: row.news2TakenAt.toISOString() }
               : null,
+          dueNextHour: dueNextHour?.get(row.patientId!) ?? null,
         }
       : null,
   };
 }
 
-export async function getBedBoard(db: Kysely<Database>, requested: number | undefined, now: Date): Promise<BedBoard> {
+/** withDoses: the reader may read clinical records, so each patient's doses due in the next hour are counted. */
+export async function getBedBoard(db: Kysely<Database>, requested: number | undefined, now: Date, withDoses = false): Promise<BedBoard> {
   const departmentId = requested ?? (await findMyDepartmentIds(db))[0];
   if (departmentId === undefined) throw failure('Validation', 'You work in no department: choose which ward to show.');
   const department = await findDepartment(db, departmentId);
   if (!department) throw failure('NotFound', 'No such department.');
   const rows = await findBedBoard(db, departmentId);
-  return { departmentId, departmentName: department.name, beds: rows.map((row) => toBed(row, now)) };
+  const patientIds = rows.flatMap((row) => (row.patientId === null ? [] : [row.patientId]));
+  const due = withDoses ? await countDueDoses(db, patientIds, 60, now) : null;
+  return { departmentId, departmentName: department.name, beds: rows.map((row) => toBed(row, now, due)) };
 }
 
 export async function getCensus(db: Kysely<Database>): Promise<CensusRow[]> {

@@ -82,3 +82,15 @@ export const insertSpo2ScaleDecision = (db: Kysely<Database>, patientId: number,
 
 export const findVisiblePatient = (db: Kysely<Database>, patientId: number) =>
   db.selectFrom('patients').select('patient_id as patientId').where('patient_id', '=', patientId).executeTakeFirst();
+
+/** Each patient's latest observation that is not entered-in-error. */
+export async function findLatestObservations(db: Kysely<Database>, patientIds: number[]): Promise<Observation[]> {
+  if (patientIds.length === 0) return [];
+  const { rows } = await sql<ObservationRow>`
+    SELECT latest.* FROM unnest(${patientIds}::int[]) AS pid(patient_id)
+    CROSS JOIN LATERAL (
+      SELECT ${OBSERVATION_COLUMNS} FROM observations o
+      WHERE o.patient_id = pid.patient_id AND NOT o.entered_in_error
+      ORDER BY o.taken_at DESC, o.observation_id DESC LIMIT 1) latest`.execute(db);
+  return rows.map(toObservation);
+}

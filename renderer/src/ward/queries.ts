@@ -1,7 +1,8 @@
-import { queryOptions } from '@tanstack/react-query';
-import { channelQuery, READ_ON_REQUEST } from '../client/channel-query.js';
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ChannelInput, ChannelKey } from '../../../contract/index.js';
+import { channelQuery, invalidateChannels, READ_ON_REQUEST, request } from '../client/channel-query.js';
 
-/** The ward's reads. */
+/** The ward's reads, each keyed by its channel and input. */
 export const wardQueries = {
   /**
    * A chart with its history: every read is audited, so it is read when the nurse or doctor asks
@@ -10,4 +11,101 @@ export const wardQueries = {
   chart: (patientId: number) => queryOptions({ ...channelQuery('patients/open-chart', { patientId }), ...READ_ON_REQUEST }),
   /** Demographics only, for those who may not read the chart; likewise read when asked. */
   patient: (patientId: number) => queryOptions({ ...channelQuery('patients/get-patient', { patientId }), ...READ_ON_REQUEST }),
+  /** The board refreshes each minute so a new score or a bed freed elsewhere shows without a key. */
+  bedBoard: (departmentId: number | undefined) =>
+    queryOptions({ ...channelQuery('ward/get-bed-board', departmentId === undefined ? {} : { departmentId }), refetchInterval: 60_000 }),
+  census: () => queryOptions({ ...channelQuery('ward/get-census', {}), refetchInterval: 60_000 }),
+  observations: (patientId: number) => channelQuery('ward/get-observations', { patientId, hours: 72 }),
+  allergies: (patientId: number) => channelQuery('pharmacy/list-allergies', { patientId }),
+  patientSearch: (query: string) => channelQuery('patients/search-patients', { query, limit: 12, wider: true }),
+  /** The ward's MAR (last 24 h, next 24 h), read again each minute: a dose turns due or late by the clock. */
+  mar: (departmentId: number | undefined) =>
+    queryOptions({ ...channelQuery('ward/get-mar', departmentId === undefined ? {} : { departmentId }), refetchInterval: 60_000 }),
+  patientMar: (patientId: number) => queryOptions({ ...channelQuery('ward/get-mar', { patientId }), refetchInterval: 60_000 }),
+  notes: (patientId: number) => channelQuery('ward/list-notes', { patientId, limit: 50 }),
+  handover: (departmentId: number | undefined) => channelQuery('ward/get-handover', departmentId === undefined ? {} : { departmentId }),
+  /** The sealed copy this terminal keeps for when the database is away (null: none for this user). */
+  lastKnownCopy: () => channelQuery('ward/get-last-known-copy', {}),
 };
+
+/** What a bed move makes stale: the board, the census. */
+const BED_CHANNELS: ChannelKey[] = ['ward/get-bed-board', 'ward/get-census'];
+
+function useBedsChanged() {
+  const client = useQueryClient();
+  return () => invalidateChannels(client, ...BED_CHANNELS);
+}
+
+export function useAdmit() {
+  const changed = useBedsChanged();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'ward/admit-patient'>) => request('ward/admit-patient', input),
+    onSettled: changed,
+  });
+}
+
+export function useTransfer() {
+  const changed = useBedsChanged();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'ward/transfer-patient'>) => request('ward/transfer-patient', input),
+    onSettled: changed,
+  });
+}
+
+export function useDischarge() {
+  const changed = useBedsChanged();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'ward/discharge-patient'>) => request('ward/discharge-patient', input),
+    onSettled: changed,
+  });
+}
+
+export function useCompleteCleaning() {
+  const changed = useBedsChanged();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'ward/complete-cleaning'>) => request('ward/complete-cleaning', input),
+    onSettled: changed,
+  });
+}
+
+/** A new set of vitals changes the chart's history and the board's latest score. */
+export function useRecordObservation() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'ward/record-observation'>) => request('ward/record-observation', input),
+    onSuccess: () => invalidateChannels(client, 'ward/get-observations', 'ward/get-bed-board'),
+  });
+}
+
+/** What a recorded dose makes stale: the MAR, the board's due counts, the handover. */
+const DOSE_CHANNELS: ChannelKey[] = ['ward/get-mar', 'ward/get-bed-board', 'ward/get-due-medicines', 'ward/get-handover'];
+
+/** Record a dose after both scans (the server runs every check again; a stop records nothing). */
+export function useAdministerDose() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'ward/administer-dose'>) => request('ward/administer-dose', input),
+    onSettled: () => invalidateChannels(client, ...DOSE_CHANNELS),
+  });
+}
+
+/** Checks both scans and says which dose they name; records nothing. */
+export function useCheckAdministration() {
+  return useMutation({ mutationFn: (input: ChannelInput<'ward/check-administration'>) => request('ward/check-administration', input) });
+}
+
+export function useRecordDoseOutcome() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'ward/record-dose-outcome'>) => request('ward/record-dose-outcome', input),
+    onSettled: () => invalidateChannels(client, ...DOSE_CHANNELS),
+  });
+}
+
+export function useAddNote() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'ward/add-note'>) => request('ward/add-note', input),
+    onSuccess: () => invalidateChannels(client, 'ward/list-notes', 'ward/get-handover'),
+  });
+}

@@ -1,63 +1,228 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { useCan } from '../session/index.js';
+import { useEffect } from 'react';
+import type { Bed } from '../../../contract/index.js';
+import { useCan, useSession } from '../session/index.js';
+import { useAltShortcuts } from '../ui/alt-shortcuts.js';
 import { FormError } from '../ui/form-error.js';
-import { wardQueries } from './queries.js';
+import { Notice } from '../ui/notice.js';
+import { ShortcutHint, ShortcutTable } from '../ui/shortcut-hint.js';
+import { BedActions } from './bed-actions.js';
+import { AdmitDialog, DischargeDialog, TransferDialog } from './bed-dialogs.js';
+import { BedBoardGrid } from './bed-board.js';
+import { CensusView } from './census-view.js';
+import { HandoverView } from './handover-view.js';
+import { MedicationRound } from './medication-round.js';
+import { OfflineWard } from './offline-ward.js';
+import { PatientChart } from './patient-chart.js';
+import { useCompleteCleaning, wardQueries } from './queries.js';
+import { WARD_SHORTCUTS } from './ward-shortcuts.js';
+import { bedKey, useNewWardContext, useWard, useWardFocus, WardContext, type WardView } from './ward-store.js';
+import { WristbandDialog } from './wristband.js';
+import './ward.css';
 
-/** Ward: open a patient by hospital number. Clinicians see the chart (audited); others demographics. */
+const VIEWS: { id: WardView; label: string; key: string }[] = [
+  { id: 'board', label: 'Bed board', key: 'Alt+B' },
+  { id: 'census', label: 'Census', key: 'Alt+C' },
+  { id: 'round', label: 'Medication round', key: 'Alt+M' },
+  { id: 'handover', label: 'Handover', key: 'Alt+O' },
+];
+
+/** The ward terminal: bed board, census, medication round and handover; offline, the last-known copy. */
 export function WardScreen() {
-  const clinical = useCan('medical_records.read');
-  const [patientId, setPatientId] = useState('');
-  // The number last opened (null: none yet); each Open reads again, as a new audited read.
-  const [opened, setOpened] = useState<number | null>(null);
-  const chart = useQuery({ ...wardQueries.chart(opened ?? 0), enabled: clinical && opened !== null });
-  const summary = useQuery({ ...wardQueries.patient(opened ?? 0), enabled: !clinical && opened !== null });
-  const shown = clinical ? chart : summary;
-  const patient = clinical ? chart.data?.patient : summary.data;
-
-  function open(event: FormEvent) {
-    event.preventDefault();
-    const id = Number(patientId);
-    if (id === opened) void shown.refetch();
-    else setOpened(id);
-  }
-
+  const context = useNewWardContext();
+  const database = useSession((s) => s.status?.database);
   return (
-    <section className="panel" aria-labelledby="ward-title">
-      <h1 id="ward-title">Ward</h1>
-      <form className="inline-form" onSubmit={open}>
-        <label htmlFor="patient-id">Patient number</label>
-        <input id="patient-id" inputMode="numeric" value={patientId} onChange={(e) => setPatientId(e.target.value.trim())} autoFocus />
-        <button type="submit" className="primary">
-          Open
-        </button>
-      </form>
-      <FormError
-        error={shown.isFetching ? null : shown.error}
-        text={(e) => (e.code === 'Validation' ? 'Enter a patient number (digits only).' : e.message)}
-      />
-      {patient && !shown.isError && !shown.isFetching && (
-        <dl className="patient-card" aria-label="Patient">
-          <dt>Name</dt>
-          <dd>
-            {patient.lastName}, {patient.firstName}
-          </dd>
-          <dt>Patient number</dt>
-          <dd>{patient.patientId}</dd>
-          <dt>Date of birth</dt>
-          <dd>{patient.dateOfBirth}</dd>
-          <dt>Sex</dt>
-          <dd>{patient.gender ?? '—'}</dd>
-          <dt>Phone</dt>
-          <dd>{patient.contactNumber ?? '—'}</dd>
-          {clinical && (
-            <>
-              <dt>Medical history</dt>
-              <dd className="history">{chart.data?.medicalHistory ?? 'None recorded'}</dd>
-            </>
-          )}
-        </dl>
-      )}
-    </section>
+    <WardContext.Provider value={context}>
+      <section className="panel wide ward" aria-labelledby="ward-title">
+        {database === 'unreachable' ? <OfflineWard /> : <OnlineWard />}
+      </section>
+    </WardContext.Provider>
   );
+}
+
+function OnlineWard() {
+  const view = useWard((s) => s.view);
+  const chart = useWard((s) => s.chart);
+  const departmentId = useWard((s) => s.departmentId);
+  const board = useQuery(wardQueries.bedBoard(departmentId));
+  return (
+    <>
+      <WardHeader departmentName={board.data?.departmentName} />
+      <WardKeys beds={board.data?.beds ?? []} />
+      <FormError error={board.error} />
+      {chart !== null ? (
+        <ChartView beds={board.data?.beds ?? []} />
+      ) : view === 'census' ? (
+        <CensusViewConnected />
+      ) : view === 'round' ? (
+        <MedicationRound board={board.data ?? null} />
+      ) : view === 'handover' ? (
+        <HandoverView />
+      ) : (
+        board.data && <BoardView />
+      )}
+      <BedDialogs />
+    </>
+  );
+}
+
+function WardHeader({ departmentName }: { departmentName: string | undefined }) {
+  const view = useWard((s) => s.view);
+  const help = useWard((s) => s.help);
+  const notice = useWard((s) => s.notice);
+  const set = useWard((s) => s.set);
+  const anyWard = useCan('users.manage');
+  const departmentId = useWard((s) => s.departmentId);
+  const census = useQuery({ ...wardQueries.census(), enabled: anyWard });
+  return (
+    <>
+      <header className="screen-header no-print">
+        <h1 id="ward-title">Ward{departmentName ? ` — ${departmentName}` : ''}</h1>
+        {anyWard && census.data && (
+          <label className="ward-picker">
+            Ward{' '}
+            <select
+              value={departmentId ?? ''}
+              onChange={(e) => set({ departmentId: e.target.value ? Number(e.target.value) : undefined, activeBed: null })}
+            >
+              <option value="">My department</option>
+              {census.data.map(
+                (d) =>
+                  d.departmentId !== null && (
+                    <option key={d.departmentId} value={d.departmentId}>
+                      {d.departmentName}
+                    </option>
+                  ),
+              )}
+            </select>
+          </label>
+        )}
+        <nav aria-label="Ward views" className="row-actions">
+          {VIEWS.map((v) => (
+            <button key={v.id} type="button" aria-pressed={view === v.id} onClick={() => set({ view: v.id, chart: null, notice: null })}>
+              {v.label} <ShortcutHint keys={v.key} />
+            </button>
+          ))}
+          <button type="button" onClick={() => set((s) => ({ help: !s.help }))} aria-expanded={help}>
+            Shortcuts <ShortcutHint keys="Alt+H" />
+          </button>
+        </nav>
+      </header>
+      {help && <ShortcutTable shortcuts={WARD_SHORTCUTS} className="no-print" />}
+      <Notice className="no-print">{notice}</Notice>
+    </>
+  );
+}
+
+/** The bed under the cursor, on the board the screen shows. */
+function useActiveBed(beds: Bed[]): Bed | undefined {
+  const activeBed = useWard((s) => s.activeBed);
+  return beds.find((b) => bedKey(b) === activeBed) ?? beds[0];
+}
+
+/** Alt shortcuts of the screen (listed in WARD_SHORTCUTS); plain keys stay free for the scanner. */
+function WardKeys({ beds }: { beds: Bed[] }) {
+  const set = useWard((s) => s.set);
+  const chart = useWard((s) => s.chart);
+  const focus = useWardFocus();
+  const canAssign = useCan('rooms.assign');
+  const bed = useActiveBed(beds);
+  const cleaning = useCompleteCleaning();
+  const showView = (view: WardView) => set({ view, chart: null, dialog: null, notice: null });
+  const onBed = (state: Bed['state'], dialog: 'admit' | 'transfer' | 'discharge' | 'wristband') => () => {
+    if (!bed || bed.state !== state) return;
+    if (dialog !== 'wristband' && !canAssign) return;
+    set({ dialog });
+  };
+  useAltShortcuts({
+    b: () => {
+      showView('board');
+      setTimeout(() => focus.board.current?.querySelector<HTMLElement>('[tabindex="0"]')?.focus());
+    },
+    c: () => showView('census'),
+    m: () => showView('round'),
+    o: () => showView('handover'),
+    h: () => set((s) => ({ help: !s.help })),
+    a: onBed('free', 'admit'),
+    t: onBed('occupied', 'transfer'),
+    d: onBed('occupied', 'discharge'),
+    w: () => (chart !== null || bed?.state === 'occupied') && set({ dialog: 'wristband' }),
+    l: () => {
+      if (!bed || bed.state !== 'to-clean' || bed.cleaningId === null || !canAssign) return;
+      cleaning.mutate(
+        { cleaningId: bed.cleaningId },
+        {
+          onSuccess: () => set({ notice: `Bed ${bed.roomNumber}/${bed.bedNumber} is clean and free.` }),
+          onError: (e) => set({ notice: e.message }),
+        },
+      );
+    },
+  });
+  return null;
+}
+
+function BoardView() {
+  const departmentId = useWard((s) => s.departmentId);
+  const board = useQuery(wardQueries.bedBoard(departmentId));
+  const set = useWard((s) => s.set);
+  const canAssign = useCan('rooms.assign');
+  const bed = useActiveBed(board.data?.beds ?? []);
+  if (!board.data) return null;
+  return (
+    <div className="board-layout">
+      <BedBoardGrid
+        board={board.data}
+        onEnter={(b) => {
+          if (b.patient) set({ chart: b.patient.patientId, activeBed: bedKey(b), notice: null });
+          else if (b.state === 'free' && canAssign) set({ dialog: 'admit', activeBed: bedKey(b) });
+        }}
+      />
+      {bed && <BedActions bed={bed} />}
+    </div>
+  );
+}
+
+function CensusViewConnected() {
+  const set = useWard((s) => s.set);
+  return <CensusView onOpen={(departmentId) => set({ departmentId, view: 'board', activeBed: null })} />;
+}
+
+function ChartView({ beds }: { beds: Bed[] }) {
+  const chart = useWard((s) => s.chart)!;
+  const set = useWard((s) => s.set);
+  const focus = useWardFocus();
+  const bed = beds.find((b) => b.patient?.patientId === chart) ?? null;
+  const back = () => {
+    set({ chart: null, view: 'board' });
+    setTimeout(() => focus.board.current?.querySelector<HTMLElement>('[tabindex="0"]')?.focus());
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented && !document.querySelector('.ward-dialog')) back();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+  return <PatientChart patientId={chart} bed={bed} onBack={back} onWristband={() => set({ dialog: 'wristband' })} />;
+}
+
+function BedDialogs() {
+  const dialog = useWard((s) => s.dialog);
+  const chart = useWard((s) => s.chart);
+  const departmentId = useWard((s) => s.departmentId);
+  const set = useWard((s) => s.set);
+  const board = useQuery(wardQueries.bedBoard(departmentId));
+  const bed = useActiveBed(board.data?.beds ?? []);
+  if (!dialog || !board.data) return null;
+  const close = () => set({ dialog: null });
+  const done = (notice: string) => set({ dialog: null, notice });
+  if (dialog === 'wristband') {
+    const patientId = chart ?? bed?.patient?.patientId;
+    return patientId ? <WristbandDialog patientId={patientId} onClose={close} /> : null;
+  }
+  if (!bed) return null;
+  if (dialog === 'admit') return <AdmitDialog key={bedKey(bed)} bed={bed} board={board.data} onDone={done} onClose={close} />;
+  if (dialog === 'transfer' && bed.patient) return <TransferDialog bed={bed} board={board.data} onDone={done} onClose={close} />;
+  if (dialog === 'discharge' && bed.patient) return <DischargeDialog bed={bed} onDone={done} onClose={close} />;
+  return null;
 }

@@ -1,0 +1,147 @@
+// Scan-to-answer for bench/ward.bench.ts: 20 nurses of the bench ward each scan a wristband and a
+// medicine at once; every scan is checked (patient, medicine, time, already given, PRN, allergy) and its
+// dose stored. Beside it, the very same statements on raw `pg` (captured from one scan per patient),
+// each replay storing a dose of its own (the INSERT's order and time swapped for a fresh one).
+import type { CompiledQuery } from 'kysely';
+import { medicineCode, wristbandCode } from '../contract/barcodes.js';
+import { SessionState } from '../contract/index.js';
+import { ScanAdministration } from '../contract/ward.js';
+import { createAppCore } from '../main/app-core.js';
+import { createPool } from '../main/db/connection.js';
+import { administerDose } from '../main/ward/administration-service.js';
+import { clockFor } from '../main/ward/mar-service.js';
+import { asAdministrator, captureSql, inRawUserTransaction, measure, printTable, type Summary } from './support.js';
+
+const NURSES = 20;
+const WARM_UP = 100;
+
+interface Options {
+  appUrl: string;
+  ownerUrl: string;
+  password: string;
+  count: number;
+  beds: number;
+  past: number;
+}
+
+export async function benchScanToAnswer(options: Options): Promise<[string, Summary, number]> {
+  // Twenty terminals hold twenty connections between them (each terminal's own pool in real life).
+  const pool = createPool({ connectionString: options.appUrl, max: NURSES });
+  const core = createAppCore({ pool, mode: 'embedded', logInternal: (m, e) => console.error(m, e) });
+  try {
+    return await scanToAnswer({ ...options, core, pool });
+  } finally {
+    await core.close();
+    await pool.end();
+  }
+}
+
+async function scanToAnswer(
+  o: Options & { core: ReturnType<typeof createAppCore>; pool: ReturnType<typeof createPool> },
+): Promise<[string, Summary, number]> {
+  const perPatient = Math.ceil((WARM_UP + o.count) / 20) + 2;
+  let patients: { patient_id: number; door: number; raw: number }[] = [];
+  await asAdministrator(o.ownerUrl, async (client) => {
+    // Twenty nurses on the bench ward (the demo nurse's password hash).
+    await client.query(
+      `INSERT INTO users (email, password_hash, display_name)
+       SELECT 'bench-nurse-' || n || '@demo.clinic', u.password_hash, 'Bench Nurse ' || n
+       FROM users u, generate_series(1, $1::int) AS n WHERE u.email = 'nurse@demo.clinic'`,
+      [NURSES],
+    );
+    await client.query(`INSERT INTO user_roles (user_id, role_id) SELECT u.user_id, r.role_id FROM users u, roles r
+                        WHERE u.email LIKE 'bench-nurse-%' AND r.role_name = 'nurse'`);
+    await client.query(`INSERT INTO staff (user_id, first_name, last_name, role, department_id)
+                        SELECT u.user_id, 'Bench', u.display_name, 'nurse', d.department_id FROM users u, departments d
+                        WHERE u.email LIKE 'bench-nurse-%' AND d.code = 'BW001'`);
+    // Two medicines per patient (one for the door, one for raw pg), each with single STAT doses given
+    // ten minutes ago: every scan finds a due dose to store.
+    const { rows: medicines } = await client.query<{ medicine_id: number }>(
+      `SELECT medicine_id FROM medicine WHERE NOT is_controlled AND is_active AND generic_name IS NOT NULL ORDER BY medicine_id LIMIT 2`,
+    );
+    const { rows } = await client.query<{ patient_id: number }>(
+      `SELECT ra.patient_id FROM room_assignments ra JOIN rooms r ON r.room_id = ra.room_id JOIN departments d ON d.department_id = r.department_id
+       WHERE d.code = 'BW001' AND ra.discharged_at IS NULL ORDER BY ra.patient_id`,
+    );
+    patients = rows.map((r) => ({ patient_id: r.patient_id, door: medicines[0]!.medicine_id, raw: medicines[1]!.medicine_id }));
+    await client.query(
+      `INSERT INTO prescriptions (patient_id, medicine_id, dosage, dose_amount, dose_unit, frequency_code, quantity, prescribed_at, status)
+       SELECT p, m, '1 tablet', 1, 'tablet', 'STAT', 1, now() - interval '10 minutes', 'Verified'
+       FROM unnest($1::int[]) AS p, unnest($2::int[]) AS m, generate_series(1, $3::int)`,
+      [patients.map((p) => p.patient_id), medicines.map((m) => m.medicine_id), perPatient],
+    );
+  });
+  const senders: { sender: string; userId: string }[] = [];
+  for (let n = 1; n <= NURSES; n++) {
+    const signIn = await o.core.dispatch(`scan-${n}`, 'session/sign-in', { email: `bench-nurse-${n}@demo.clinic`, password: o.password });
+    if (!signIn.ok) throw new Error(signIn.error.message);
+    senders.push({ sender: `scan-${n}`, userId: SessionState.parse(signIn.value).user.userId });
+  }
+  const scanOf = (i: number, medicine: 'door' | 'raw') => {
+    const p = patients[i % patients.length]!;
+    return { patientId: p.patient_id, wristbandScan: wristbandCode(p.patient_id), medicineScan: medicineCode(p[medicine]) };
+  };
+  const stored = { door: 0, raw: 0 };
+  const door = (i: number) =>
+    o.core.dispatch(senders[i % NURSES]!.sender, 'ward/administer-dose', scanOf(i, 'door')).then((r) => {
+      if (!r.ok) throw new Error(r.error.message);
+      if (ScanAdministration.parse(r.value).outcome === 'recorded') stored.door++;
+    });
+
+  // Raw pg: one scan per patient captured through the service, then replayed with a fresh dose each time.
+  const captured = new Map<number, CompiledQuery[]>();
+  const fresh = new Map<number, { prescription_id: number; at: Date }[]>();
+  const nurse0 = senders[0]!.userId;
+  for (const p of patients) {
+    captured.set(
+      p.patient_id,
+      await captureSql(o.pool, nurse0, async (trx) =>
+        administerDose(trx, scanOf(patients.indexOf(p), 'raw'), await clockFor(trx, new Date()), {
+          userId: nurse0,
+          terminal: { name: 'bench', role: 'ward' },
+        }),
+      ),
+    );
+  }
+  // The raw path's fresh doses (read as the administrator: the app pool has no user context here).
+  await asAdministrator(o.ownerUrl, async (client) => {
+    for (const p of patients) {
+      const { rows } = await client.query<{ prescription_id: number; at: Date }>(
+        `SELECT prescription_id, prescribed_at AS at FROM prescriptions p
+         WHERE p.patient_id = $1 AND p.medicine_id = $2 AND p.frequency_code = 'STAT'
+           AND NOT EXISTS (SELECT 1 FROM medication_administrations a WHERE a.prescription_id = p.prescription_id)`,
+        [p.patient_id, p.raw],
+      );
+      fresh.set(p.patient_id, rows);
+    }
+  });
+  const raw = (i: number) => {
+    const { patientId } = scanOf(i, 'raw');
+    const dose = fresh.get(patientId)!.pop()!;
+    const nurse = senders[i % NURSES]!.userId;
+    return inRawUserTransaction(o.pool, nurse, async (client) => {
+      for (const q of captured.get(patientId)!) {
+        const params = [...q.parameters];
+        if (q.sql.includes('INSERT INTO medication_administrations')) {
+          params[0] = dose.prescription_id;
+          params[2] = dose.at;
+          params[9] = nurse;
+        }
+        const result = await client.query(q.sql, params);
+        if (q.sql.includes('INSERT INTO medication_administrations') && result.rowCount === 1) stored.raw++;
+      }
+    });
+  };
+
+  await measure('warm-up', WARM_UP, NURSES, door);
+  const through = await measure(`handler: scan-to-answer, ${NURSES} nurses at once`, o.count, NURSES, door);
+  await measure('warm-up', Math.min(WARM_UP, patients.length), NURSES, raw);
+  const baseline = await measure(`raw pg, same SQL: scan-to-answer, ${NURSES} at once`, o.count, NURSES, raw);
+  printTable(
+    `scan-to-answer (both scans checked, dose stored) — ${NURSES} nurses, ${patients.length} patients, ${o.beds.toLocaleString('en')} beds, ${o.past.toLocaleString('en')} past admissions`,
+    [baseline, through],
+    baseline,
+  );
+  console.log(`doses stored: through the door ${stored.door} of ${WARM_UP + o.count}, raw pg ${stored.raw}`);
+  return [`scan-to-answer (${NURSES} nurses at once)`, through, 50];
+}

@@ -1,0 +1,225 @@
+import { sql, type Kysely } from 'kysely';
+import type { Route } from '../../contract/pharmacy.js';
+import type { RecordedOutcome } from '../../contract/ward.js';
+import type { Database } from '../db/database.js';
+import type { RecordedDose } from './mar-schedule.js';
+
+// The MAR's reads and the administrations' writes. Every read runs under the reader's row level
+// security: a nurse sees the orders, doses and dispenses of patients in her care only.
+
+/** Orders a nurse gives from: verified, partly or wholly dispensed, with a structured frequency. */
+const GIVABLE = sql`p.status IN ('Verified', 'PartiallyDispensed', 'Dispensed') AND p.frequency_code IS NOT NULL`;
+
+export interface OrderRow {
+  prescriptionId: number;
+  patientId: number;
+  medicineId: number;
+  medicineName: string;
+  genericName: string | null;
+  drugClass: string | null;
+  maxDailyDose: string | null;
+  medicineDoseUnit: string | null;
+  strength: string;
+  form: string;
+  isControlled: boolean;
+  doseAmount: string | null;
+  doseUnit: string | null;
+  dosage: string;
+  route: Route;
+  frequencyCode: 'OD' | 'BD' | 'TDS' | 'QDS' | 'QxH' | 'PRN' | 'STAT';
+  intervalHours: number | null;
+  prnMinIntervalHours: number | null;
+  prnMaxPer24h: number | null;
+  instructions: string | null;
+  prescribedAt: Date;
+  durationDays: number | null;
+}
+
+const ORDER_COLUMNS = sql`
+  p.prescription_id AS "prescriptionId", p.patient_id AS "patientId", m.medicine_id AS "medicineId", m.name AS "medicineName",
+  m.generic_name AS "genericName", m.drug_class AS "drugClass", m.max_daily_dose::text AS "maxDailyDose",
+  m.dose_unit AS "medicineDoseUnit", m.strength, m.form, m.is_controlled AS "isControlled",
+  p.dose_amount::text AS "doseAmount", p.dose_unit AS "doseUnit", p.dosage, p.route, p.frequency_code AS "frequencyCode",
+  p.interval_hours AS "intervalHours", p.prn_min_interval_hours AS "prnMinIntervalHours", p.prn_max_per_24h AS "prnMaxPer24h",
+  p.instructions, p.prescribed_at AS "prescribedAt", p.duration_days AS "durationDays"`;
+
+export async function findGivableOrders(db: Kysely<Database>, patientIds: number[]): Promise<OrderRow[]> {
+  if (patientIds.length === 0) return [];
+  const { rows } = await sql<OrderRow>`
+    SELECT ${ORDER_COLUMNS}
+    FROM prescriptions p JOIN medicine m ON m.medicine_id = p.medicine_id
+    WHERE p.patient_id = ANY(${patientIds}::int[]) AND ${GIVABLE}
+    ORDER BY p.patient_id, m.name, p.prescription_id`.execute(db);
+  return rows;
+}
+
+export interface AdministrationRow extends RecordedDose {
+  prescriptionId: number;
+}
+
+/** The doses that count (neither a correction nor corrected) of these orders since a time. */
+export async function findCountingAdministrations(
+  db: Kysely<Database>,
+  prescriptionIds: number[],
+  since: Date,
+): Promise<AdministrationRow[]> {
+  if (prescriptionIds.length === 0) return [];
+  const { rows } = await sql<AdministrationRow>`
+    SELECT a.administration_id AS "administrationId", a.prescription_id AS "prescriptionId", a.scheduled_for AS "scheduledFor",
+           a.outcome, a.recorded_at AS "recordedAt", a.reason,
+           COALESCE(u.display_name, a.recorded_by::text) AS "recordedBy", w.display_name AS "witnessedBy"
+    FROM medication_administrations a
+    LEFT JOIN users u ON u.user_id = a.recorded_by
+    LEFT JOIN users w ON w.user_id = a.witnessed_by
+    WHERE a.prescription_id = ANY(${prescriptionIds}::int[]) AND a.scheduled_for >= ${since}
+      AND a.outcome <> 'entered-in-error' AND NOT a.entered_in_error
+    ORDER BY a.scheduled_for`.execute(db);
+  return rows;
+}
+
+export interface WardPatientRow {
+  roomId: number;
+  roomNumber: string;
+  bedNumber: number;
+  patientId: number;
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  admittedAt: Date;
+  admissionNotes: string | null;
+}
+
+/** The patients in a ward's beds the reader may see, by room and bed. */
+export async function findWardPatients(db: Kysely<Database>, departmentId: number): Promise<WardPatientRow[]> {
+  const { rows } = await sql<WardPatientRow>`
+    SELECT s.room_id AS "roomId", s.room_number AS "roomNumber", s.bed_number AS "bedNumber", p.patient_id AS "patientId",
+           p.first_name AS "firstName", p.last_name AS "lastName", to_char(p.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth",
+           COALESCE(ra.admission_started_at, ra.assigned_at) AS "admittedAt", ra.notes AS "admissionNotes"
+    FROM ward_bed_states(${departmentId}::int) s
+    JOIN room_assignments ra ON ra.assignment_id = s.assignment_id
+    JOIN patients p ON p.patient_id = ra.patient_id
+    ORDER BY s.room_number, s.bed_number`.execute(db);
+  return rows;
+}
+
+/** One patient the reader may see, with their open bed if they have one. */
+export async function findPatientWithBed(db: Kysely<Database>, patientId: number) {
+  const { rows } = await sql<{
+    patientId: number;
+    firstName: string;
+    lastName: string;
+    roomNumber: string | null;
+    bedNumber: number | null;
+  }>`
+    SELECT p.patient_id AS "patientId", p.first_name AS "firstName", p.last_name AS "lastName",
+           r.room_number AS "roomNumber", ra.bed_number::int AS "bedNumber"
+    FROM patients p
+    LEFT JOIN room_assignments ra ON ra.patient_id = p.patient_id AND ra.discharged_at IS NULL
+    LEFT JOIN rooms r ON r.room_id = ra.room_id
+    WHERE p.patient_id = ${patientId}`.execute(db);
+  return rows[0];
+}
+
+export interface AllergyRow {
+  patientId: number;
+  substance: string;
+  matchKind: 'generic' | 'class';
+  severity: string;
+  reaction: string | null;
+}
+
+export async function findAllergies(db: Kysely<Database>, patientIds: number[]): Promise<AllergyRow[]> {
+  if (patientIds.length === 0) return [];
+  const { rows } = await sql<AllergyRow>`
+    SELECT patient_id AS "patientId", substance, match_kind AS "matchKind", severity, reaction
+    FROM patient_allergies WHERE patient_id = ANY(${patientIds}::int[]) AND NOT entered_in_error
+    ORDER BY patient_id, substance`.execute(db);
+  return rows;
+}
+
+/** Whether a prescriber or pharmacist went on past a fired allergy check for this order, with a reason. */
+export async function hasAllergyOverride(db: Kysely<Database>, prescriptionId: number): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM medication_check_overrides o WHERE o.prescription_id = ${prescriptionId} AND o.check_kind = 'allergy') AS found`.execute(
+    db,
+  );
+  return rows[0]?.found ?? false;
+}
+
+/** A dispense the reader may see (its label's barcode), and the order it was for. */
+export async function findDispense(db: Kysely<Database>, transactionId: number) {
+  const { rows } = await sql<{ prescriptionId: number | null; patientId: number | null; medicineId: number }>`
+    SELECT prescription_id AS "prescriptionId", patient_id AS "patientId", medicine_id AS "medicineId"
+    FROM pharmacy WHERE transaction_id = ${transactionId} AND transaction_type = 'Dispense'`.execute(db);
+  return rows[0];
+}
+
+export const findMedicineName = async (db: Kysely<Database>, medicineId: number) =>
+  (await sql<{ name: string }>`SELECT name || ' ' || strength AS name FROM medicine WHERE medicine_id = ${medicineId}`.execute(db)).rows[0]
+    ?.name;
+
+export async function findWindowMinutes(db: Kysely<Database>): Promise<number> {
+  const { rows } = await sql<{ minutes: number }>`SELECT administration_window_minutes AS minutes FROM ward_settings`.execute(db);
+  return rows[0]?.minutes ?? 60;
+}
+
+export async function updateWindowMinutes(db: Kysely<Database>, minutes: number, actor: string) {
+  const { rows } = await sql<{ minutes: number }>`
+    UPDATE ward_settings SET administration_window_minutes = ${minutes}, updated_at = now(), updated_by = ${actor}::uuid
+    RETURNING administration_window_minutes AS minutes`.execute(db);
+  return rows[0]?.minutes;
+}
+
+export interface NewAdministration {
+  prescriptionId: number;
+  patientId: number;
+  scheduledFor: Date;
+  outcome: 'given' | RecordedOutcome | 'entered-in-error';
+  reason: string | null;
+  doseAmount: string | null;
+  doseUnit: string | null;
+  scannedCode: string | null;
+  dispenseTransactionId: number | null;
+  recordedBy: string;
+  witnessedBy: string | null;
+  correctsAdministrationId: number | null;
+}
+
+/**
+ * Inserts a dose; null when that dose already counts (the partial unique index decided, so two nurses
+ * at once record it once). A savepoint keeps the transaction usable after the guard trigger refuses.
+ */
+export async function insertAdministration(db: Kysely<Database>, row: NewAdministration): Promise<number | null> {
+  await sql`SAVEPOINT administration`.execute(db);
+  try {
+    const { rows } = await sql<{ id: number }>`
+      INSERT INTO medication_administrations (prescription_id, patient_id, scheduled_for, outcome, reason, dose_amount, dose_unit,
+        scanned_code, dispense_transaction_id, recorded_by, witnessed_by, corrects_administration_id)
+      VALUES (${row.prescriptionId}, ${row.patientId}, ${row.scheduledFor}, ${row.outcome}, ${row.reason}, ${row.doseAmount}::numeric,
+        ${row.doseUnit}, ${row.scannedCode}, ${row.dispenseTransactionId}, ${row.recordedBy}::uuid, ${row.witnessedBy}::uuid,
+        ${row.correctsAdministrationId})
+      ON CONFLICT (prescription_id, scheduled_for) WHERE outcome <> 'entered-in-error' AND NOT entered_in_error DO NOTHING
+      RETURNING administration_id AS id`.execute(db);
+    await sql`RELEASE SAVEPOINT administration`.execute(db);
+    return rows[0]?.id ?? null;
+  } catch (error) {
+    await sql`ROLLBACK TO SAVEPOINT administration`.execute(db);
+    throw error;
+  }
+}
+
+/** One counting or corrected row the reader may see. */
+export async function findAdministration(db: Kysely<Database>, administrationId: number) {
+  const { rows } = await sql<{
+    administrationId: number;
+    prescriptionId: number;
+    patientId: number;
+    scheduledFor: Date;
+    outcome: string;
+    enteredInError: boolean;
+  }>`
+    SELECT administration_id AS "administrationId", prescription_id AS "prescriptionId", patient_id AS "patientId",
+           scheduled_for AS "scheduledFor", outcome, entered_in_error AS "enteredInError"
+    FROM medication_administrations WHERE administration_id = ${administrationId}`.execute(db);
+  return rows[0];
+}

@@ -1,0 +1,48 @@
+import type { Observation } from '../../../contract/index.js';
+import { responseClass, shortTime } from './news2-display.js';
+
+/** The readings behind the charts, newest first; a corrected one stays, struck through and marked. */
+export function ObservationTable({ observations }: { observations: Observation[] }) {
+  if (observations.length === 0) return <p className="muted">No observations in the last 72 hours.</p>;
+  return (
+    <table className="data-table observations" aria-label="Observations, newest first">
+      <thead>
+        <tr>
+          <th scope="col">Taken</th>
+          <th scope="col">RR</th>
+          <th scope="col">SpO2</th>
+          <th scope="col">Air/O2</th>
+          <th scope="col">BP</th>
+          <th scope="col">Pulse</th>
+          <th scope="col">ACVPU</th>
+          <th scope="col">Temp</th>
+          <th scope="col">NEWS2</th>
+        </tr>
+      </thead>
+      <tbody>
+        {observations.slice(0, 12).map((o) => (
+          <tr key={o.observationId} className={o.enteredInError ? 'in-error' : undefined}>
+            <td>
+              {shortTime(o.takenAt)}
+              {o.enteredInError && <span className="tag">entered in error</span>}
+            </td>
+            <td>{o.respirationRate}</td>
+            <td>
+              {o.spo2}
+              {o.spo2Scale === 2 ? ' (s2)' : ''}
+            </td>
+            <td>{o.onOxygen ? 'O2' : 'Air'}</td>
+            <td>{o.systolicBp}</td>
+            <td>{o.pulse}</td>
+            <td>{o.consciousness}</td>
+            <td>{o.temperature.toFixed(1)}</td>
+            <td>
+              <span className={responseClass(o.news2Response)}>{o.news2Score}</span>
+              {o.news2SingleThree ? ' ³' : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

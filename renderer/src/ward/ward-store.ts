@@ -1,0 +1,63 @@
+import { createContext, useContext, useMemo, useRef, useState, type RefObject } from 'react';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import type { Bed } from '../../../contract/index.js';
+
+export type WardView = 'board' | 'census' | 'round' | 'handover';
+/** A dialog about one bed: admit into it, move its patient, discharge them, or print their band. */
+export type BedDialog = 'admit' | 'transfer' | 'discharge' | 'wristband' | null;
+
+/** A bed's key on the board: 'room:bed'. */
+export const bedKey = (bed: Pick<Bed, 'roomId' | 'bedNumber'>) => `${bed.roomId}:${bed.bedNumber}`;
+
+/**
+ * What the Ward screen holds that is not the server's: which ward and view, the bed under the
+ * cursor, the dialog and the chart open. One store per screen mount: another user starts afresh.
+ */
+export interface WardState {
+  view: WardView;
+  /** undefined: the user's own department. */
+  departmentId: number | undefined;
+  activeBed: string | null;
+  dialog: BedDialog;
+  /** The chart open (a patient number), over the board. */
+  chart: number | null;
+  notice: string | null;
+  help: boolean;
+  set(change: WardChange | ((state: WardState) => WardChange)): void;
+}
+type WardChange = Partial<Omit<WardState, 'set'>>;
+
+export function createWardStore(): StoreApi<WardState> {
+  return createStore<WardState>((set) => ({
+    view: 'board',
+    departmentId: undefined,
+    activeBed: null,
+    dialog: null,
+    chart: null,
+    notice: null,
+    help: false,
+    set: (change) => set(change),
+  }));
+}
+
+/** Where shortcuts send the focus. */
+export interface WardFocus {
+  board: RefObject<HTMLDivElement | null>;
+}
+
+export const WardContext = createContext<{ store: StoreApi<WardState>; focus: WardFocus } | null>(null);
+
+function useWardContext() {
+  const context = useContext(WardContext);
+  if (!context) throw new Error('Ward parts are used inside the Ward screen only.');
+  return context;
+}
+
+export const useWard = <T>(select: (state: WardState) => T): T => useStore(useWardContext().store, select);
+export const useWardFocus = (): WardFocus => useWardContext().focus;
+
+export function useNewWardContext() {
+  const [store] = useState(createWardStore);
+  const board = useRef<HTMLDivElement>(null);
+  return useMemo(() => ({ store, focus: { board } }), [store]);
+}

@@ -1,0 +1,45 @@
+import type { Page } from 'playwright-core';
+
+/** Page model of the Ward screen: bed board, dialogs, chart, medication round, handover, offline copy. */
+export function wardPage(page: Page) {
+  const dialog = (name: RegExp | string) => page.getByRole('dialog', { name });
+  return {
+    heading: page.getByRole('heading', { level: 1, name: /^Ward/ }),
+    board: page.getByRole('grid', { name: /^Beds of / }),
+    beds: page.getByTestId('bed'),
+    /** A bed card by its "room/bed" label, e.g. "WA-01/3". */
+    bed: (label: string) => page.getByTestId('bed').filter({ has: page.locator('.bed-number', { hasText: label }) }),
+    activeBed: page.locator('.bed.active'),
+    notice: page.getByRole('status').filter({ hasText: /admitted|moved|discharged|clean/ }),
+    admitDialog: dialog(/^Admit into bed/),
+    admitSearch: page.getByRole('combobox', { name: 'Patient to admit' }),
+    admitResults: page.getByRole('listbox', { name: 'Matching patients' }).getByRole('option'),
+    wristbandDialog: dialog('Wristband'),
+    wristband: page.getByTestId('wristband'),
+    bandBarcode: page.locator('canvas.band-barcode'),
+    census: page.getByRole('table', { name: 'Hospital census' }),
+    chartHeading: page.locator('#chart-title'),
+    chartNews2: page.getByTestId('chart-news2'),
+    vital: (label: RegExp | string) => page.locator('.vitals-form').getByLabel(label),
+    oxygen: page.getByRole('radio', { name: 'Oxygen' }),
+    consciousness: page.getByLabel('Consciousness (ACVPU)'),
+    saveVitals: page.getByRole('button', { name: /^Save observations/ }),
+    vitalIssues: page.locator('.vitals-form .field-issue'),
+    news2Result: page.locator('.news2-result'),
+    trends: page.getByRole('group', { name: 'Trends over the last 72 hours' }),
+    roundPatients: page.getByRole('listbox', { name: 'Patients on the round' }),
+    confirmDose: page.getByTestId('confirm-dose'),
+    scanStop: page.getByTestId('scan-stop'),
+    scanDone: page.locator('.scan-done'),
+    handover: page.getByTestId('handover'),
+    recommendation: (name: string) => page.getByTestId('handover').locator('article', { hasText: name }).getByLabel('R — Recommendation'),
+    offlineBanner: page.getByTestId('ward-offline-banner'),
+    downtimeMar: page.locator('.downtime-mar'),
+    /** A keyboard-wedge scan: the code typed fast, then Enter, with the focus on no text field. */
+    async scan(code: string) {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.type(code);
+      await page.keyboard.press('Enter');
+    },
+  };
+}
