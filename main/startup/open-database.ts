@@ -17,12 +17,23 @@ export interface OpenedDatabase {
   mode: SystemStatus['mode'];
   pool: pg.Pool;
   demoAccounts: DemoAccounts | null;
+  /** The embedded server's own logins and folder, for its backups (main/backups); absent on a hospital's server. */
+  embedded?: { clusterDir: string; superuserPassword: string; superuserUrl(database: string): string; ownerUrl(database: string): string };
   close(): Promise<void>;
 }
 
 export class MigrationRefused extends Error {}
 
-const APP_LOGIN_ROLE = 'clinic_workstation';
+/**
+ * Wraps the embedded server's start. The backups feature plugs in its own (main/index.ts): under the backup
+ * lock, an interrupted restore settled first, never an empty cluster over backups. Default: just start.
+ */
+export type EmbeddedStartGuard = <T>(appDataDir: string, clusterDir: string, start: () => Promise<T>) => Promise<T>;
+const unguarded: EmbeddedStartGuard = (_appDataDir, _clusterDir, start) => start();
+
+export const APP_LOGIN_ROLE = 'clinic_workstation';
+/** Where the embedded server archives its WAL (main/backups reads it from here too). */
+export const embeddedArchiveDir = (dataDir: string) => path.join(dataDir, 'backups', 'wal');
 /** Keychain account of the key that encrypts patients.medical_history. */
 export const MEDICAL_HISTORY_KEY = 'medical-history-key';
 const DEMO_PATIENTS = 2000;
@@ -39,15 +50,25 @@ export async function openEmbeddedDatabase(
   secrets: SecretStore,
   migrationsDir: string,
   log: (l: string) => void,
+  guardStart: EmbeddedStartGuard = unguarded,
 ): Promise<OpenedDatabase> {
   const superuserPassword = keptSecret(secrets, 'embedded-postgres-superuser');
   const ownerPassword = keptSecret(secrets, 'embedded-postgres-owner');
-  const server: EmbeddedServer = await startEmbeddedServer({ dataDir: path.join(dataDir, 'postgres'), superuserPassword, onLog: log });
+  const server: EmbeddedServer = await guardStart(dataDir, path.join(dataDir, 'postgres'), () =>
+    startEmbeddedServer({
+      dataDir: path.join(dataDir, 'postgres'),
+      superuserPassword,
+      archiveDir: embeddedArchiveDir(dataDir), // continuous WAL archiving: what point-in-time restore replays
+      onLog: log,
+    }),
+  );
   const superuserUrl = (db: string) =>
     `postgres://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${db}`;
   try {
     // Also hands an older installation's superuser-owned objects to clinic_owner, once.
     await bootstrapDatabaseOwner({ superuserUrl, database: 'clinic', password: ownerPassword });
+    // Admin → Database's top statements; only the embedded server is sure to preload the library.
+    await withClient(superuserUrl('clinic'), (admin) => admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
 
     const ownerPool = createPool({
       host: server.host,
@@ -82,6 +103,13 @@ export async function openEmbeddedDatabase(
     const demoPassword = secrets.read('demo-password');
     const demoAccounts: DemoAccounts | null = demoPassword ? { emails: DEMO_USERS.map((u) => u.email), password: demoPassword } : null;
 
+    // Admin → Database reads through clinic_monitor (026); from PostgreSQL 16 only a superuser may grant it these.
+    await withClient(superuserUrl('clinic'), (admin) =>
+      admin.query(
+        `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'clinic_monitor') THEN GRANT pg_monitor, pg_signal_backend TO clinic_monitor; END IF; END $$`,
+      ),
+    );
+
     const appPassword = randomBytes(24).toString('base64url');
     // As the superuser: only it may switch statement logging off for the login (the key travels in its statements).
     await withClient(superuserUrl('clinic'), (admin) => ensureAppLoginRole(admin, APP_LOGIN_ROLE, appPassword));
@@ -91,6 +119,12 @@ export async function openEmbeddedDatabase(
       mode: 'embedded',
       pool,
       demoAccounts,
+      embedded: {
+        clusterDir: path.join(dataDir, 'postgres'),
+        superuserPassword,
+        superuserUrl,
+        ownerUrl: (db: string) => `postgres://${OWNER_ROLE}:${encodeURIComponent(ownerPassword)}@${server.host}:${server.port}/${db}`,
+      },
       async close() {
         await pool.end().catch(() => undefined);
         await server.stop();
