@@ -1,0 +1,1 @@
+export { AmbulanceScreen } from './ambulance-screen.js';

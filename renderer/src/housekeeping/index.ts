@@ -1,0 +1,1 @@
+export { HousekeepingScreen } from './housekeeping-screen.js';

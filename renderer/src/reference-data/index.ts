@@ -1,0 +1,1 @@
+export { ReferenceDataScreen } from './reference-data-screen.js';

@@ -1,0 +1,131 @@
+// The hospital's services end to end in Chromium on the real core and PostgreSQL: a billing clerk takes
+// a part payment and prints the invoice, a dispatcher dispatches a vehicle and moves its run on,
+// housekeeping completes a clean, and an administrator changes a room type's daily rate.
+import { describe, expect, it } from 'vitest';
+import { ambulancePage } from './pages/ambulance-page.js';
+import { billingPage } from './pages/billing-page.js';
+import { housekeepingPage } from './pages/housekeeping-page.js';
+import { referenceDataPage } from './pages/reference-data-page.js';
+import { shellPage } from './pages/shell-page.js';
+import { signInPage } from './pages/sign-in-page.js';
+import { seriousAccessibilityViolations as serious, useWorkstationSuite } from './support/suite.js';
+import { openWorkstation, saveScreen } from './support/workstation.js';
+
+const suite = useWorkstationSuite();
+
+async function signedIn(windowId: string, email: string, name: string) {
+  const workstation = await openWorkstation(suite.browser, suite.core, windowId);
+  await signInPage(workstation.page).signIn(email, suite.database.demoPassword);
+  await expect.poll(() => shellPage(workstation.page).signedInUser.textContent()).toContain(name);
+  return workstation;
+}
+
+describe('operations', () => {
+  it('a billing clerk takes a part payment and prints the invoice', { timeout: 60_000 }, async () => {
+    const { page, context } = await signedIn('billing-1', 'billing@demo.clinic', 'Bea Billing');
+    const shell = shellPage(page);
+    expect(await shell.nav.getByRole('button').allTextContents()).toEqual(['BillingAlt+1']);
+    const billing = billingPage(page);
+    await expect.poll(() => billing.owingPatients.count()).toBeGreaterThan(0);
+    await saveScreen(page, '80-billing-who-owes');
+    expect(await serious(page)).toEqual([]);
+
+    await billing.owingPatients.first().click();
+    await expect.poll(() => billing.takePaymentButtons.count()).toBeGreaterThan(0);
+    const billId = (await billing.takePaymentButtons.first().getAttribute('aria-label'))!.match(/(\d+)$/)![1]!;
+    await billing.takePaymentOn(billId).click();
+    await billing.paymentAmount.fill('10.00');
+    await billing.paymentMethod.selectOption('cash');
+    await billing.submitPayment.click();
+    await expect.poll(() => billing.notice.textContent()).toContain(`Payment taken on bill ${billId}`);
+    const row = billing.billRows.filter({ hasText: new RegExp(`^${billId}`) });
+    await expect.poll(() => row.textContent()).toContain('Part paid');
+    const { rows } = await suite.database.ownerPool.query(`SELECT status, paid_amount::text FROM billing WHERE bill_id = $1`, [billId]);
+    expect(rows[0].status).toBe('PartiallyPaid');
+    await saveScreen(page, '81-billing-part-payment');
+    expect(await serious(page)).toEqual([]);
+
+    // Print: only the invoice (billing.css's print rules), and the print dialog is asked for.
+    await page.evaluate(() => {
+      (window as unknown as { printed: number }).printed = 0;
+      window.print = () => {
+        (window as unknown as { printed: number }).printed += 1;
+      };
+    });
+    await billing.printInvoice.click();
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    await page.evaluate(() => (document.body.dataset.billingPrint = 'invoice'));
+    await page.emulateMedia({ media: 'print' });
+    expect(await billing.side.isVisible()).toBe(false);
+    expect(await billing.printInvoice.isVisible()).toBe(false);
+    await saveScreen(page, '82-billing-invoice-print');
+    await page.emulateMedia({ media: 'screen' });
+    await context.close();
+  });
+
+  it('a dispatcher dispatches a vehicle and moves its run on', { timeout: 60_000 }, async () => {
+    const { page, context } = await signedIn('dispatch-1', 'dispatch@demo.clinic', 'Dev Dispatcher');
+    const ambulance = ambulancePage(page);
+    await expect.poll(() => ambulance.vehicle('AMB-02').textContent()).toContain('Available');
+    await expect.poll(() => ambulance.responseTimes.locator('tbody tr').count()).toBe(7);
+    await saveScreen(page, '83-ambulance-fleet');
+    expect(await serious(page)).toEqual([]);
+
+    await ambulance.dispatch('AMB-02').click();
+    await ambulance.pickup.fill('Riverside School');
+    await saveScreen(page, '84-ambulance-dispatch-form');
+    expect(await serious(page)).toEqual([]);
+    await ambulance.submitDispatch('AMB-02').click();
+    await expect.poll(() => ambulance.notice.textContent()).toContain('AMB-02 dispatched to Riverside School');
+    await expect.poll(() => ambulance.vehicle('AMB-02').textContent()).toContain('On call');
+    await ambulance.step('AMB-02', 'en route').click();
+    await expect.poll(() => ambulance.vehicle('AMB-02').textContent()).toContain('En route since');
+    await ambulance.step('AMB-02', 'arrived').click();
+    await expect.poll(() => ambulance.vehicle('AMB-02').textContent()).toContain('Arrived since');
+    const { rows } = await suite.database.ownerPool.query(
+      `SELECT l.status FROM ambulance_log l JOIN ambulance a USING (ambulance_id) WHERE a.vehicle_number = 'AMB-02' ORDER BY log_id DESC LIMIT 1`,
+    );
+    expect(rows[0].status).toBe('Arrived');
+    await saveScreen(page, '85-ambulance-run-arrived');
+    expect(await serious(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('housekeeping completes a clean and the bed is free again', { timeout: 60_000 }, async () => {
+    const { page, context } = await signedIn('housekeeping-1', 'housekeeping@demo.clinic', 'Hana Housekeeping');
+    const queue = housekeepingPage(page);
+    await expect.poll(() => queue.row('WB-05 bed 2').textContent()).toContain('Overdue');
+    await saveScreen(page, '86-housekeeping-queue');
+    expect(await serious(page)).toEqual([]);
+
+    await queue.complete('WB-05 bed 2').click();
+    await expect.poll(() => queue.notice.textContent()).toContain('WB-05 bed 2: clean, available again.');
+    await expect.poll(() => queue.closedToday.textContent()).toContain('WB-05 bed 2');
+    const { rows } = await suite.database.ownerPool.query(
+      `SELECT s.state FROM ward_bed_states(NULL) s JOIN rooms r USING (room_id) WHERE r.room_number = 'WB-05' AND s.bed_number = 2`,
+    );
+    expect(rows[0].state).toBe('free');
+    await saveScreen(page, '87-housekeeping-completed');
+    expect(await serious(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("an administrator changes a room type's daily rate", { timeout: 60_000 }, async () => {
+    const { page, context } = await signedIn('admin-ops', 'admin@demo.clinic', 'Alex Admin');
+    await shellPage(page).navItem('Admin').click();
+    const reference = referenceDataPage(page);
+    await reference.tab.click();
+    await expect.poll(() => reference.dailyRate('Private').inputValue()).toBe('420.00');
+    await reference.dailyRate('Private').fill('-5');
+    await reference.save('Private').click();
+    await expect.poll(() => reference.error.first().textContent()).toContain('Enter an amount like');
+    await reference.dailyRate('Private').fill('455.50');
+    await reference.save('Private').click();
+    await expect.poll(() => reference.notice.textContent()).toContain('Private saved.');
+    const { rows } = await suite.database.ownerPool.query(`SELECT daily_rate::text FROM room_types WHERE type_name = 'Private'`);
+    expect(rows[0].daily_rate).toBe('455.50');
+    await saveScreen(page, '88-admin-reference-data');
+    expect(await serious(page)).toEqual([]);
+    await context.close();
+  });
+});

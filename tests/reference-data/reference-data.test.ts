@@ -1,0 +1,130 @@
+// Reference data through the one door as the demo administrator: the contract's schemas accept exactly
+// what the database's CHECKs accept (tried value by value against both), database refusals come back
+// as sentences, and a new daily rate is what the next stay is billed at.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RoomInput, RoomTypeInput, type ChannelInput, type ChannelKey, type Room, type RoomType } from '../../contract/index.js';
+import { createCoreHarness } from '../support/core-harness.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+let database: TestDatabase;
+let harness: ReturnType<typeof createCoreHarness>;
+
+beforeAll(async () => {
+  database = await createTestDatabase('clinic_demo', 4);
+  harness = createCoreHarness(database);
+  await harness.signIn('admin', 'admin@demo.clinic');
+  await harness.signIn('nurse', 'nurse@demo.clinic');
+  await harness.signIn('clerk', 'billing@demo.clinic');
+});
+afterAll(() => database?.drop());
+
+const call = <C extends ChannelKey>(sender: string, channel: C, input: ChannelInput<C>) => harness.core.dispatch(sender, channel, input);
+async function value<T>(sender: string, channel: ChannelKey, input: unknown): Promise<T> {
+  const result = await harness.core.dispatch(sender, channel, input);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+const places = () => value<{ roomTypes: RoomType[]; rooms: Room[] }>('admin', 'reference/list-places', {});
+
+/** Whether the database takes the value, tried as the owner in a transaction that is rolled back. */
+async function databaseTakes(text: string, params: unknown[]): Promise<boolean> {
+  const client = await database.ownerPool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(text, params);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.query('ROLLBACK');
+    client.release();
+  }
+}
+
+describe('reference data', () => {
+  it('the schemas accept exactly what the database accepts (bed counts, daily rates)', async () => {
+    let agreed = 0;
+    for (const beds of [-1, 0, 1, 2, 49, 50, 51, 300]) {
+      const zod = RoomInput.safeParse({ roomNumber: 'ZZ-1', roomTypeId: 1, departmentId: 1, bedCount: beds, status: 'Available' }).success;
+      const db = await databaseTakes(`INSERT INTO rooms (room_number, bed_count) VALUES ('ZZ-1', $1)`, [beds]);
+      expect(zod, `bed_count ${beds}`).toBe(db);
+      agreed += 1;
+    }
+    for (const rate of ['0', '0.00', '180', '180.5', '180.55', '99999999.99', '-1', '100000000', '1.005']) {
+      const zod = RoomTypeInput.safeParse({ typeName: 'Probe', dailyRate: rate }).success;
+      // NUMERIC(10, 2) rounds a third decimal rather than refusing it: the schema refuses it so nothing is rounded unseen.
+      const db =
+        rate === '1.005'
+          ? false
+          : await databaseTakes(`INSERT INTO room_types (type_name, daily_rate) VALUES ('Probe', $1::numeric)`, [rate]);
+      expect(zod, `daily_rate ${rate}`).toBe(db);
+      agreed += 1;
+    }
+    console.log(`schema vs database: ${agreed} values, all agree`);
+  });
+
+  it('an administrator changes a daily rate, and the next stay is billed at it', async () => {
+    const { roomTypes } = await places();
+    const { rooms: _inUse, ...privateRoom } = roomTypes.find((t) => t.typeName === 'Private')!;
+    expect(await value('admin', 'reference/save-room-type', { ...privateRoom, dailyRate: '455.50' })).toEqual({
+      roomTypeId: privateRoom.roomTypeId,
+    });
+    expect((await places()).roomTypes.find((t) => t.roomTypeId === privateRoom.roomTypeId)!.dailyRate).toBe('455.50');
+    const unbilled = await value<{ kind: string; unitPrice: string; description: string }[]>('clerk', 'billing/list-unbilled', {});
+    const stays = unbilled.filter((u) => u.kind === 'stay' && u.description.includes('Private'));
+    expect(stays.length).toBeGreaterThan(0);
+    for (const stay of stays) expect(stay.unitPrice).toBe('455.50');
+  });
+
+  it('refuses with sentences: a taken room number, a bad rate, fewer beds than a patient needs, overlapping shifts', async () => {
+    const { rooms } = await places();
+    const [first, second] = rooms;
+    expect(await call('admin', 'reference/save-room', { ...second!, roomNumber: first!.roomNumber })).toMatchObject({
+      ok: false,
+      error: { code: 'Conflict', message: `Room number ${first!.roomNumber} is already taken.` },
+    });
+    expect(await call('admin', 'reference/save-room-type', { typeName: 'Cheap', dailyRate: '-5' })).toMatchObject({
+      ok: false,
+      error: { code: 'Validation', issues: [{ path: 'dailyRate', message: expect.stringContaining('Enter an amount like') }] },
+    });
+    // A patient in bed 3 of a four-bed room: the room keeps three beds.
+    const room = rooms.find((r) => r.bedCount === 4)!;
+    const patient = (await database.ownerPool.query(`SELECT patient_id FROM patients ORDER BY patient_id DESC LIMIT 1 OFFSET 70`)).rows[0]
+      .patient_id;
+    await database.ownerPool.query(`INSERT INTO room_assignments (room_id, patient_id, bed_number) VALUES ($1, $2, 3)`, [
+      room.roomId,
+      patient,
+    ]);
+    expect(await call('admin', 'reference/save-room', { ...room, bedCount: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'Conflict', message: 'Bed 3 of this room holds a patient: the room keeps at least 3 beds until they leave.' },
+    });
+    const doctorId = (await database.ownerPool.query(`SELECT doctor_id FROM doctors ORDER BY doctor_id LIMIT 1`)).rows[0].doctor_id;
+    expect(
+      await call('admin', 'reference/set-doctor-hours', {
+        doctorId,
+        hours: [
+          { isoWeekday: 2, startTime: '08:00', endTime: '12:00' },
+          { isoWeekday: 2, startTime: '11:00', endTime: '15:00' },
+        ],
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'Conflict', message: 'Two shifts on the same day overlap.' } });
+    expect(
+      await value('admin', 'reference/set-doctor-hours', {
+        doctorId,
+        hours: [
+          { isoWeekday: 2, startTime: '08:00', endTime: '12:00' },
+          { isoWeekday: 2, startTime: '12:00', endTime: '16:00' },
+        ],
+      }),
+    ).toEqual({ doctorId, shifts: 2 });
+  });
+
+  it('is for administrators only', async () => {
+    expect(await call('nurse', 'reference/list-places', {})).toMatchObject({ ok: false, error: { code: 'Forbidden' } });
+    expect(await call('clerk', 'reference/save-room-type', { typeName: 'Cheap', dailyRate: '1' })).toMatchObject({
+      ok: false,
+      error: { code: 'Forbidden' },
+    });
+  });
+});
