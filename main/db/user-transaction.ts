@@ -1,7 +1,13 @@
 import { sql, type Kysely } from 'kysely';
+import { PINNED_LOG_SETTINGS } from './connection.js';
 import type { Database } from './database.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Pinned again per transaction: behind PgBouncer the startup packet's settings never reach the server
+// session, and another client of that shared session could have SET them (names and values are constants).
+const pinnedForTransaction = Object.entries(PINNED_LOG_SETTINGS)
+  .map(([name, value]) => `, pg_catalog.set_config('${name}', '${value}', true)`)
+  .join('');
 
 /**
  * Runs `work` in one transaction on one pooled connection with app.current_user_id set for that
@@ -17,11 +23,21 @@ export async function inUserTransaction<T>(
   // Interpolated rather than bound so BEGIN and set_config share one round trip (simple protocol);
   // safe only because the value is a checked UUID that came from main's session, never the renderer.
   if (userId !== null && !UUID.test(userId)) throw new Error('Refusing a malformed user id for the session context');
-  const begin = `BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT set_config('app.current_user_id', '${userId ?? ''}', true)`;
+  const begin = `BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT pg_catalog.set_config('app.current_user_id', '${userId ?? ''}', true)${pinnedForTransaction}`;
   return new Promise<T>((resolve, reject) => {
     db.connection()
       .execute(async (conn) => {
-        await sql.raw(begin).execute(conn);
+        try {
+          await sql.raw(begin).execute(conn);
+        } catch (error) {
+          // BEGIN may have run before a later statement of the batch failed (a cancel, statement_timeout,
+          // PgBouncer's query_timeout): end that transaction, or the pool lends an aborted one (25P02) to the next caller.
+          await sql
+            .raw('ROLLBACK')
+            .execute(conn)
+            .catch(() => undefined); // a broken connection is dropped by the pool itself
+          throw error;
+        }
         let result: T;
         try {
           result = await work(conn);

@@ -5,7 +5,7 @@ import type { DemoAccounts, SessionUser, SystemStatus } from '../../contract/ind
 import type { SenderId, SessionStore } from '../auth/session-store.js';
 import type { DatabaseSettingsDeps } from '../config/database-settings.js';
 import type { Database } from '../db/database.js';
-import { inUserTransaction } from '../db/user-transaction.js';
+import { primaryOnly, type TransactionRouter } from '../db/replica-routing.js';
 import { issuesFromZod, toClinicError, type InternalLogger } from './error-mapping.js';
 import type { Terminal } from '../shared/terminal.js';
 import { failure } from '../shared/failure.js';
@@ -32,6 +32,8 @@ export interface DispatcherDeps {
   onSignedIn?: (user: SessionUser, password: string) => Promise<void>;
   /** Told when a request found the database unreachable, so the monitor checks at once. */
   onUnreachable?: () => void;
+  /** Where transactions run: all on the primary, or reads on a replica (db/replica-routing.ts). */
+  transactions?: TransactionRouter;
 }
 
 export type Dispatch = (senderId: SenderId, channel: unknown, rawInput: unknown) => Promise<Result<unknown>>;
@@ -106,16 +108,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
     if (!db) throw failure('Unavailable', 'The hospital database is not ready yet.');
     const runHandler = handler.run as (trx: Kysely<Database>, i: unknown, c: HandlerContext) => Promise<unknown>;
     let started = false;
+    const transactions = deps.transactions ?? primaryOnly;
+    const userId = ctx.session?.user.userId ?? null;
+    // Whose writes this request must see on a replica: this window's (a sign-in has no user yet), and its user's.
+    const keys = userId ? [`window:${ctx.senderId}`, `user:${userId}`] : [`window:${ctx.senderId}`];
     try {
-      const value = await inUserTransaction(
-        db,
-        ctx.session?.user.userId ?? null,
-        (trx) => {
-          started = true;
-          return runHandler(trx, input, ctx);
-        },
-        { readOnly: handler.readOnly },
-      );
+      const place = !handler.readOnly ? transactions.write : handler.onPrimary ? primaryOnly.read : transactions.read;
+      const value = await place(db, keys, userId, (trx) => {
+        started = true;
+        return runHandler(trx, input, ctx);
+      });
       if (offline?.afterOnline)
         await offline
           .afterOnline(channel, input, value, ctx)

@@ -33,6 +33,8 @@ export type DbHandler<C extends ChannelKey> = {
   kind: 'db';
   /** Runs in a READ ONLY transaction, and may answer before its COMMIT returns. */
   readOnly: boolean;
+  /** Never sent to a read replica (readingOnPrimary). */
+  onPrimary?: true;
   run: (trx: Kysely<Database>, input: ParsedInput<C>, ctx: HandlerContext) => Promise<ChannelOutput<C>>;
 };
 export type LocalHandler<C extends ChannelKey> = {
@@ -47,8 +49,22 @@ export type HandlersFor<Channels> = { [C in keyof Channels & ChannelKey]: DbHand
 
 /** Runs inside the one door's transaction; answers only once COMMIT has succeeded. */
 export const inTransaction = <C extends ChannelKey>(run: DbHandler<C>['run']): DbHandler<C> => ({ kind: 'db', readOnly: false, run });
-/** Reads only: the database refuses any write it attempts (READ ONLY transaction). */
+/**
+ * Reads only: the database refuses any write it attempts (READ ONLY transaction).
+ * Where reads run when a read replica is configured: `reading` may answer from the standby, at most
+ * ~1 s behind the primary and never behind this window's or user's own writes (db/replica-routing.ts);
+ * `readingOnPrimary` always reads the primary — for reads about the primary itself (health, activity)
+ * and for every read whose answer gates a clinical action (MAR, due doses, the administration check,
+ * allergies, prescribing checks): a write made a moment ago at another terminal must never be missed there.
+ */
 export const reading = <C extends ChannelKey>(run: DbHandler<C>['run']): DbHandler<C> => ({ kind: 'db', readOnly: true, run });
+/** Reads only, always on the primary (see `reading` for which reads must be). */
+export const readingOnPrimary = <C extends ChannelKey>(run: DbHandler<C>['run']): DbHandler<C> => ({
+  kind: 'db',
+  readOnly: true,
+  onPrimary: true,
+  run,
+});
 /** Needs no database (session and status lookups), so it still answers while the database is down. */
 export const local = <C extends ChannelKey>(run: LocalHandler<C>['run']): LocalHandler<C> => ({ kind: 'local', run });
 
