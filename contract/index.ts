@@ -1,12 +1,20 @@
 import type { z } from 'zod';
 import { mergeChannelMaps } from './channel.js';
 import { adminChannels } from './admin.js';
+import { ambulanceChannels } from './ambulance.js';
+import { backupsChannels } from './backups.js';
+import { billingChannels } from './billing.js';
+import { housekeepingChannels } from './housekeeping.js';
+import { auditChannels } from './audit.js';
+import { monitoringChannels } from './monitoring.js';
 import { patientsChannels } from './patients.js';
 import { pharmacyChannels } from './pharmacy.js';
+import { referenceDataChannels } from './reference-data.js';
 import { schedulingChannels } from './scheduling.js';
 import { sessionChannels } from './session.js';
 import { systemChannels } from './system.js';
 import { wardChannels } from './ward.js';
+import { wardOfflineChannels } from './ward-offline.js';
 
 /**
  * Every IPC channel, declared once in its feature's file and merged here; a name declared by two
@@ -19,8 +27,16 @@ export const channels = mergeChannelMaps([
   patientsChannels,
   schedulingChannels,
   adminChannels,
+  monitoringChannels,
+  auditChannels,
   pharmacyChannels,
   wardChannels,
+  wardOfflineChannels,
+  billingChannels,
+  housekeepingChannels,
+  ambulanceChannels,
+  referenceDataChannels,
+  backupsChannels,
 ]);
 
 export type Channels = typeof channels;
@@ -41,9 +57,17 @@ export * from './errors.js';
 export * from './events.js';
 export * from './permissions.js';
 export * from './admin.js';
+export * from './ambulance.js';
+export * from './backups.js';
+export * from './billing.js';
+export * from './housekeeping.js';
+export * from './audit.js';
+export * from './monitoring.js';
 export * from './patients.js';
 export * from './pharmacy.js';
+export * from './reference-data.js';
 export * from './scheduling.js';
 export * from './session.js';
 export * from './system.js';
 export * from './ward.js';
+export * from './ward-offline.js';

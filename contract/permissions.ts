@@ -19,6 +19,11 @@ export const PERMISSIONS = [
   'settings.manage',
   'audit.read',
   'allergies.write',
+  'ambulance.read',
+  'ambulance.dispatch',
+  'cleaning.read',
+  'cleaning.write',
+  'backups.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -31,5 +36,5 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 export type Access = Permission | 'public' | 'session' | 'signed-in';
 
-export const ROLE_NAMES = ['admin', 'doctor', 'nurse', 'pharmacist', 'front_desk'] as const;
+export const ROLE_NAMES = ['admin', 'doctor', 'nurse', 'pharmacist', 'front_desk', 'billing_clerk', 'dispatcher', 'housekeeping'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];

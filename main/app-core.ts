@@ -5,10 +5,12 @@ import { createSessionStore } from './auth/session-store.js';
 import type { DatabaseSettingsDeps } from './config/database-settings.js';
 import { createKysely } from './db/connection.js';
 import { createDatabaseMonitor } from './db/database-monitor.js';
+import { createReplicaRouting, terminalWrite, type PrimaryReason, type ReadPlace } from './db/replica-routing.js';
 import { createHandlers } from './app-handlers.js';
 import { createOfflineDesk, type OfflineDesk } from './scheduling/index.js';
+import { createWardCopy, type WardCopy } from './ward/offline/index.js';
 import { createDispatcher } from './ipc/dispatcher.js';
-import type { InternalLogger } from './ipc/error-mapping.js';
+import { toClinicError, type InternalLogger } from './ipc/error-mapping.js';
 import type { HandlerMap } from './ipc/handler-types.js';
 import type { Terminal } from './shared/terminal.js';
 import type { SecretStore } from './shared/secret-store.js';
@@ -35,8 +37,16 @@ export interface AppCoreOptions {
   onSessionLocked?: (senderId: string, reason: 'idle' | 'expired') => void;
   /** Where this terminal keeps its sealed offline files, and their key (OS keychain); none: no offline work. */
   offline?: { dir: string; key: Buffer; secrets: SecretStore; departmentId?: number } | null;
+  /** A ward terminal's sealed last-known copy of its ward for downtime (same folder and key kinds); none: no copy. */
+  wardOffline?: { dir: string; key: Buffer; secrets: SecretStore; departmentId?: number } | null;
   /** An administrator allowed a database connection without verified TLS: every status carries this warning. */
   connectionWarning?: string | null;
+  /** A hot standby of the hospital server (DATABASE_REPLICA_URL) for read-only handlers; its opener ends it. */
+  replicaPool?: pg.Pool | null;
+  /** How far (ms) a replica read may lag the primary; default 1000. 0: it sees everything committed before it began (tests). */
+  replicaMaxLagMs?: number;
+  /** Told where each read-only request ran (tests, benchmarks). */
+  onReadRouted?: (place: ReadPlace, reason?: PrimaryReason) => void;
 }
 
 /**
@@ -65,9 +75,19 @@ export function createAppCore(options: AppCoreOptions) {
       if (databaseStatus.database === 'connected') void desk?.sync();
     },
   });
+  const replica = options.replicaPool
+    ? createReplicaRouting({
+        replica: createKysely(options.replicaPool),
+        isUnavailable: (error) => toClinicError(error, () => undefined).code === 'Unavailable',
+        onRoute: options.onReadRouted,
+        maxLagMs: options.replicaMaxLagMs,
+      })
+    : null;
   if (options.offline) {
     desk = createOfflineDesk({
       ...options.offline,
+      // Replayed changes and fixes: every read on this terminal must see them, as a window sees its own writes.
+      write: replica ? terminalWrite(replica) : undefined,
       db: () => db,
       connected: () => monitor.current().database === 'connected',
       now,
@@ -78,7 +98,20 @@ export function createAppCore(options: AppCoreOptions) {
       onCountsChange: publish,
     });
   }
+  const wardCopy: WardCopy | null = options.wardOffline
+    ? createWardCopy({
+        ...options.wardOffline,
+        db: () => db,
+        connected: () => monitor.current().database === 'connected',
+        now,
+        terminal,
+        handlers,
+        sessions,
+        logInternal: options.logInternal,
+      })
+    : null;
   const dispatch = createDispatcher({
+    transactions: replica ?? undefined,
     handlers,
     sessions,
     db: () => db,
@@ -90,12 +123,16 @@ export function createAppCore(options: AppCoreOptions) {
     terminal,
     medicalHistoryKey: options.medicalHistoryKey,
     logInternal: options.logInternal,
-    offline: desk,
-    onSignedIn: async (user, password) => desk?.rememberSignIn(user, password),
+    offline: desk ?? wardCopy,
+    onSignedIn: async (user, password) => {
+      wardCopy?.rememberSignIn(user);
+      await desk?.rememberSignIn(user, password);
+    },
     onUnreachable: () => void monitor.check(),
   });
   let sweeper: NodeJS.Timeout | undefined;
   let offlineTimer: NodeJS.Timeout | undefined;
+  let wardTimer: NodeJS.Timeout | undefined;
   return {
     dispatch,
     terminal,
@@ -105,6 +142,9 @@ export function createAppCore(options: AppCoreOptions) {
       return db;
     },
     offline: desk,
+    wardCopy,
+    /** Where reads went, when a replica is configured: counts by place and by the reason for the primary. */
+    readRoutes: () => replica?.counts() ?? null,
     /**
      * The database could not be opened at start (a hospital server that was down): once it has
      * been, requests go to it and what waited offline is sent, without a restart.
@@ -133,12 +173,21 @@ export function createAppCore(options: AppCoreOptions) {
         }, 2000);
         offlineTimer.unref();
       }
+      if (wardCopy) {
+        // The ward's copy follows the server once a minute.
+        wardTimer = setInterval(
+          () => void wardCopy.refreshNow().catch((error: unknown) => options.logInternal('Could not refresh the ward copy', error)),
+          60_000,
+        );
+        wardTimer.unref();
+      }
     },
     /** Stops the timers. The pool belongs to whoever opened it, who ends it. */
     async close() {
       monitor.stop();
       clearInterval(sweeper);
       clearInterval(offlineTimer);
+      clearInterval(wardTimer);
       desk?.close();
     },
   };

@@ -3,24 +3,28 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { IPC_EVENT } from '../contract/api.js';
 import type { SystemStatus } from '../contract/index.js';
 import { createAppCore, type AppCore } from './app-core.js';
 import { readSecret, saveSecret } from './config/keychain.js';
 import { readSettings } from './config/settings.js';
+import { applyPendingRestore, backupRuntime, guardedEmbeddedStart, installServerMode, wireBackups } from './backups/index.js';
+import { configureMonitoringHost } from './monitoring/index.js';
 import { registerIpc } from './ipc/register-ipc.js';
 import { offlineStoreKey } from './scheduling/index.js';
 import { createLogger } from './logging.js';
 import { serveRendererFile } from './security/serve-renderer.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './security/url-policy.js';
 import { chooseDatabaseTarget } from './startup/database-target.js';
-import { connectionWarning } from './config/configured-connection.js';
+import { connectionWarning, openReplicaPool } from './config/configured-connection.js';
 import {
   MEDICAL_HISTORY_KEY,
   MigrationRefused,
   openEmbeddedDatabase,
   openServerDatabase,
+  APP_LOGIN_ROLE,
   type OpenedDatabase,
 } from './startup/open-database.js';
 import { denyAllPermissions, hardenWebContents, mainWindowOptions } from './window.js';
@@ -40,24 +44,55 @@ const dataDir = app.getPath('userData');
 const log = createLogger(path.join(dataDir, 'logs'));
 let core: AppCore | undefined;
 let database: OpenedDatabase | undefined;
+let replicaPool: ReturnType<typeof openReplicaPool> = null;
 const windows = new Set<BrowserWindow>();
 
 const broadcastStatus = (status: SystemStatus) => {
   for (const win of windows) if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, 'system/status-changed', status);
 };
 
+const backupLog = (message: string, error?: unknown) => (error === undefined ? log.info(message) : log.error(message, error));
+
 async function openDatabase(): Promise<OpenedDatabase | null> {
   const secrets = { read: readSecret, save: saveSecret };
   const target = chooseDatabaseTarget(process.env, await readSettings(dataDir), dataDir, secrets);
   try {
-    return target.mode === 'embedded'
-      ? await openEmbeddedDatabase(target.dataDir, secrets, migrationsDir, () => undefined)
-      : await openServerDatabase(target.connection, migrationsDir);
+    // A whole-database restore asked for in Admin → Backups runs here, before the server starts.
+    if (target.mode === 'embedded')
+      await applyPendingRestore(dataDir, () => readSecret('embedded-postgres-superuser') ?? '', migrationsDir, backupLog);
+    const opened =
+      target.mode === 'embedded'
+        ? await openEmbeddedDatabase(
+            target.dataDir,
+            secrets,
+            migrationsDir,
+            () => undefined,
+            (appDir, clusterDir, start) => guardedEmbeddedStart(appDir, clusterDir, start, backupLog),
+          )
+        : await openServerDatabase(target.connection, migrationsDir);
+    wireBackups(opened, { appDataDir: dataDir, migrationsDir, log: backupLog, restart: () => (app.relaunch(), app.quit()) });
+    wireMonitoring(opened, migrationsDir);
+    return opened;
   } catch (error) {
     if (error instanceof MigrationRefused) throw error;
     log.error('Could not open the database', error);
     return null; // The window still opens and says the database is unreachable.
   }
+}
+
+/** Admin → Database: the owner's login for maintenance and the disk to watch (local database only), backups' last failure. */
+let maintenancePool: pg.Pool | null = null;
+function wireMonitoring(opened: OpenedDatabase, migrationsDir: string) {
+  const embedded = opened.embedded;
+  void maintenancePool?.end().catch(() => undefined); // a database reopened after an outage replaces the old one
+  maintenancePool = embedded ? new pg.Pool({ connectionString: embedded.ownerUrl('clinic'), max: 1 }) : null;
+  configureMonitoringHost({
+    ownerPool: maintenancePool,
+    appLogin: embedded ? APP_LOGIN_ROLE : null,
+    dataDir: embedded?.clusterDir ?? null,
+    migrationsDir,
+    backupFailure: () => backupRuntime().runner?.lastFailure() ?? null,
+  });
 }
 
 /** A database that was down when the app started is opened as soon as it answers: no restart needed. */
@@ -113,9 +148,22 @@ app
       return;
     }
     const settings = await readSettings(dataDir);
+    // DATABASE_REPLICA_URL: read-only requests go to that hot standby (db/replica-routing.ts).
+    // A refused replica is logged and named on the status bar (connectionWarning); reads then stay on the primary.
+    replicaPool = openReplicaPool(process.env, database?.mode ?? (process.env.DATABASE_URL ? 'server' : 'embedded'), log.error);
     // Only a front desk keeps patients on disk for offline booking; other terminals work online only.
     const offlineKey = settings.terminalRole === 'front_desk' ? offlineStoreKey({ read: readSecret, save: saveSecret }, log.error) : null;
+    // A ward terminal keeps its ward's last-known board, allergies and 12-hour MAR sealed for downtime (read only).
+    const wardKey = settings.terminalRole === 'ward' ? offlineStoreKey({ read: readSecret, save: saveSecret }, log.error) : null;
     core = createAppCore({
+      wardOffline: wardKey
+        ? {
+            dir: path.join(dataDir, 'offline'),
+            key: wardKey,
+            secrets: { read: readSecret, save: saveSecret },
+            departmentId: settings.terminalDepartmentId ?? undefined,
+          }
+        : null,
       offline: offlineKey
         ? {
             dir: path.join(dataDir, 'offline'),
@@ -137,6 +185,7 @@ app
           if (!win.isDestroyed() && String(win.webContents.id) === senderId) win.webContents.send(IPC_EVENT, 'session/locked', { reason });
       },
       pool: database?.pool ?? null,
+      replicaPool,
       mode: database?.mode ?? 'embedded',
       demoAccounts: database?.demoAccounts ?? null,
       databaseSettings: {
@@ -167,7 +216,8 @@ app.on('window-all-closed', () => app.quit());
 app.on('will-quit', (event) => {
   if (!database && !core) return;
   event.preventDefault();
-  const closing = [core?.close(), database?.close()];
+  installServerMode(); // stops the backup schedule
+  const closing = [core?.close(), database?.close(), replicaPool?.end()];
   core = undefined;
   database = undefined;
   void Promise.allSettled(closing).then(() => app.quit());

@@ -9,6 +9,8 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
+export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
+
 export type Json = JsonValue;
 
 export type JsonArray = JsonValue[];
@@ -36,9 +38,13 @@ export interface Ambulance {
 
 export interface AmbulanceLog {
   ambulance_id: number;
+  arrived_at: Timestamp | null;
+  attendant_staff_id: number | null;
   destination: string | null;
   dispatched_at: Generated<Timestamp>;
   dispatched_by: string | null;
+  driver_staff_id: number | null;
+  en_route_at: Timestamp | null;
   log_id: Generated<number>;
   notes: string | null;
   patient_id: number | null;
@@ -63,6 +69,24 @@ export interface Appointments {
   updated_at: Generated<Timestamp>;
 }
 
+export interface AuditChain {
+  backfilled: Generated<boolean>;
+  linked_at: Generated<Timestamp>;
+  log_id: number;
+  position: Int8;
+  prev_hash: Buffer | null;
+  row_hash: Buffer;
+}
+
+export interface AuditChainHead {
+  id: Generated<boolean>;
+  last_hash: Buffer | null;
+  last_position: Generated<Int8>;
+  sealed: Generated<boolean>;
+  sealed_at: Timestamp | null;
+  updated_xact: string | null;
+}
+
 export interface AuditLog {
   db_login: Generated<string | null>;
   log_id: Generated<number>;
@@ -74,9 +98,35 @@ export interface AuditLog {
   user_id: string | null;
 }
 
+export interface AuditPatientRows {
+  log_id: number;
+  patient_id: number;
+}
+
+export interface BillableAppointments {
+  amount: Numeric | null;
+  appointment_date: string | null;
+  appointment_id: number | null;
+  description: string | null;
+  patient_id: number | null;
+  unbilled: boolean | null;
+}
+
+export interface BillableStays {
+  amount: Numeric | null;
+  assignment_id: number | null;
+  daily_rate: Numeric | null;
+  days: number | null;
+  description: string | null;
+  discharged_at: Timestamp | null;
+  patient_id: number | null;
+  unbilled: boolean | null;
+}
+
 export interface Billing {
   amount: Numeric;
   appointment_id: number | null;
+  assignment_id: number | null;
   bill_date: Generated<Timestamp>;
   bill_id: Generated<number>;
   created_by: string | null;
@@ -85,7 +135,11 @@ export interface Billing {
   paid_amount: Generated<Numeric>;
   patient_id: number;
   payment_method: string | null;
+  quantity: Numeric | null;
+  source: Generated<string>;
   status: Generated<string>;
+  unit_price: Numeric | null;
+  void_reason: string | null;
 }
 
 export interface CleaningService {
@@ -95,13 +149,32 @@ export interface CleaningService {
   completed_at: Timestamp | null;
   notes: string | null;
   room_id: number;
+  routine_day: string | null;
   scheduled_at: Generated<Timestamp>;
+  skip_reason: string | null;
   staff_id: number | null;
+  started_at: Timestamp | null;
   status: Generated<string>;
+}
+
+export interface ControlledDrugCounts {
+  book_balance: Generated<number>;
+  count_id: Generated<number>;
+  counted_at: Generated<Timestamp>;
+  counted_by: string;
+  counted_quantity: number;
+  difference: Generated<number | null>;
+  medicine_id: number;
+  note: string | null;
+  resolution: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  witnessed_by: string | null;
 }
 
 export interface Departments {
   code: string | null;
+  consultation_fee: Generated<Numeric>;
   created_at: Generated<Timestamp>;
   department_id: Generated<number>;
   is_active: Generated<boolean>;
@@ -152,15 +225,38 @@ export interface MedicalHistoryKey {
 
 export interface MedicalRecords {
   appointment_id: number | null;
+  corrects_record_id: number | null;
   created_at: Generated<Timestamp>;
   created_by: string | null;
   diagnosis: string | null;
   doctor_id: number | null;
+  entered_in_error: Generated<boolean>;
+  entered_in_error_at: Timestamp | null;
+  entered_in_error_by: string | null;
+  note_kind: string | null;
   notes: string | null;
   patient_id: number;
   record_date: Generated<Timestamp>;
   record_id: Generated<number>;
   treatment: string | null;
+}
+
+export interface MedicationAdministrations {
+  administration_id: Generated<number>;
+  corrects_administration_id: number | null;
+  dispense_transaction_id: number | null;
+  dose_amount: Numeric | null;
+  dose_unit: string | null;
+  entered_in_error: Generated<boolean>;
+  outcome: string;
+  patient_id: number;
+  prescription_id: number;
+  reason: string | null;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string;
+  scanned_code: string | null;
+  scheduled_for: Timestamp;
+  witnessed_by: string | null;
 }
 
 export interface MedicationCheckOverrides {
@@ -200,6 +296,14 @@ export interface MedicineLots {
   quantity_on_hand: Generated<number>;
   received_at: Generated<Timestamp>;
   supplier: string | null;
+}
+
+export interface MonitoringSettings {
+  disk_warning_percent: Generated<number>;
+  id: Generated<boolean>;
+  long_query_minutes: Generated<number>;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
 }
 
 export interface Observations {
@@ -285,6 +389,24 @@ export interface Patients {
   user_id: string | null;
 }
 
+export interface PatientWeights {
+  patient_id: number;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string;
+  weight_id: Generated<number>;
+  weight_kg: Numeric;
+}
+
+export interface Payments {
+  amount: Numeric;
+  bill_id: number;
+  method: string;
+  payment_id: Generated<number>;
+  received_at: Generated<Timestamp>;
+  received_by: string;
+  reference: string | null;
+}
+
 export interface Permissions {
   created_at: Generated<Timestamp>;
   description: string | null;
@@ -303,9 +425,13 @@ export interface Pharmacy {
   transaction_date: Generated<Timestamp>;
   transaction_id: Generated<number>;
   transaction_type: Generated<string>;
+  witnessed_by: string | null;
 }
 
 export interface Prescriptions {
+  cancelled_at: Timestamp | null;
+  cancelled_by: string | null;
+  cancelled_reason: string | null;
   dispensed_quantity: Generated<number>;
   doctor_id: number | null;
   dosage: Generated<string>;
@@ -445,28 +571,45 @@ export interface Users {
   user_id: Generated<string>;
 }
 
+export interface WardSettings {
+  administration_window_minutes: Generated<number>;
+  singleton: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
 export interface DB {
   ambulance: Ambulance;
   ambulance_log: AmbulanceLog;
   appointments: Appointments;
+  audit_chain: AuditChain;
+  audit_chain_head: AuditChainHead;
   audit_log: AuditLog;
+  audit_patient_rows: AuditPatientRows;
+  billable_appointments: BillableAppointments;
+  billable_stays: BillableStays;
   billing: Billing;
   cleaning_service: CleaningService;
+  controlled_drug_counts: ControlledDrugCounts;
   departments: Departments;
   doctor_working_hours: DoctorWorkingHours;
   doctors: Doctors;
   drug_interactions: DrugInteractions;
   medical_history_key: MedicalHistoryKey;
   medical_records: MedicalRecords;
+  medication_administrations: MedicationAdministrations;
   medication_check_overrides: MedicationCheckOverrides;
   medicine: Medicine;
   medicine_lots: MedicineLots;
+  monitoring_settings: MonitoringSettings;
   observations: Observations;
   offline_requests: OfflineRequests;
   password_reset_tokens: PasswordResetTokens;
   patient_allergies: PatientAllergies;
   patient_name_words: PatientNameWords;
+  patient_weights: PatientWeights;
   patients: Patients;
+  payments: Payments;
   permissions: Permissions;
   pharmacy: Pharmacy;
   prescriptions: Prescriptions;
@@ -482,4 +625,5 @@ export interface DB {
   unknown_email_sign_in_failures: UnknownEmailSignInFailures;
   user_roles: UserRoles;
   users: Users;
+  ward_settings: WardSettings;
 }

@@ -26,6 +26,9 @@ export const DEMO_USERS = [
   { email: 'nurse@demo.clinic', displayName: 'Nia Nurse', role: 'nurse', department: 'WA', staffRole: 'nurse' },
   { email: 'pharmacist@demo.clinic', displayName: 'Priya Pharmacist', role: 'pharmacist', department: 'PHA', staffRole: 'pharmacist' },
   { email: 'frontdesk@demo.clinic', displayName: 'Frank Front-Desk', role: 'front_desk', department: 'FO', staffRole: 'front_desk' },
+  { email: 'billing@demo.clinic', displayName: 'Bea Billing', role: 'billing_clerk', department: 'FO', staffRole: 'billing' },
+  { email: 'dispatch@demo.clinic', displayName: 'Dev Dispatcher', role: 'dispatcher', department: 'ED', staffRole: 'dispatcher' },
+  { email: 'housekeeping@demo.clinic', displayName: 'Hana Housekeeping', role: 'housekeeping', department: 'WA', staffRole: 'cleaner' },
 ] as const;
 
 export const ROOM_TYPES = [

@@ -18,6 +18,14 @@ import { schedulingChannels } from '../../contract/scheduling.js';
 import { sessionChannels } from '../../contract/session.js';
 import { systemChannels } from '../../contract/system.js';
 import { wardChannels as wardFeatureChannels } from '../../contract/ward.js';
+import { wardOfflineChannels } from '../../contract/ward-offline.js';
+import { ambulanceChannels } from '../../contract/ambulance.js';
+import { billingChannels } from '../../contract/billing.js';
+import { housekeepingChannels } from '../../contract/housekeeping.js';
+import { referenceDataChannels } from '../../contract/reference-data.js';
+import { auditChannels } from '../../contract/audit.js';
+import { backupsChannels } from '../../contract/backups.js';
+import { monitoringChannels } from '../../contract/monitoring.js';
 
 const ping = defineChannel({ input: z.object({}).strict(), output: z.literal('pong'), access: 'public', doc: 'Answer pong.' });
 const wardChannels = { 'ward/ping-ward': ping, 'ward/list-beds': ping } as const;
@@ -58,6 +66,14 @@ describe('contract index', () => {
       adminChannels,
       pharmacyFeatureChannels,
       wardFeatureChannels,
+      wardOfflineChannels,
+      billingChannels,
+      housekeepingChannels,
+      ambulanceChannels,
+      referenceDataChannels,
+      backupsChannels,
+      monitoringChannels,
+      auditChannels,
     ];
     expectTypeOf<
       DuplicateChannelNames<
@@ -69,6 +85,14 @@ describe('contract index', () => {
           typeof adminChannels,
           typeof pharmacyFeatureChannels,
           typeof wardFeatureChannels,
+          typeof wardOfflineChannels,
+          typeof billingChannels,
+          typeof housekeepingChannels,
+          typeof ambulanceChannels,
+          typeof referenceDataChannels,
+          typeof backupsChannels,
+          typeof monitoringChannels,
+          typeof auditChannels,
         ]
       >
     >().toBeNever();

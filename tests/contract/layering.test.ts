@@ -33,7 +33,21 @@ const isNodeOrElectron = (s: string) => s === 'electron' || s.startsWith('node:'
 
 /** main/'s folders: infrastructure, features (one folder each), and the composition root (the app layer). */
 const INFRASTRUCTURE = new Set(['ipc', 'db', 'auth', 'config', 'security', 'startup', 'seed', 'shared', 'logging.ts', 'window.ts']);
-const FEATURES = new Set(['session', 'patients', 'scheduling', 'admin', 'pharmacy', 'ward']);
+const FEATURES = new Set([
+  'session',
+  'patients',
+  'scheduling',
+  'admin',
+  'pharmacy',
+  'ward',
+  'backups',
+  'monitoring',
+  'audit',
+  'billing',
+  'ambulance',
+  'housekeeping',
+  'reference-data',
+]);
 const APP = new Set(['index.ts', 'app-core.ts', 'app-handlers.ts']);
 
 type Area = { kind: 'infrastructure' | 'feature' | 'app' | 'unknown'; name: string; file: string };

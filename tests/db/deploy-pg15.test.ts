@@ -98,7 +98,17 @@ describe.skipIf(!available && !process.env.CLINIC_REQUIRE_PG15)(title, () => {
     expect(owners.filter((o) => o.owner === 'postgres')).toEqual([]);
     const definers = owners.filter((o) => o.kind === 'definer');
     expect(definers.length).toBeGreaterThan(5);
-    expect(new Set(definers.map((o) => o.owner))).toEqual(new Set(['clinic_owner', 'clinic_phi', 'clinic_auth']));
+    expect(new Set(definers.map((o) => o.owner))).toEqual(new Set(['clinic_owner', 'clinic_phi', 'clinic_auth', 'clinic_monitor']));
+    // On 15, CREATEROLE may grant predefined roles: 026 gave the monitoring role its two, and the chain sealed the trail.
+    const monitor = await asSuperuser(
+      'clinic',
+      async (dba) =>
+        (
+          await dba.query(`SELECT pg_has_role('clinic_monitor', 'pg_monitor', 'USAGE') AS monitor, pg_has_role('clinic_monitor', 'pg_signal_backend', 'USAGE') AS signal,
+                                (SELECT sealed FROM audit_chain_head) AS sealed`)
+        ).rows[0],
+    );
+    expect(monitor).toEqual({ monitor: true, signal: true, sealed: true });
   });
 
   it('loads the demo data as the owner, under FORCEd row level security', async () => {

@@ -35,6 +35,10 @@ const EXPECTED: Record<string, string[]> = {
   ],
   pharmacist: ['allergies.write', 'patients.read', 'pharmacy.dispense', 'pharmacy.stock', 'prescriptions.read'],
   front_desk: ['appointments.read', 'appointments.write', 'billing.read', 'billing.write', 'patients.read', 'patients.write', 'rooms.read'],
+  // Operations (migration 027): each works one service, and sees patients only where the work names one.
+  billing_clerk: ['billing.read', 'billing.write', 'patients.read'],
+  dispatcher: ['ambulance.dispatch', 'ambulance.read', 'patients.read'],
+  housekeeping: ['cleaning.read', 'cleaning.write'],
 };
 
 describe('RBAC seed data', () => {
@@ -56,7 +60,16 @@ describe('RBAC seed data', () => {
     const { rows } = await database.ownerPool.query<{ role_name: string; email: string; password_hash: string }>(`
       SELECT r.role_name, u.email, u.password_hash FROM users u JOIN user_roles USING (user_id) JOIN roles r USING (role_id)
       WHERE u.email LIKE '%@demo.clinic' AND u.is_active ORDER BY r.role_name`);
-    expect(rows.map((r) => r.role_name)).toEqual(['admin', 'doctor', 'front_desk', 'nurse', 'pharmacist']);
+    expect(rows.map((r) => r.role_name)).toEqual([
+      'admin',
+      'billing_clerk',
+      'dispatcher',
+      'doctor',
+      'front_desk',
+      'housekeeping',
+      'nurse',
+      'pharmacist',
+    ]);
     for (const row of rows) expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 });

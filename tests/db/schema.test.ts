@@ -133,7 +133,11 @@ describe('schema', () => {
       lot,
     ]);
     await expect(
-      owner.query(`INSERT INTO pharmacy (medicine_id, lot_id, transaction_type, quantity) VALUES ($1, $2, 'Dispose', -6)`, [medicine, lot]),
+      // With its reason (024 requires one), so only the stock rule can refuse it.
+      owner.query(
+        `INSERT INTO pharmacy (medicine_id, lot_id, transaction_type, quantity, notes) VALUES ($1, $2, 'Dispose', -6, 'damaged')`,
+        [medicine, lot],
+      ),
     ).rejects.toMatchObject({ code: '23514', constraint: 'medicine_lots_quantity_on_hand_check' });
     await expect(owner.query(`UPDATE appointments SET status = 'Maybe'`)).rejects.toMatchObject({ code: '23514' });
   });

@@ -18,7 +18,8 @@ describe('admin', () => {
     await expect.poll(() => shell.signedInUser.textContent()).toContain('Alex Admin');
     await page.keyboard.press('Alt+4');
     const admin = adminPage(page);
-    await expect.poll(() => admin.userRows.count()).toBe(5);
+    // One demo user per role (eight since migration 027's operations roles).
+    await expect.poll(() => admin.userRows.count()).toBe(8);
     await admin.sortBy('Email');
     expect(await admin.userRows.first().textContent()).toContain('admin@demo.clinic');
     await admin.sortBy('Email');
@@ -33,7 +34,7 @@ describe('admin', () => {
     await expect.poll(() => admin.resetCode.isVisible()).toBe(true);
     const code = (await admin.resetCode.textContent())!;
     expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    await expect.poll(() => admin.userRows.count()).toBe(6);
+    await expect.poll(() => admin.userRows.count()).toBe(9);
     await saveScreen(page, '21-admin-user-created-with-code');
     await shell.signOut.click();
 

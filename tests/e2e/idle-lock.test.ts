@@ -2,6 +2,7 @@
 // (advanced by the test), pushing 'session/locked' into the page as main does in the app.
 import { describe, expect, it } from 'vitest';
 import { lockPage } from './pages/lock-page.js';
+import { schedulingPage } from './pages/scheduling-page.js';
 import { shellPage } from './pages/shell-page.js';
 import { signInPage } from './pages/sign-in-page.js';
 import { useWorkstationSuite } from './support/suite.js';
@@ -22,13 +23,13 @@ describe('idle lock on a ward terminal', () => {
     await signInPage(page).signIn('nurse@demo.clinic', suite.database.demoPassword);
     const shell = shellPage(page);
     await expect.poll(() => shell.signedInUser.textContent()).toContain('Nia Nurse');
+    // A patient in a bed of her ward is on screen (the bed board) before the lock.
     const {
       rows: [onWard],
     } = await suite.database.ownerPool.query(
-      `SELECT patient_id, last_name FROM patients p JOIN departments d USING (department_id) WHERE d.code = 'WA' ORDER BY patient_id LIMIT 1`,
+      `SELECT p.patient_id, p.last_name FROM room_assignments ra JOIN rooms r USING (room_id) JOIN departments d ON d.department_id = r.department_id
+       JOIN patients p ON p.patient_id = ra.patient_id WHERE d.code = 'WA' AND ra.discharged_at IS NULL ORDER BY ra.assignment_id LIMIT 1`,
     );
-    await page.getByLabel('Patient number').fill(String(onWard.patient_id));
-    await page.getByLabel('Patient number').press('Enter');
     await expect.poll(() => page.getByText(onWard.last_name, { exact: false }).count()).toBeGreaterThan(0);
 
     await idleFor(6, station);
@@ -47,8 +48,9 @@ describe('idle lock on a ward terminal', () => {
     await expect.poll(() => shell.signedInUser.textContent()).toContain('Nia Nurse');
     expect(await shell.currentScreen.textContent()).toContain('Ward');
 
-    // Locked again; a doctor takes over the terminal without a restart.
-    await page.getByLabel('Patient number').fill('12345');
+    // Locked again, with a half-typed search on Scheduling; a doctor takes over the terminal without a restart.
+    await page.keyboard.press('Alt+2');
+    await schedulingPage(page).search.fill('Garc');
     await idleFor(6, station);
     await expect.poll(() => lock.heading.isVisible()).toBe(true);
     await lock.switchUser.click();
@@ -57,8 +59,10 @@ describe('idle lock on a ward terminal', () => {
     await lock.password.fill(suite.database.demoPassword);
     await lock.switchSubmit.click();
     await expect.poll(() => shell.signedInUser.textContent()).toContain('Dana Doctor');
-    // The nurse's half-typed input is gone, not shown to the doctor.
-    expect(await page.getByLabel('Patient number').inputValue()).toBe('');
+    // The nurse's half-typed input is gone, not shown to the doctor (her Scheduling is Alt+3).
+    await page.keyboard.press('Alt+3');
+    await expect.poll(() => shell.currentScreen.textContent()).toContain('Scheduling');
+    expect(await schedulingPage(page).search.inputValue()).toBe('');
     await saveScreen(page, '13-switched-to-doctor');
     expect(await suite.core.dispatch('ward-a', 'session/get-current', {})).toMatchObject({
       ok: true,
@@ -73,8 +77,8 @@ describe('idle lock on a ward terminal', () => {
     await signInPage(page).signIn('nurse@demo.clinic', suite.database.demoPassword);
     await expect.poll(() => shellPage(page).signedInUser.textContent()).toContain('Nia Nurse');
     clock = new Date(clock.getTime() + 6 * 60_000); // no sweep, no push
-    await page.getByLabel('Patient number').fill('1');
-    await page.getByLabel('Patient number').press('Enter');
+    // Any call now finds the session locked: the census asks the database.
+    await page.keyboard.press('Alt+C');
     await expect.poll(() => lockPage(page).heading.isVisible()).toBe(true);
     await station.context.close();
   });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { shellPage } from './pages/shell-page.js';
+import { wardPage } from './pages/ward-page.js';
 import { signInPage } from './pages/sign-in-page.js';
 import { seriousAccessibilityViolations as seriousViolations, useWorkstationSuite } from './support/suite.js';
 import { openWorkstation, saveScreen } from './support/workstation.js';
@@ -56,16 +57,15 @@ describe('sign-in', () => {
     await saveScreen(page, '02-shell-ward-nurse');
     expect(await seriousViolations(page)).toEqual([]);
 
-    // A patient on the nurse's own ward: row level security hides the others from her.
+    // A patient in a bed of the nurse's own ward shows on her bed board (row level security hides other wards').
     const {
-      rows: [onWard],
+      rows: [inBed],
     } = await suite.database.ownerPool.query(
-      `SELECT patient_id FROM patients p JOIN departments d USING (department_id) WHERE d.code = 'WA' ORDER BY patient_id LIMIT 1`,
+      `SELECT p.patient_id, p.last_name FROM room_assignments ra JOIN rooms r USING (room_id) JOIN departments d ON d.department_id = r.department_id
+       JOIN patients p ON p.patient_id = ra.patient_id WHERE d.code = 'WA' AND ra.discharged_at IS NULL ORDER BY ra.assignment_id LIMIT 1`,
     );
-    await page.getByLabel('Patient number').fill(String(onWard.patient_id));
-    await page.getByLabel('Patient number').press('Enter');
-    await expect.poll(() => page.getByRole('definition').first().textContent()).toMatch(/\w+, \w+/);
-    await saveScreen(page, '03-ward-patient-lookup');
+    await expect.poll(() => wardPage(page).board.getByText(inBed.last_name, { exact: false }).count()).toBeGreaterThan(0);
+    await saveScreen(page, '03-ward-bed-board');
 
     await page.keyboard.press('Alt+2');
     await expect.poll(() => shell.currentScreen.textContent()).toContain('Scheduling');

@@ -37,6 +37,23 @@ const ADMIN_ONLY: ChannelKey[] = [
   'settings/save-terminal',
   'settings/get-security',
   'settings/save-security',
+  'ward/set-administration-window',
+  'monitoring/get-health',
+  'monitoring/get-alerts',
+  'monitoring/signal-backend',
+  'monitoring/save-settings',
+  'monitoring/run-maintenance',
+  'audit/list-entries',
+  'audit/export-csv',
+  'audit/verify-chain',
+  'backups/get-overview',
+  'backups/get-archiver-status',
+  'backups/start-backup',
+  'backups/verify-backup',
+  'backups/save-schedule',
+  'backups/request-restore',
+  'backups/compare-table',
+  'backups/restore-table',
 ];
 
 const READ_PATIENTS: ChannelKey[] = ['patients/get-patient', 'patients/search-patients'];
@@ -63,19 +80,91 @@ const READ_ORDERS: ChannelKey[] = [
   'pharmacy/list-allergies',
   'pharmacy/mark-allergy-in-error',
 ];
-const PRESCRIBE: ChannelKey[] = ['pharmacy/check-order', 'pharmacy/prescribe-medicine'];
+const PRESCRIBE: ChannelKey[] = [
+  'pharmacy/check-order',
+  'pharmacy/prescribe-medicine',
+  'pharmacy/list-queried-orders',
+  'pharmacy/cancel-order',
+];
 const PHARMACIST_WORK: ChannelKey[] = [
   'pharmacy/get-verification-queue',
   'pharmacy/verify-order',
   'pharmacy/query-order',
   'pharmacy/dispense-order',
   'pharmacy/receive-delivery',
+  'pharmacy/list-returnable',
+  'pharmacy/return-from-ward',
+  'pharmacy/adjust-stock',
+  'pharmacy/dispose-stock',
+  'pharmacy/list-lots',
+  'pharmacy/report-low-stock',
+  'pharmacy/report-expiring',
+  'pharmacy/report-stock-on-hand',
+  'pharmacy/list-ledger',
+  'pharmacy/list-ledger-users',
+  'pharmacy/get-controlled-register',
+  'pharmacy/record-controlled-count',
 ];
+// Controlled-drug count discrepancies go to the administrator (audit.read); weights are charted (medical_records.write).
+const COUNT_DISCREPANCIES: ChannelKey[] = ['pharmacy/list-count-discrepancies', 'pharmacy/resolve-count-discrepancy'];
+const RECORD_WEIGHT: ChannelKey[] = ['pharmacy/record-weight'];
 
 // Ward (issue 11): the board and census (rooms.read), placing patients (rooms.assign), vitals, the SpO2 scale.
 const BED_BOARD: ChannelKey[] = ['ward/get-bed-board', 'ward/get-census'];
 const PLACE_PATIENTS: ChannelKey[] = ['ward/admit-patient', 'ward/transfer-patient', 'ward/discharge-patient', 'ward/complete-cleaning'];
 const VITALS: ChannelKey[] = ['ward/record-observation', 'ward/get-observations'];
+// Ward MAR, notes and handover: read with medical_records.read, record with medical_records.write.
+const WARD_CHARTS: ChannelKey[] = [
+  'ward/get-mar',
+  'ward/get-due-medicines',
+  'ward/list-notes',
+  'ward/get-handover',
+  'ward/check-administration',
+  'ward/administer-dose',
+  'ward/record-dose-outcome',
+  'ward/mark-administration-in-error',
+  'ward/add-note',
+  // The ward terminal's downtime copy (W2): null where none is kept, but it names patients.
+  'ward/get-last-known-copy',
+];
+
+// Operations (migration 027): billing, housekeeping, ambulance, reference data.
+const BILLING_READ: ChannelKey[] = ['billing/list-balances', 'billing/get-account'];
+const BILLING_WRITE: ChannelKey[] = [
+  'billing/list-unbilled',
+  'billing/bill-appointment',
+  'billing/bill-stay',
+  'billing/add-charge',
+  'billing/take-payment',
+  'billing/void-bill',
+];
+const CLEANING: ChannelKey[] = [
+  'housekeeping/get-queue',
+  'housekeeping/plan-routine',
+  'housekeeping/request-cleaning',
+  'housekeeping/start-task',
+  'housekeeping/complete-task',
+  'housekeeping/skip-task',
+];
+const AMBULANCE: ChannelKey[] = [
+  'ambulance/get-fleet',
+  'ambulance/list-runs',
+  'ambulance/get-response-times',
+  'ambulance/dispatch-vehicle',
+  'ambulance/update-run',
+  'ambulance/set-vehicle-status',
+];
+const REFERENCE_DATA: ChannelKey[] = [
+  'reference/list-places',
+  'reference/save-department',
+  'reference/save-room-type',
+  'reference/save-room',
+  'reference/list-people',
+  'reference/save-staff',
+  'reference/save-doctor',
+  'reference/set-doctor-hours',
+];
+const DEMO_EMAIL: Record<string, string> = { front_desk: 'frontdesk', billing_clerk: 'billing', dispatcher: 'dispatch' };
 
 const REACH: Record<string, ChannelKey[]> = {
   admin: [
@@ -89,10 +178,18 @@ const REACH: Record<string, ChannelKey[]> = {
     ...READ_ORDERS,
     ...PRESCRIBE,
     ...PHARMACIST_WORK,
+    ...COUNT_DISCREPANCIES,
+    ...RECORD_WEIGHT,
     ...BED_BOARD,
     ...PLACE_PATIENTS,
     ...VITALS,
+    ...WARD_CHARTS,
     'ward/set-saturation-scale',
+    ...BILLING_READ,
+    ...BILLING_WRITE,
+    ...CLEANING,
+    ...AMBULANCE,
+    ...REFERENCE_DATA,
   ],
   doctor: [
     ...EVERYONE,
@@ -102,13 +199,38 @@ const REACH: Record<string, ChannelKey[]> = {
     ...READ_BOOK,
     ...READ_ORDERS,
     ...PRESCRIBE,
+    ...RECORD_WEIGHT,
     ...BED_BOARD,
     ...VITALS,
+    ...WARD_CHARTS,
     'ward/set-saturation-scale',
   ],
-  nurse: [...EVERYONE, ...READ_PATIENTS, ...CHART, ...READ_BOOK, ...READ_ORDERS, ...BED_BOARD, ...PLACE_PATIENTS, ...VITALS],
+  nurse: [
+    ...EVERYONE,
+    ...READ_PATIENTS,
+    ...CHART,
+    ...READ_BOOK,
+    ...READ_ORDERS,
+    ...BED_BOARD,
+    ...PLACE_PATIENTS,
+    ...VITALS,
+    ...WARD_CHARTS,
+    ...RECORD_WEIGHT,
+  ],
   pharmacist: [...EVERYONE, ...READ_PATIENTS, ...READ_ORDERS, ...PHARMACIST_WORK],
-  front_desk: [...EVERYONE, ...READ_PATIENTS, 'patients/register-patient', ...READ_BOOK, ...WRITE_BOOK, ...BED_BOARD],
+  front_desk: [
+    ...EVERYONE,
+    ...READ_PATIENTS,
+    'patients/register-patient',
+    ...READ_BOOK,
+    ...WRITE_BOOK,
+    ...BED_BOARD,
+    ...BILLING_READ,
+    ...BILLING_WRITE,
+  ],
+  billing_clerk: [...EVERYONE, ...READ_PATIENTS, ...BILLING_READ, ...BILLING_WRITE],
+  dispatcher: [...EVERYONE, ...READ_PATIENTS, ...AMBULANCE],
+  housekeeping: [...EVERYONE, ...CLEANING],
 };
 
 describe('RBAC over the whole contract', () => {
@@ -119,7 +241,7 @@ describe('RBAC over the whole contract', () => {
   for (const [role, reach] of Object.entries(REACH)) {
     it(`${role} reaches exactly ${reach.length} of ${CHANNEL_NAMES.length} channels`, async () => {
       const harness = createCoreHarness(database);
-      await harness.signIn(`rbac-${role}`, `${role === 'front_desk' ? 'frontdesk' : role}@demo.clinic`);
+      await harness.signIn(`rbac-${role}`, `${DEMO_EMAIL[role] ?? role}@demo.clinic`);
       const reached: ChannelKey[] = [];
       // Signing out or in again would end the session under test: those two are judged by their access rule.
       const callable: ChannelKey[] = CHANNEL_NAMES.filter((c) => c !== 'session/sign-out' && c !== 'session/sign-in');

@@ -18,6 +18,8 @@ interface FixDeps {
   handlers: HandlerMap;
   view: () => LocalView;
   logInternal: (message: string, error: unknown) => void;
+  /** Runs the fix's transaction; with a read replica, the router's write path (db/replica-routing.ts). */
+  write?: typeof inUserTransaction;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function resolveAttention(request: ParsedResolveAttention, ctx: Han
     return deps.store.items().map((s) => s.item);
   }
 
-  await inUserTransaction(deps.db, userId, async (trx) => {
+  await (deps.write ?? inUserTransaction)(deps.db, userId, async (trx) => {
     // Walk-ins and bookings are bound to the server ids learned at replay, or by fixes made just now.
     const bind = (entry: OutboxEntry) => bindProvisional(entry, (from) => learned[from] ?? deps.store.serverId(from));
     if (request.fix === 'book-slot') {

@@ -45,6 +45,8 @@ export interface OfflineDeskOptions {
   departmentId?: number;
   /** Told when the number of waiting changes or Needs-attention items changes. */
   onCountsChange: () => void;
+  /** Runs replay's and fixes' write transactions (a read replica's router must know of them); default: inUserTransaction. */
+  write?: typeof inUserTransaction;
 }
 
 const RECENT_PATIENTS = 500;
@@ -195,6 +197,7 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
       sessions: options.sessions,
       terminal: options.terminal,
       logInternal: options.logInternal,
+      write: options.write,
       onBatch: (outcomes) => {
         const added: StoredAttention[] = [];
         const learned: Record<string, number> = {};
@@ -259,6 +262,7 @@ export function createOfflineDesk(options: OfflineDeskOptions) {
       handlers: options.handlers,
       view,
       logInternal: options.logInternal,
+      write: options.write,
     });
     options.onCountsChange();
     return items;

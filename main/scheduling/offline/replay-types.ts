@@ -2,6 +2,7 @@ import type { ChannelKey } from '../../../contract/index.js';
 import type { ClinicError } from '../../../contract/errors.js';
 import type { SessionUser } from '../../../contract/index.js';
 import type { SessionStore } from '../../auth/session-store.js';
+import type { inUserTransaction } from '../../db/user-transaction.js';
 import type { ClinicFailure } from '../../shared/failure.js';
 import type { HandlerMap } from '../../ipc/handler-types.js';
 import type { Terminal } from '../../shared/terminal.js';
@@ -37,6 +38,8 @@ export interface ReplayDeps {
   batchSize?: number;
   /** Told after each committed batch, so the caller can mark those entries done before the next. */
   onBatch?: (outcomes: ReplayOutcome[]) => void;
+  /** Runs each batch's transaction; with a read replica, the router's write path (db/replica-routing.ts). */
+  write?: typeof inUserTransaction;
 }
 
 /** Stops the current batch: the database went away, nothing of this batch was committed. */

@@ -90,7 +90,7 @@ export async function replayOutbox(db: Kysely<Database>, queued: OfflineEntry[],
 
 async function runBatch(db: Kysely<Database>, batch: OfflineEntry[], state: BatchState): Promise<ReplayOutcome[]> {
   try {
-    return await inUserTransaction(db, null, async (trx) => {
+    return await (state.write ?? inUserTransaction)(db, null, async (trx) => {
       const outcomes: ReplayOutcome[] = [];
       for (let i = 0; i < batch.length;) {
         const run = setRun(batch, i);

@@ -1,4 +1,8 @@
 import { useState, type KeyboardEvent, type ReactElement } from 'react';
+import { AuditScreen } from '../audit/index.js';
+import { BackupsScreen } from '../backups/index.js';
+import { DatabaseHealthScreen } from '../monitoring/index.js';
+import { ReferenceDataScreen } from '../reference-data/index.js';
 import { DatabaseSettingsForm } from './database-settings-form.js';
 import { RolesOverview } from './roles-overview.js';
 import { SecuritySettingsForm } from './security-settings-form.js';
@@ -25,7 +29,13 @@ function UsersAndSettings() {
 
 // Each operations feature adds its tab here (one line), rendered through its public index.ts.
 const FIRST_TAB: AdminTab = { id: 'users', label: 'Users and settings', render: () => <UsersAndSettings /> };
-const ADMIN_TABS: AdminTab[] = [FIRST_TAB];
+const ADMIN_TABS: AdminTab[] = [
+  FIRST_TAB,
+  { id: 'database', label: 'Database', render: () => <DatabaseHealthScreen /> },
+  { id: 'audit', label: 'Audit', render: () => <AuditScreen /> },
+  { id: 'reference-data', label: 'Reference data', render: () => <ReferenceDataScreen /> },
+  { id: 'backups', label: 'Backups', render: () => <BackupsScreen /> },
+];
 
 export function AdminScreen() {
   const [current, setCurrent] = useState(FIRST_TAB.id);

@@ -1,6 +1,9 @@
 import { useState, type ReactElement } from 'react';
 import type { SessionUser } from '../../../contract/index.js';
 import { AdminScreen } from '../admin/index.js';
+import { AmbulanceScreen } from '../ambulance/index.js';
+import { BillingScreen } from '../billing/index.js';
+import { HousekeepingScreen } from '../housekeeping/index.js';
 import { PharmacyScreen } from '../pharmacy/index.js';
 import { AttentionScreen, SchedulingScreen } from '../scheduling/index.js';
 import { ChangePassword, useSession } from '../session/index.js';
@@ -14,6 +17,9 @@ const SCREENS: Record<ScreenId, { label: string; render: () => ReactElement }> =
   ward: { label: 'Ward', render: () => <WardScreen /> },
   pharmacy: { label: 'Pharmacy', render: () => <PharmacyScreen /> },
   scheduling: { label: 'Scheduling', render: () => <SchedulingScreen /> },
+  billing: { label: 'Billing', render: () => <BillingScreen /> },
+  ambulance: { label: 'Ambulance', render: () => <AmbulanceScreen /> },
+  housekeeping: { label: 'Housekeeping', render: () => <HousekeepingScreen /> },
   admin: { label: 'Admin', render: () => <AdminScreen /> },
   attention: { label: 'Needs attention', render: () => <AttentionScreen /> },
 };
@@ -78,7 +84,12 @@ export function AppShell({ user }: { user: SessionUser }) {
           <p className="empty">Your role has no screens on this workstation yet.</p>
         )}
       </main>
-      <StatusBar user={user} status={status} onOpenInbox={inbox ? () => show('attention') : undefined} />
+      <StatusBar
+        user={user}
+        status={status}
+        onOpenInbox={inbox ? () => show('attention') : undefined}
+        onOpenAdmin={allowed.includes('admin') ? () => show('admin') : undefined}
+      />
     </div>
   );
 }

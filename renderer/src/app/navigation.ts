@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { SessionUser } from '../../../contract/index.js';
 
-export type ScreenId = 'ward' | 'pharmacy' | 'scheduling' | 'admin' | 'attention';
+export type ScreenId = 'ward' | 'pharmacy' | 'scheduling' | 'admin' | 'billing' | 'ambulance' | 'housekeeping' | 'attention';
 
 interface Navigation {
   /** The screen asked for; null: the user's first screen. Kept across the lock, forgotten for another user. */
@@ -21,8 +21,13 @@ export function screensFor(user: SessionUser): ScreenId[] {
   const can = (p: SessionUser['permissions'][number]) => user.permissions.includes(p);
   const screens: ScreenId[] = [];
   if (can('rooms.read') || can('medical_records.read')) screens.push('ward');
-  if (can('pharmacy.dispense') || can('pharmacy.stock')) screens.push('pharmacy');
+  // Doctors reach the Pharmacy screen for its Prescribe section only (the screen shows them nothing else).
+  if (can('pharmacy.dispense') || can('pharmacy.stock') || can('prescriptions.write')) screens.push('pharmacy');
   if (can('appointments.read')) screens.push('scheduling');
   if (can('users.manage') || can('settings.manage')) screens.push('admin');
+  // The hospital's services come after the clinical screens and Admin, so Alt+1…4 keep their screens.
+  if (can('billing.read')) screens.push('billing');
+  if (can('ambulance.read')) screens.push('ambulance');
+  if (can('cleaning.read')) screens.push('housekeeping');
   return screens;
 }

@@ -1,8 +1,19 @@
 import type { SessionUser, SystemStatus } from '../../../contract/index.js';
+import { HealthLight } from '../monitoring/index.js';
 import { DatabaseBadge } from '../ui/database-badge.js';
 import { roleLabel } from '../ui/role-labels.js';
 
-export function StatusBar({ user, status, onOpenInbox }: { user: SessionUser; status: SystemStatus | null; onOpenInbox?: () => void }) {
+export function StatusBar({
+  user,
+  status,
+  onOpenInbox,
+  onOpenAdmin,
+}: {
+  user: SessionUser;
+  status: SystemStatus | null;
+  onOpenInbox?: () => void;
+  onOpenAdmin?: () => void;
+}) {
   return (
     <footer className="status-bar" aria-label="Status">
       <span data-testid="signed-in-user">
@@ -35,6 +46,8 @@ export function StatusBar({ user, status, onOpenInbox }: { user: SessionUser; st
             <span className="visually-hidden">: {status.connectionWarning}</span>
           </span>
         )}
+        {/* Administrators only: a failed backup, failing archiving, a long query, a nearly full disk. */}
+        <HealthLight enabled={user.permissions.includes('settings.manage') && status?.database === 'connected'} onOpen={onOpenAdmin} />
         {status && <DatabaseBadge status={status} />}
       </span>
     </footer>

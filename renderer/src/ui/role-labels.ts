@@ -7,6 +7,9 @@ export const ROLE_LABELS: Record<RoleName, string> = {
   nurse: 'Nurse',
   pharmacist: 'Pharmacist',
   front_desk: 'Front desk',
+  billing_clerk: 'Billing clerk',
+  dispatcher: 'Dispatcher',
+  housekeeping: 'Housekeeping',
 };
 
 /** A stored role name as shown; a role this version does not know is shown as stored. */
