@@ -338,6 +338,18 @@ export const Handover = z.object({
 });
 export type Handover = z.infer<typeof Handover>;
 
+/** A patient found for admission: only what choosing the right person needs (no contact, address or history). */
+export const AdmissionCandidate = z.object({
+  patientId: PatientId,
+  firstName: z.string(),
+  lastName: z.string(),
+  dateOfBirth: z.string(),
+  gender: z.string().nullable(),
+  /** Already in a bed somewhere: transfer them from there instead. */
+  admitted: z.boolean(),
+});
+export type AdmissionCandidate = z.infer<typeof AdmissionCandidate>;
+
 export const wardChannels = {
   'ward/get-bed-board': defineChannel({
     input: z.object({ departmentId: Id.optional() }).strict(),
@@ -356,6 +368,16 @@ export const wardChannels = {
     output: z.object({ assignmentId: Id }),
     access: 'rooms.assign',
     doc: "Admits a registered patient into a free bed of the user's department; a taken bed is a Conflict naming the free beds.",
+  }),
+  'ward/find-patients-to-admit': defineChannel({
+    input: z
+      .object({
+        query: z.string().trim().min(2, 'Type at least 2 characters').max(100, 'Type at most 100 characters'),
+      })
+      .strict(),
+    output: z.array(AdmissionCandidate).max(20),
+    access: 'rooms.assign',
+    doc: 'Finds any registered patient to admit (names either order, birth date, #number): at most 20, identity only, audited.',
   }),
   'ward/transfer-patient': defineChannel({
     input: z.object({ assignmentId: Id, roomId: Id, bedNumber: BedNumber }).strict(),

@@ -5,6 +5,7 @@ import { failure } from '../shared/failure.js';
 import { countDueDoses } from './mar-service.js';
 import {
   admitPatient,
+  findPatientsToAdmit,
   closeAssignment,
   completeCleaningTask,
   countBedsByDepartmentAndState,
@@ -157,4 +158,15 @@ export async function completeCleaning(db: Kysely<Database>, cleaningId: number)
   if (!task) throw failure('NotFound', 'No such cleaning task.');
   if (task.status === 'Completed' || task.status === 'Skipped') throw failure('Conflict', 'This cleaning task is already closed.');
   throw failure('Forbidden', 'This room is not in your ward.');
+}
+
+/** Any registered patient to admit (the nurse's RLS view holds only her own); the search is audited. */
+export async function findToAdmit(db: Kysely<Database>, query: string) {
+  try {
+    return await findPatientsToAdmit(db, query);
+  } catch (error) {
+    if ((error as { code?: string }).code === '22023')
+      throw failure('Validation', 'Type a name, a birth date like 1950-01-31, or #number.');
+    throw error;
+  }
 }

@@ -152,3 +152,18 @@ export const findCleaningTask = (db: Kysely<Database>, cleaningId: number) =>
     .select(['cleaning_id as cleaningId', 'status'])
     .where('cleaning_id', '=', cleaningId)
     .executeTakeFirst();
+
+/** Any registered patient matching the text, through 031's audited definer (identity columns only). */
+export async function findPatientsToAdmit(db: Kysely<Database>, query: string) {
+  const { rows } = await sql<{
+    patientId: number;
+    firstName: string;
+    lastName: string;
+    dateOfBirth: string;
+    gender: string | null;
+    admitted: boolean;
+  }>`SELECT patient_id AS "patientId", first_name AS "firstName", last_name AS "lastName",
+            pg_catalog.to_char(date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", gender, admitted
+     FROM find_patients_to_admit(${query}::text)`.execute(db);
+  return rows;
+}

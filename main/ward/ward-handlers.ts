@@ -1,7 +1,7 @@
 import type { wardChannels } from '../../contract/ward.js';
 import { actingUserId, inTransaction, reading, readingOnPrimary, type HandlersFor } from '../ipc/handler-types.js';
 import { administerDose, checkAdministration } from './administration-service.js';
-import { admit, completeCleaning, discharge, getBedBoard, getCensus, transfer } from './beds-service.js';
+import { admit, completeCleaning, discharge, findToAdmit, getBedBoard, getCensus, transfer } from './beds-service.js';
 import { markAdministrationInError, recordDoseOutcome } from './dose-records-service.js';
 import { getHandover } from './handover-service.js';
 import { clockFor, getDueMedicines, getMar, setAdministrationWindow } from './mar-service.js';
@@ -14,6 +14,8 @@ export const wardHandlers = {
   ),
   'ward/get-census': reading<'ward/get-census'>((trx) => getCensus(trx)),
   'ward/admit-patient': inTransaction<'ward/admit-patient'>((trx, request) => admit(trx, request)),
+  // A read that writes its audit row: a read-write transaction.
+  'ward/find-patients-to-admit': inTransaction<'ward/find-patients-to-admit'>((trx, { query }) => findToAdmit(trx, query)),
   'ward/transfer-patient': inTransaction<'ward/transfer-patient'>((trx, request) => transfer(trx, request)),
   'ward/discharge-patient': inTransaction<'ward/discharge-patient'>((trx, request) => discharge(trx, request)),
   'ward/complete-cleaning': inTransaction<'ward/complete-cleaning'>((trx, { cleaningId }) => completeCleaning(trx, cleaningId)),

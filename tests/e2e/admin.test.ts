@@ -9,7 +9,8 @@ import { openWorkstation, saveScreen } from './support/workstation.js';
 
 const suite = useWorkstationSuite();
 
-describe('admin', () => {
+// Real Chromium and argon2 sign-ins: up to ~8 s on a loaded 2-core machine, so 60 s.
+describe('admin', { timeout: 60_000 }, () => {
   // A long story (create, set the password by code, sign in, reuse the code, deactivate; 4 screens, 2 axe checks): up to ~14 s on a busy 2-core machine.
   it('creates a user whose first password is set with a one-time code, then deactivates them', { timeout: 60_000 }, async () => {
     const { page, context } = await openWorkstation(suite.browser, suite.core, 'admin-1');

@@ -37,7 +37,8 @@ async function openAdminScreen(windowId: string) {
   return station;
 }
 
-describe('sign-in', () => {
+// Each story signs in (argon2) and drives real Chromium: on a loaded 2-core machine up to ~10 s, so 60 s.
+describe('sign-in', { timeout: 60_000 }, () => {
   it('signs a nurse in with the real credential check, shows the shell and her name, and signs out', async () => {
     const { page, context } = await openWorkstation(suite.browser, suite.core, 'ward-terminal-1');
     const signIn = signInPage(page);

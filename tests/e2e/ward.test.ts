@@ -192,9 +192,12 @@ describe('ward', () => {
       await saveScreen(page, '55-ward-census');
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await page.keyboard.press('Alt+b');
-      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toMatch(/^bed-/);
+      // Wait for the board to settle with Anna's bed focused (a refetch may re-render it), then open her chart.
+      await expect
+        .poll(() => page.evaluate(() => (document.activeElement?.id.startsWith('bed-') ? document.activeElement.textContent : '')))
+        .toContain('Admitme');
       await page.keyboard.press('Enter');
-      await expect.poll(() => w.chartHeading.textContent()).toContain('Admitme, Anna');
+      await expect.poll(() => w.chartHeading.textContent(), { timeout: 20_000 }).toContain('Admitme, Anna');
 
       // Observations: an impossible set is refused field by field; then a set that raises NEWS2 to high.
       const fill = async (v: Record<string, string>) => {

@@ -111,7 +111,13 @@ const RECORD_WEIGHT: ChannelKey[] = ['pharmacy/record-weight'];
 
 // Ward (issue 11): the board and census (rooms.read), placing patients (rooms.assign), vitals, the SpO2 scale.
 const BED_BOARD: ChannelKey[] = ['ward/get-bed-board', 'ward/get-census'];
-const PLACE_PATIENTS: ChannelKey[] = ['ward/admit-patient', 'ward/transfer-patient', 'ward/discharge-patient', 'ward/complete-cleaning'];
+const PLACE_PATIENTS: ChannelKey[] = [
+  'ward/admit-patient',
+  'ward/find-patients-to-admit',
+  'ward/transfer-patient',
+  'ward/discharge-patient',
+  'ward/complete-cleaning',
+];
 const VITALS: ChannelKey[] = ['ward/record-observation', 'ward/get-observations'];
 // Ward MAR, notes and handover: read with medical_records.read, record with medical_records.write.
 const WARD_CHARTS: ChannelKey[] = [

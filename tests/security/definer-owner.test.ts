@@ -23,7 +23,8 @@ describe('owners of SECURITY DEFINER functions', () => {
       FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner
       WHERE p.prosecdef AND p.pronamespace = 'public'::regnamespace ORDER BY 1`);
     // clinic_monitor (026) holds pg_monitor and pg_signal_backend where the server let them be granted: no file or program rights.
-    expect(rows.map((r) => r.owner)).toEqual(['clinic_auth', 'clinic_monitor', 'clinic_owner', 'clinic_phi']);
+    // clinic_admission (031) reads only the identity columns of patients that admission search shows.
+    expect(rows.map((r) => r.owner)).toEqual(['clinic_admission', 'clinic_auth', 'clinic_monitor', 'clinic_owner', 'clinic_phi']);
     for (const r of rows) expect(r, r.owner).toMatchObject({ rolsuper: false, rolbypassrls: false, server_access: false });
   });
 

@@ -97,6 +97,7 @@ export const VALID_INPUTS: { [C in ChannelKey]: ChannelInput<C> } = {
   'ward/get-bed-board': { departmentId: 1 },
   'ward/get-census': {},
   'ward/admit-patient': { patientId: 1, roomId: 1, bedNumber: 1 },
+  'ward/find-patients-to-admit': { query: 'smith' },
   'ward/transfer-patient': { assignmentId: 1, roomId: 1, bedNumber: 2 },
   'ward/discharge-patient': { assignmentId: 1, reason: 'Recovered', destination: 'home' },
   'ward/complete-cleaning': { cleaningId: 1 },

@@ -1,15 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import type { PatientSearchResult } from '../../../contract/index.js';
+import type { AdmissionCandidate } from '../../../contract/index.js';
 import { wardQueries } from './queries.js';
 
 const TYPING_PAUSE_MS = 150;
 
 /**
- * Finding the patient to admit, with the front desk's search (names either order, birth date, phone,
- * #number): type, ↑ ↓ through the results, Enter chooses. Focus stays in the field.
+ * Finding the patient to admit among all registered patients, matched as on the front desk (names either
+ * order, birth date, #number): type, ↑ ↓ through the results, Enter chooses. Focus stays in the field.
  */
-export function AdmitSearch({ onPick }: { onPick(patient: PatientSearchResult): void }) {
+export function AdmitSearch({ onPick }: { onPick(patient: AdmissionCandidate): void }) {
   const [text, setText] = useState('');
   const [settled, setSettled] = useState('');
   const [active, setActive] = useState(0);
@@ -18,7 +18,7 @@ export function AdmitSearch({ onPick }: { onPick(patient: PatientSearchResult): 
     return () => clearTimeout(timer);
   }, [text]);
   const searching = settled.length >= 2 && settled === text.trim();
-  const found = useQuery({ ...wardQueries.patientSearch(settled), enabled: settled.length >= 2 });
+  const found = useQuery({ ...wardQueries.admissionSearch(settled), enabled: settled.length >= 2 });
   const results = searching ? (found.data ?? []) : [];
   const listId = useId();
   const at = Math.min(active, Math.max(results.length - 1, 0));
@@ -33,7 +33,7 @@ export function AdmitSearch({ onPick }: { onPick(patient: PatientSearchResult): 
         aria-controls={listId}
         aria-activedescendant={results[at] ? `${listId}-${results[at].patientId}` : undefined}
         value={text}
-        placeholder="Last, first · birth date · phone · #number"
+        placeholder="Last, first · birth date · #number"
         onChange={(e) => {
           setText(e.target.value);
           setActive(0);
@@ -65,6 +65,7 @@ export function AdmitSearch({ onPick }: { onPick(patient: PatientSearchResult): 
               </strong>{' '}
               <span className="muted">
                 #{p.patientId} · born {p.dateOfBirth} · {p.gender ?? '—'}
+                {p.admitted && ' · already in a bed (transfer instead)'}
               </span>
             </li>
           ))}

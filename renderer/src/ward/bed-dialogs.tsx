@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Bed, BedBoard, PatientSearchResult } from '../../../contract/index.js';
+import type { AdmissionCandidate, Bed, BedBoard } from '../../../contract/index.js';
 import { DischargeDestination } from '../../../contract/index.js';
 import { FormError } from '../ui/form-error.js';
 import { ShortcutHint } from '../ui/shortcut-hint.js';
@@ -21,7 +21,7 @@ const submitFromSelect = (e: React.KeyboardEvent<HTMLFormElement>) => {
 /** Admit a registered patient into a free bed; a clash offers the free beds (1–9). */
 export function AdmitDialog({ bed, board, onDone, onClose }: { bed: Bed; board: BedBoard; onDone(text: string): void; onClose(): void }) {
   const [target, setTarget] = useState(bed);
-  const [patient, setPatient] = useState<PatientSearchResult | null>(null);
+  const [patient, setPatient] = useState<AdmissionCandidate | null>(null);
   const admit = useAdmit();
   const freeBeds = board.beds.filter((b) => b.state === 'free' && !(b.roomId === target.roomId && b.bedNumber === target.bedNumber));
   const conflict = admit.error?.code === 'Conflict';

@@ -17,7 +17,8 @@ export const wardQueries = {
   census: () => queryOptions({ ...channelQuery('ward/get-census', {}), refetchInterval: 60_000 }),
   observations: (patientId: number) => channelQuery('ward/get-observations', { patientId, hours: 72 }),
   allergies: (patientId: number) => channelQuery('pharmacy/list-allergies', { patientId }),
-  patientSearch: (query: string) => channelQuery('patients/search-patients', { query, limit: 12, wider: true }),
+  /** Any registered patient (a nurse's own view holds only patients in her care); audited in the database. */
+  admissionSearch: (query: string) => channelQuery('ward/find-patients-to-admit', { query }),
   /** The ward's MAR (last 24 h, next 24 h), read again each minute: a dose turns due or late by the clock. */
   mar: (departmentId: number | undefined) =>
     queryOptions({ ...channelQuery('ward/get-mar', departmentId === undefined ? {} : { departmentId }), refetchInterval: 60_000 }),
