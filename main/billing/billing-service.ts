@@ -8,6 +8,7 @@ import {
   findAppointmentState,
   findBalances,
   findBill,
+  lockBill,
   findBillsOfPatient,
   findPatient,
   findPaymentsOfPatient,
@@ -95,6 +96,7 @@ export async function takePayment(
   payment: { billId: number; amount: string; method: PaymentMethod; reference?: string | undefined },
   actor: string,
 ) {
+  await lockBill(db, payment.billId);
   const bill = await findBill(db, payment.billId);
   if (!bill) throw failure('NotFound', 'No such bill.');
   if (!OPEN.has(bill.status))

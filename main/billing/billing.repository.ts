@@ -35,6 +35,11 @@ export async function findBillsOfPatient(db: Kysely<Database>, patientId: number
   return rows;
 }
 
+/** Takes the bill's row lock: payments on one bill queue here, so each sees what the one before left owed. */
+export async function lockBill(db: Kysely<Database>, billId: number): Promise<void> {
+  await sql`SELECT 1 FROM billing WHERE bill_id = ${billId} FOR UPDATE`.execute(db);
+}
+
 export async function findBill(db: Kysely<Database>, billId: number): Promise<BillRow | undefined> {
   const { rows } = await sql<BillRow>`SELECT ${BILL_COLUMNS} FROM billing b WHERE b.bill_id = ${billId}`.execute(db);
   return rows[0];

@@ -87,7 +87,8 @@ export async function dispenseOrder(db: Kysely<Database>, request: DispenseReque
   const amount = lineAmount(medicine.unitPrice, quantity);
   const billId = await insertBillLine(db, {
     patientId: order.patientId,
-    description: `Dispensed ${medicine.name} ${medicine.strength} x ${quantity} (prescription ${order.prescriptionId})`,
+    // No medicine name: billing clerks and the front desk read every bill, not the clinical record (security review).
+    description: `Pharmacy dispense x ${quantity} (prescription ${order.prescriptionId})`,
     amount,
     createdBy: userId,
   });

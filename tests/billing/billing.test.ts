@@ -189,8 +189,11 @@ describe('billing over the demo data', () => {
       `SELECT b.paid_amount::text, (SELECT count(*)::int FROM payments p WHERE p.bill_id = b.bill_id) AS payments FROM billing b WHERE bill_id = $1`,
       [billId],
     );
+    const others = results
+      .filter((r) => !r.ok && r.error.code !== 'Conflict')
+      .map((r) => (r.ok ? '' : `${r.error.code}: ${r.error.message}`));
     console.log(
-      `payment race: ${CLERKS} clerks → ${paid} paid, ${conflicts} conflicts, ${results.length - paid - conflicts} other; paid_amount ${paid_amount}, ${payments} payment rows`,
+      `payment race: ${CLERKS} clerks → ${paid} paid, ${conflicts} conflicts, ${others.length} other ${JSON.stringify(others)}; paid_amount ${paid_amount}, ${payments} payment rows`,
     );
     expect({ paid, conflicts, paid_amount, payments }).toEqual({ paid: 1, conflicts: CLERKS - 1, paid_amount: '75.00', payments: 1 });
   });

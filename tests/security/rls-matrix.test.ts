@@ -442,11 +442,18 @@ const INSERT: Record<string, Cell> = {
     () => [f.roomWA, f.pLoose],
     { admin: 1, front_desk: E, doctor: E, nurse: E, pharmacist: E, none: E },
   ],
+  // A bill names who wrote it: the user in context, never nobody or a colleague (migration 032).
   billing: [
     'billing',
     `INSERT INTO billing (patient_id, amount) VALUES ($1, 10)`,
     () => [f.pLoose],
-    { admin: 1, front_desk: 1, doctor: E, nurse: E, pharmacist: E, billing_clerk: 1, none: E },
+    { admin: 1, front_desk: E, doctor: E, nurse: E, pharmacist: E, billing_clerk: E, none: E },
+  ],
+  "billing (in a colleague's name)": [
+    'billing',
+    `INSERT INTO billing (patient_id, amount, created_by) VALUES ($1, 10, (SELECT user_id FROM users WHERE email = 'nurse@demo.clinic'))`,
+    () => [f.pLoose],
+    { admin: 1, front_desk: E, doctor: E, nurse: E, pharmacist: E, billing_clerk: E, none: E },
   ],
   // A payment is taken with billing.write, as oneself, on a bill one can see (migration 027).
   payments: [
