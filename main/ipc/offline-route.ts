@@ -1,5 +1,30 @@
+import type { Kysely } from 'kysely';
 import type { ChannelKey } from '../../contract/index.js';
-import type { HandlerContext } from './handler-types.js';
+import type { SessionStore } from '../auth/session-store.js';
+import type { Database } from '../db/database.js';
+import type { SecretStore } from '../shared/secret-store.js';
+import type { Terminal } from '../shared/terminal.js';
+import type { HandlerContext, HandlerMap } from './handler-types.js';
+
+/**
+ * What a terminal that keeps a sealed offline copy (a front desk's desk, a ward's copy) is given by the
+ * composition root: one shape, so both sit on the same keychain key, folder, clock and session store.
+ */
+export interface OfflineTerminalParts {
+  /** This terminal's offline folder (in the app's data folder). */
+  dir: string;
+  /** 32 bytes from the OS keychain: seals every file this terminal keeps. */
+  key: Buffer;
+  /** The OS keychain (tests: an in-memory store), where each sealed file's generation is kept. */
+  secrets: SecretStore;
+  db: () => Kysely<Database> | null;
+  connected: () => boolean;
+  now: () => Date;
+  terminal: Terminal;
+  handlers: HandlerMap;
+  sessions: SessionStore;
+  logInternal: (message: string, error: unknown) => void;
+}
 
 /**
  * Somewhere else a request can be answered when the database is away (a front desk's offline desk).

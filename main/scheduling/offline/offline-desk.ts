@@ -3,15 +3,13 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { ChannelKey } from '../../../contract/index.js';
 import type { AttentionItem, ParsedResolveAttention, SessionUser } from '../../../contract/index.js';
-import type { SessionStore } from '../../auth/session-store.js';
 import type { Database } from '../../db/database.js';
 import { inUserTransaction } from '../../db/user-transaction.js';
 import { failure } from '../../shared/failure.js';
-import type { HandlerContext, HandlerMap } from '../../ipc/handler-types.js';
-import type { OfflineRoute } from '../../ipc/offline-route.js';
+import type { HandlerContext } from '../../ipc/handler-types.js';
+import type { OfflineRoute, OfflineTerminalParts } from '../../ipc/offline-route.js';
 import { localNow } from '../../shared/clinic-time.js';
 import type { Terminal } from '../../shared/terminal.js';
-import type { SecretStore } from '../../shared/secret-store.js';
 import { attentionItem, noticeItem, openAttentionStore, type StoredAttention } from './attention.js';
 import { resolveAttention } from './attention-fixes.js';
 import { buildLocalView, type LocalView } from './local-view.js';
@@ -27,20 +25,8 @@ import { buildWorkingSet, loadWorkingSet, saveWorkingSet, type WorkingSet } from
 import { coversWorkingSet } from './offline-desk.repository.js';
 import { credentialFingerprints } from './offline-desk.repository.js';
 
-export interface OfflineDeskOptions {
-  /** This terminal's offline folder (in the app's data folder). */
-  dir: string;
-  /** 32 bytes from the OS keychain: seals the outbox, the working set, the inbox and offline sign-ins. */
-  key: Buffer;
-  /** The OS keychain (tests: an in-memory store), where each sealed file's generation is kept. */
-  secrets: SecretStore;
-  db: () => Kysely<Database> | null;
-  connected: () => boolean;
-  now: () => Date;
-  terminal: Terminal;
-  handlers: HandlerMap;
-  sessions: SessionStore;
-  logInternal: (message: string, error: unknown) => void;
+/** The key seals the outbox, the working set, the inbox and offline sign-ins. */
+export interface OfflineDeskOptions extends OfflineTerminalParts {
   /** The department this terminal books for; all doctors when unset. */
   departmentId?: number;
   /** Told when the number of waiting changes or Needs-attention items changes. */

@@ -1,31 +1,14 @@
-import type { Kysely } from 'kysely';
 import type { ChannelKey, SessionUser } from '../../../contract/index.js';
 import type { WardLastKnownCopy } from '../../../contract/ward-offline.js';
-import type { SessionStore } from '../../auth/session-store.js';
-import type { Database } from '../../db/database.js';
 import { inUserTransaction } from '../../db/user-transaction.js';
-import type { HandlerContext, HandlerMap } from '../../ipc/handler-types.js';
-import type { OfflineRoute } from '../../ipc/offline-route.js';
+import type { HandlerContext } from '../../ipc/handler-types.js';
+import type { OfflineRoute, OfflineTerminalParts } from '../../ipc/offline-route.js';
 import { keychainGenerations } from '../../security/generations.js';
 import { readSealedJson, writeSealedJson, type SealedFiles } from '../../security/sealed-file.js';
-import type { SecretStore } from '../../shared/secret-store.js';
-import type { Terminal } from '../../shared/terminal.js';
 import { buildWardCopy } from './ward-copy-build.js';
 
-export interface WardCopyOptions {
-  /** This terminal's offline folder (in the app's data folder). */
-  dir: string;
-  /** 32 bytes from the OS keychain (the same offline key a front desk uses). */
-  key: Buffer;
-  /** The OS keychain (tests: an in-memory store), where the sealed file's generation is kept. */
-  secrets: SecretStore;
-  db: () => Kysely<Database> | null;
-  connected: () => boolean;
-  now: () => Date;
-  terminal: Terminal;
-  handlers: HandlerMap;
-  sessions: SessionStore;
-  logInternal: (message: string, error: unknown) => void;
+/** The key is the same offline key a front desk uses. */
+export interface WardCopyOptions extends OfflineTerminalParts {
   /** The ward this terminal stands on; unset: the signed-in nurse's own department. */
   departmentId?: number;
 }
