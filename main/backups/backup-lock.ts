@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PARTIAL_PREFIX, type BackupLayout } from './backup-layout.js';
@@ -6,6 +6,8 @@ import { PARTIAL_PREFIX, type BackupLayout } from './backup-layout.js';
 export class BackupBusy extends Error {}
 
 const BUSY = 'A backup or restore is already running.';
+/** Every file the lock uses besides the lock itself starts so: temp files and takeover claims. */
+const SIDE_FILE_PREFIX = '.backup.lock.';
 
 const alive = (pid: number) => {
   try {
@@ -18,13 +20,39 @@ const alive = (pid: number) => {
 
 /** The lock's holder: its pid and a token unique to this taking (one process may try several times at once). */
 const holderPid = (text: string) => Number(text.split(' ')[0]);
+const heldByLiveProcess = (text: string) => {
+  const pid = holderPid(text);
+  return Number.isInteger(pid) && pid > 0 && alive(pid);
+};
 
-/** Creates the lock file with our token in one step (link fails if it exists): nobody ever sees it empty or half-written. */
-async function createLock(layout: BackupLayout, token: string): Promise<boolean> {
-  const temp = path.join(layout.root, `.backup.lock.${randomBytes(6).toString('hex')}`);
-  await fs.writeFile(temp, token, { flag: 'wx', mode: 0o600 });
+/** A lock file as one taker saw it: its text and an identity no later lock file can share (inode, change time, text). */
+type SeenLock = { text: string; identity: string };
+
+async function readLock(file: string): Promise<SeenLock | null> {
+  const handle = await fs.open(file, 'r').catch(() => null);
+  if (!handle) return null;
   try {
-    await fs.link(temp, layout.lockFile);
+    const [text, stat] = await Promise.all([handle.readFile('utf8'), handle.stat({ bigint: true })]);
+    return { text, identity: `${stat.ino}:${stat.ctimeNs}:${text}` };
+  } finally {
+    await handle.close();
+  }
+}
+
+const sideFile = (layout: BackupLayout, name: string) => path.join(layout.root, `${SIDE_FILE_PREFIX}${name}`);
+
+/** A file holding our token, written completely before anyone can see it under its final name. */
+async function writeTemp(layout: BackupLayout, token: string): Promise<string> {
+  const temp = sideFile(layout, randomBytes(6).toString('hex'));
+  await fs.writeFile(temp, token, { flag: 'wx', mode: 0o600 });
+  return temp;
+}
+
+/** Puts our token at `target` only if nothing is there (link fails if it exists). */
+async function createExclusive(layout: BackupLayout, target: string, token: string): Promise<boolean> {
+  const temp = await writeTemp(layout, token);
+  try {
+    await fs.link(temp, target);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -35,39 +63,53 @@ async function createLock(layout: BackupLayout, token: string): Promise<boolean>
 }
 
 /**
- * Removes a lock left by a dead process, and only that lock: it is renamed to a name of our own (one
- * taker wins that rename) and checked to be the same file we judged stale. Had another taker replaced
- * it meanwhile, that fresh lock is linked back in place.
+ * Replaces a lock left by a dead process with ours. Only the taker that creates the claim file named
+ * after that exact lock may replace it, and it does so in one rename while the lock is still the one
+ * it judged stale: the lock is never absent, so no other taker can slip in between. A claimant that
+ * died mid-takeover is itself taken over through a claim named after its claim.
  */
-async function removeStaleLock(layout: BackupLayout, staleInode: number): Promise<void> {
-  const moved = path.join(layout.root, `.backup.lock.stale-${randomBytes(6).toString('hex')}`);
-  try {
-    await fs.rename(layout.lockFile, moved);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // another taker removed it
-    throw error;
+async function takeOverStaleLock(layout: BackupLayout, stale: SeenLock, token: string, chain: string[] = []): Promise<boolean> {
+  const links = [...chain, stale.identity];
+  const claim = sideFile(layout, `takeover-${createHash('sha256').update(links.join('\n')).digest('hex').slice(0, 24)}`);
+  if (!(await createExclusive(layout, claim, token))) {
+    const claimant = await readLock(claim);
+    if (!claimant || heldByLiveProcess(claimant.text) || links.length > 4) return false;
+    return takeOverStaleLock(layout, stale, token, [...links, claimant.identity]);
   }
-  if ((await fs.stat(moved)).ino !== staleInode) await fs.link(moved, layout.lockFile).catch(() => undefined);
-  await fs.rm(moved, { force: true });
+  try {
+    if ((await readLock(layout.lockFile))?.identity !== stale.identity) return false; // someone else's by now
+    await fs.rename(await writeTemp(layout, token), layout.lockFile);
+    return true;
+  } finally {
+    await fs.rm(claim, { force: true });
+  }
 }
 
 async function takeLock(layout: BackupLayout, token: string): Promise<void> {
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    if (await createLock(layout, token)) return;
-    const handle = await fs.open(layout.lockFile, 'r').catch(() => null);
-    if (!handle) continue; // released just now: try again once
-    const [text, stat] = await Promise.all([handle.readFile('utf8'), handle.stat()]).finally(() => handle.close());
-    const holder = holderPid(text);
-    if (Number.isInteger(holder) && holder > 0 && alive(holder)) break;
-    await removeStaleLock(layout, stat.ino);
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    if (await createExclusive(layout, layout.lockFile, token)) return;
+    const seen = await readLock(layout.lockFile);
+    if (!seen) continue; // released just now: look again
+    if (heldByLiveProcess(seen.text)) break;
+    if (await takeOverStaleLock(layout, seen, token)) return;
   }
   throw new BackupBusy(BUSY);
 }
 
+/** Temp files and claims left by killed processes; swept by the lock's holder, when no live taker can need them. */
+async function sweepDeadSideFiles(layout: BackupLayout): Promise<void> {
+  for (const name of await fs.readdir(layout.root)) {
+    if (!name.startsWith(SIDE_FILE_PREFIX)) continue;
+    const file = path.join(layout.root, name);
+    const text = await fs.readFile(file, 'utf8').catch(() => null);
+    if (text !== null && !heldByLiveProcess(text)) await fs.rm(file, { force: true });
+  }
+}
+
 /** The pid holding the lock, when that process is alive; null when the lock is free or stale. */
 export async function backupLockHolder(layout: BackupLayout): Promise<number | null> {
-  const holder = holderPid(await fs.readFile(layout.lockFile, 'utf8').catch(() => ''));
-  return Number.isInteger(holder) && holder > 0 && alive(holder) ? holder : null;
+  const text = await fs.readFile(layout.lockFile, 'utf8').catch(() => '');
+  return heldByLiveProcess(text) ? holderPid(text) : null;
 }
 
 /**
@@ -79,6 +121,7 @@ export async function withBackupLock<T>(layout: BackupLayout, work: () => Promis
   const token = `${process.pid} ${randomBytes(8).toString('hex')}`;
   await takeLock(layout, token);
   try {
+    await sweepDeadSideFiles(layout);
     for (const name of await fs.readdir(layout.baseDir)) {
       if (name.startsWith(PARTIAL_PREFIX)) await fs.rm(path.join(layout.baseDir, name), { recursive: true, force: true });
     }

@@ -1,13 +1,14 @@
 // Attack (review, low): two processes finding the same stale backup lock both removed it and both
 // wrote their own, so two backups or restores ran at once. Eight takers race for a lock a dead
-// process left, forty times: exactly one gets in each time. (The old takeover let two in: 6 of 40
-// rounds when run against it.) No server needed.
+// process left, a hundred times: exactly one gets in each time; then separate processes do the same.
+// (The first takeover let two in: 6 of 40 rounds; the second, which moved the stale lock aside and
+// put back a fresh one it had moved by mistake, 2 of 40 on a loaded CI machine.) No server needed.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { BackupBusy, backupLayout, withBackupLock, type BackupLayout } from '../../main/backups/index.js';
-import { deadPid, raceForStaleLock } from './support/lock-race.js';
+import { deadPid, raceForStaleLock, raceProcessesForStaleLock } from './support/lock-race.js';
 
 let layout: BackupLayout;
 beforeAll(async () => {
@@ -18,14 +19,24 @@ afterAll(async () => fs.rm(layout.root, { recursive: true, force: true }));
 test('a stale lock is taken over by exactly one of many racing takers', async () => {
   const stale = await deadPid();
   const rounds: { entered: number; refused: number }[] = [];
-  for (let round = 0; round < 40; round += 1) rounds.push(await raceForStaleLock(withBackupLock, layout, 8, stale));
+  for (let round = 0; round < 100; round += 1) rounds.push(await raceForStaleLock(withBackupLock, layout, 8, stale));
   const doubled = rounds.filter((r) => r.entered > 1).length;
   console.log(
-    `lock race: 40 rounds x 8 takers of a lock left by dead pid ${stale}: rounds with more than one holder ${doubled}, ` +
+    `lock race: 100 rounds x 8 takers of a lock left by dead pid ${stale}: rounds with more than one holder ${doubled}, ` +
       `holders per round ${[...new Set(rounds.map((r) => r.entered))].join('/')}`,
   );
   expect(rounds.every((r) => r.entered === 1 && r.refused === 7)).toBe(true);
 });
+
+test('a stale lock is taken over by exactly one of several processes racing for it', async () => {
+  const stale = await deadPid();
+  const rounds: { entered: number; refused: number }[] = [];
+  for (let round = 0; round < 2; round += 1) rounds.push(await raceProcessesForStaleLock(layout, 5, stale));
+  console.log(
+    `lock race across processes: 2 rounds x 5 processes: ${rounds.map((r) => `${r.entered} in/${r.refused} refused`).join(', ')}`,
+  );
+  expect(rounds.every((r) => r.entered === 1 && r.refused === 4)).toBe(true);
+}, 60_000); // five Node processes start per round
 
 test("a live process's lock is never taken over, and finishing never removes another's lock", async () => {
   await fs.writeFile(layout.lockFile, `${process.ppid} someone-else`);
