@@ -14,6 +14,7 @@ import { findQueue } from '../main/pharmacy/prescriptions.repository.js';
 import { seedDemoData } from '../main/seed/seed-demo-data.js';
 import { localNow } from '../main/shared/clinic-time.js';
 import {
+  startStatementStats,
   printPlans,
   asAdministrator,
   benchDatabase,
@@ -129,10 +130,12 @@ try {
   if (values.profile) await profileDispense(firstOrder + templates + 2 * DISPENSES, PROFILED);
   const doorFirst = firstOrder + templates;
   const rawFirst = doorFirst + DISPENSES;
+  const statements = values.profile ? await startStatementStats(cluster.superuserUrl('bench_pharmacy')) : null;
   const dispensed = await measure(`handler: pharmacy/dispense-order, ${PHARMACISTS} at once`, DISPENSES, PHARMACISTS, async (i) => {
     const r = await core.dispatch(`pharmacist-${i % PHARMACISTS}`, 'pharmacy/dispense-order', { prescriptionId: doorFirst + i });
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   });
+  if (statements) await statements.print(DISPENSES);
   // Order k is of the same medicine, patient and quantity as template k % MEDICINES: only its id differs.
   const rawDispense = await measure(`raw pg, same SQL, ${PHARMACISTS} at once`, DISPENSES, PHARMACISTS, (i) =>
     replayDispense(rawFirst + i),

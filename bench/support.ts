@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
-import type { Pool, PoolClient } from 'pg';
+import pg, { type Pool, type PoolClient } from 'pg';
 import { ensureAppLoginRole } from '../main/db/app-login-role.js';
 import { createKysely, createPool } from '../main/db/connection.js';
 import type { Database } from '../main/db/database.js';
@@ -182,4 +182,29 @@ export async function printPlans(superuserUrl: string, role: string, userId: str
     else runs.set(text, { plan, times: 1 });
   }
   for (const { plan, times } of runs.values()) console.log(`\n(ran ${times}×) ${plan}`);
+}
+
+/** pg_stat_statements over one measured run: each statement's planning and executing time per scan. */
+export async function startStatementStats(superuserUrl: string) {
+  const client = new pg.Client({ connectionString: superuserUrl });
+  await client.connect();
+  await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await client.query('ALTER SYSTEM SET pg_stat_statements.track_planning = on');
+  await client.query('SELECT pg_reload_conf()');
+  await client.query('SELECT pg_stat_statements_reset()');
+  return {
+    async print(operations: number) {
+      const { rows } = await client.query<{ calls: string; plan: number; exec: number; query: string }>(
+        `SELECT calls, total_plan_time AS plan, total_exec_time AS exec, regexp_replace(query, '\\s+', ' ', 'g') AS query
+         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+         ORDER BY total_plan_time + total_exec_time DESC LIMIT 12`,
+      );
+      console.log(`pg_stat_statements per operation (ms planning + ms executing, calls), ${operations} operations:`);
+      for (const r of rows)
+        console.log(
+          `  ${(r.plan / operations).toFixed(2).padStart(6)} + ${(r.exec / operations).toFixed(2).padStart(6)}  ${String(r.calls).padStart(6)}  ${r.query.slice(0, 110)}`,
+        );
+      await client.end();
+    },
+  };
 }

@@ -10,7 +10,7 @@ import { createAppCore } from '../main/app-core.js';
 import { createPool } from '../main/db/connection.js';
 import { administerDose } from '../main/ward/administration-service.js';
 import { clockFor } from '../main/ward/mar-service.js';
-import { asAdministrator, captureSql, inRawUserTransaction, measure, printTable, type Summary } from './support.js';
+import { startStatementStats, asAdministrator, captureSql, inRawUserTransaction, measure, printTable, type Summary } from './support.js';
 
 const NURSES = 20;
 const WARM_UP = 100;
@@ -22,6 +22,10 @@ interface Options {
   count: number;
   beds: number;
   past: number;
+  /** Times each statement of one scan alone (median of 9, rolled back), slowest first. */
+  profile?: boolean;
+  /** With profile: the superuser's URL, to read pg_stat_statements (planning and executing) over the measured scans. */
+  superuserUrl?: string;
 }
 
 export async function benchScanToAnswer(options: Options): Promise<[string, Summary, number]> {
@@ -133,8 +137,12 @@ async function scanToAnswer(
     });
   };
 
+  if (o.profile) await profileScan(o.pool, nurse0, captured.get(patients[0]!.patient_id)!);
+
   await measure('warm-up', WARM_UP, NURSES, door);
+  const statements = o.profile && o.superuserUrl ? await startStatementStats(o.superuserUrl) : null;
   const through = await measure(`handler: scan-to-answer, ${NURSES} nurses at once`, o.count, NURSES, door);
+  if (statements) await statements.print(o.count);
   await measure('warm-up', Math.min(WARM_UP, patients.length), NURSES, raw);
   const baseline = await measure(`raw pg, same SQL: scan-to-answer, ${NURSES} at once`, o.count, NURSES, raw);
   printTable(
@@ -144,4 +152,39 @@ async function scanToAnswer(
   );
   console.log(`doses stored: through the door ${stored.door} of ${WARM_UP + o.count}, raw pg ${stored.raw}`);
   return [`scan-to-answer (${NURSES} nurses at once)`, through, 50];
+}
+
+async function profileScan(pool: ReturnType<typeof createPool>, userId: string, queries: CompiledQuery[]) {
+  const runs = new Map<string, number[]>();
+  for (let r = 0; r < 9; r++) {
+    const client = await pool.connect();
+    try {
+      await client.query(`BEGIN; SELECT set_config('app.current_user_id', '${userId}', true)`);
+      for (const q of queries) {
+        const t = performance.now();
+        await client.query(q.sql, [...q.parameters]);
+        const label = q.sql.replace(/\s+/g, ' ').slice(0, 150);
+        runs.set(label, [...(runs.get(label) ?? []), performance.now() - t]);
+      }
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  }
+  // Where each statement's time goes: its plan's top line and each trigger's time (one run, rolled back).
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN; SELECT set_config('app.current_user_id', '${userId}', true)`);
+    for (const q of queries.filter((q) => !/^\s*(SAVEPOINT|RELEASE|ROLLBACK)/i.test(q.sql))) {
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${q.sql}`, [...q.parameters]);
+      const lines = rows.map((r) => r['QUERY PLAN']);
+      const shown = lines.filter((l, i) => i === 0 || /^Trigger|Execution Time|Planning Time/.test(l));
+      console.log(`${q.sql.replace(/\s+/g, ' ').slice(0, 100)}\n    ${shown.join('\n    ')}`);
+    }
+  } finally {
+    await client.query('ROLLBACK');
+    client.release();
+  }
+  const medians = [...runs].map(([label, times]) => [times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!, label] as const);
+  for (const [ms, label] of medians.sort((a, b) => b[0] - a[0])) console.log(`${ms.toFixed(2).padStart(7)} ms  ${label}`);
 }

@@ -1,7 +1,7 @@
 // Ward speed at hospital scale: the whole-hospital census, one 30-bed ward's bed board (with NEWS2 and
 // doses due), and scan-to-answer (both scans checked, the dose stored) with 20 nurses scanning at once,
 // through the one door, beside the very same SQL on raw `pg`. Prints numbers; asserts nothing.
-//   npm run bench:ward [-- --beds 1000 --past-admissions 200000 --patients 100000 --count 300 --explain]
+//   npm run bench:ward [-- --beds 1000 --past-admissions 200000 --patients 100000 --count 300 --explain --profile --hold]
 // --explain prints each measured statement's plan (nested ones inside the database's functions too).
 import { parseArgs } from 'node:util';
 import { SessionState } from '../contract/index.js';
@@ -33,6 +33,8 @@ const { values } = parseArgs({
     explain: { type: 'boolean', default: false },
     /** Times each statement of the bed board alone (median of 15, raw pg), slowest first. */
     profile: { type: 'boolean', default: false },
+    /** Keeps the bench database running after it is built (URLs and the bed board's SQL printed) until Ctrl-C. */
+    hold: { type: 'boolean', default: false },
   },
 });
 const BEDS = Number(values.beds);
@@ -158,6 +160,11 @@ try {
     }
     for (const [ms, text] of timed.sort((a, b) => b[0] - a[0])) console.log(`${ms.toFixed(1).padStart(7)} ms  ${text}`);
   }
+  if (values.hold) {
+    console.log(`holding: superuser ${cluster.superuserUrl('bench_ward')}\napp ${appUrl}\nnurse ${userId}`);
+    for (const q of board) console.log(`-- board statement\n${q.sql}\n-- parameters ${JSON.stringify(q.parameters)}`);
+    await new Promise((resolve) => process.once('SIGINT', resolve));
+  }
   const shown = await core.dispatch('bench', 'ward/get-bed-board', {});
   if (!shown.ok) throw new Error(shown.error.message);
   const ward = BedBoard.parse(shown.value);
@@ -187,7 +194,18 @@ try {
     targets.push([label, through, targetMs]);
     if (values.explain) await printPlans(cluster.superuserUrl('bench_ward'), 'clinic_bench_app', userId, queries);
   }
-  targets.push(await benchScanToAnswer({ appUrl, ownerUrl, password: PASSWORD, count: COUNT, beds: sizes.beds, past: sizes.past }));
+  targets.push(
+    await benchScanToAnswer({
+      appUrl,
+      ownerUrl,
+      password: PASSWORD,
+      count: COUNT,
+      beds: sizes.beds,
+      past: sizes.past,
+      profile: values.profile,
+      superuserUrl: cluster.superuserUrl('bench_ward'),
+    }),
+  );
   printTargets(targets);
   await core.close();
   await pool.end();

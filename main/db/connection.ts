@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { parse } from 'pg-connection-string';
 import { secureConnection } from './connection-security.js';
+import { prepareParameterisedStatements } from './prepared-statements.js';
 import type { Database } from './database.js';
 
 export interface ConnectionOptions {
@@ -21,6 +22,12 @@ export interface ConnectionOptions {
   caFile?: string | null;
   /** An administrator allowed a plain connection to another computer (Admin → Database connection); shown as a warning. */
   allowInsecure?: boolean;
+  /**
+   * Prepare parameterised statements once per connection (prepared-statements.ts). Default: on, unless
+   * DATABASE_PREPARED_STATEMENTS=off (needed behind a transaction pooler that cannot carry them, such
+   * as PgBouncer before 1.21 or with max_prepared_statements = 0).
+   */
+  preparedStatements?: boolean;
 }
 
 // DATE stays 'YYYY-MM-DD': turning it into a JS Date shifts birthdays across time zones.
@@ -48,7 +55,11 @@ export function createPool(options: ConnectionOptions, env: NodeJS.ProcessEnv = 
   // A client dying (server restart, network cut) must not crash main: idle ones report to the pool,
   // checked-out ones to their own listener; their next query fails normally and the monitor reports it.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  const prepare = options.preparedStatements ?? env.DATABASE_PREPARED_STATEMENTS !== 'off';
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    if (prepare) prepareParameterisedStatements(client);
+  });
   return pool;
 }
 

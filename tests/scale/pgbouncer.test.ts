@@ -49,7 +49,8 @@ describe.skipIf(!available && !process.env.CLINIC_REQUIRE_PG15)(title, () => {
       users: [{ name: APP_LOGIN, verifier: await serverVerifier(database.superuserUrl, APP_LOGIN) }],
       poolSize: 1,
     });
-    viaBouncer = createPool({ connectionString: bouncer.url(APP_LOGIN, password(), database.name), max: 20 });
+    // PgBouncer 1.18 in transaction mode cannot carry named prepared statements (README: DATABASE_PREPARED_STATEMENTS=off).
+    viaBouncer = createPool({ connectionString: bouncer.url(APP_LOGIN, password(), database.name), max: 20, preparedStatements: false });
     viaBouncer.setMaxListeners(100);
   }, 60_000);
   afterAll(async () => {
@@ -161,7 +162,11 @@ describe.skipIf(!available && !process.env.CLINIC_REQUIRE_PG15)(title, () => {
           `--outputFile.json=${report}`,
           ...files,
         ],
-        { cwd: ROOT, env: { ...process.env, CLINIC_PGBOUNCER_POOL_SIZE: '3' }, maxBuffer: 64 * 1024 * 1024 },
+        {
+          cwd: ROOT,
+          env: { ...process.env, CLINIC_PGBOUNCER_POOL_SIZE: '3', DATABASE_PREPARED_STATEMENTS: 'off' },
+          maxBuffer: 64 * 1024 * 1024,
+        },
       ).catch((error: { stdout?: string; stderr?: string }) => error);
       const output = `${child.stdout ?? ''}${child.stderr ?? ''}`;
       const via = output.match(/\[via PgBouncer\][^\n]*/g) ?? [];

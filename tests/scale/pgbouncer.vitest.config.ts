@@ -18,5 +18,7 @@ export default mergeConfig(
       ],
     },
     root: path.resolve(import.meta.dirname, '../..'),
+    // PgBouncer 1.18's transaction pooling cannot carry named prepared statements (README: Beyond one machine).
+    test: { env: { DATABASE_PREPARED_STATEMENTS: 'off' } },
   }),
 );
