@@ -97,6 +97,13 @@ export const Observation = z.object({
 });
 export type Observation = z.infer<typeof Observation>;
 
+/** The scale the next vitals are scored on: a doctor's latest decision, or scale 1 where there is none. */
+export const SaturationScale = z.object({
+  scale: z.union([z.literal(1), z.literal(2)]),
+  decision: z.object({ decidedBy: z.string(), decidedAt: z.string(), reason: z.string() }).nullable(),
+});
+export type SaturationScale = z.infer<typeof SaturationScale>;
+
 // Medication administration record (MAR) -------------------------------------------------------
 
 /**
@@ -408,6 +415,12 @@ export const wardChannels = {
     output: z.array(Observation),
     access: 'medical_records.read',
     doc: 'Observations of the last hours (72 at most), newest first, entered-in-error rows included and marked.',
+  }),
+  'ward/get-saturation-scale': defineChannel({
+    input: z.object({ patientId: PatientId }).strict(),
+    output: SaturationScale,
+    access: 'medical_records.read',
+    doc: "The patient's SpO2 scale for NEWS2 now, and the doctor's decision behind it (scale 1 where there is none).",
   }),
   'ward/set-saturation-scale': defineChannel({
     input: z

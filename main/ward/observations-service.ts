@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Observation } from '../../contract/ward.js';
+import type { Observation, SaturationScale } from '../../contract/ward.js';
 import type { Database } from '../db/database.js';
 import { failure } from '../shared/failure.js';
 import { findOpenAssignmentOfPatient } from './beds.repository.js';
@@ -8,6 +8,7 @@ import {
   findObservation,
   findObservationsSince,
   findSpo2Scale,
+  findSpo2ScaleDecision,
   findVisiblePatient,
   insertObservation,
   insertSpo2ScaleDecision,
@@ -84,6 +85,16 @@ export async function recordObservation(db: Kysely<Database>, request: Observati
 export async function getObservations(db: Kysely<Database>, patientId: number, hours: number, now: Date): Promise<Observation[]> {
   await requireVisiblePatient(db, patientId);
   return findObservationsSince(db, patientId, new Date(now.getTime() - hours * HOUR_MS));
+}
+
+export async function getSpo2Scale(db: Kysely<Database>, patientId: number): Promise<SaturationScale> {
+  await requireVisiblePatient(db, patientId);
+  const decision = await findSpo2ScaleDecision(db, patientId);
+  if (!decision) return { scale: 1, decision: null };
+  return {
+    scale: decision.scale === 2 ? 2 : 1,
+    decision: { decidedBy: decision.decidedBy, decidedAt: decision.decidedAt.toISOString(), reason: decision.reason },
+  };
 }
 
 export async function setSpo2Scale(db: Kysely<Database>, patientId: number, scale: SpO2Scale, reason: string, actor: string) {

@@ -77,6 +77,18 @@ export async function findSpo2Scale(db: Kysely<Database>, patientId: number): Pr
   return row?.spo2_scale === 2 ? 2 : 1;
 }
 
+/** The latest doctor's decision on the patient's SpO2 scale, with who made it; null where there is none. */
+export async function findSpo2ScaleDecision(db: Kysely<Database>, patientId: number) {
+  const { rows } = await sql<{ scale: number; decidedBy: string; decidedAt: Date; reason: string }>`
+    SELECT d.spo2_scale AS scale, COALESCE(u.display_name, d.decided_by::text) AS "decidedBy", d.decided_at AS "decidedAt", d.reason
+    FROM spo2_scale_decisions d
+    LEFT JOIN users u ON u.user_id = d.decided_by
+    WHERE d.patient_id = ${patientId}
+    ORDER BY d.decided_at DESC, d.decision_id DESC
+    LIMIT 1`.execute(db);
+  return rows[0] ?? null;
+}
+
 export const insertSpo2ScaleDecision = (db: Kysely<Database>, patientId: number, scale: SpO2Scale, reason: string, by: string) =>
   db.insertInto('spo2_scale_decisions').values({ patient_id: patientId, spo2_scale: scale, reason, decided_by: by }).execute();
 

@@ -6,7 +6,7 @@ import { markAdministrationInError, recordDoseOutcome } from './dose-records-ser
 import { getHandover } from './handover-service.js';
 import { clockFor, getDueMedicines, getMar, setAdministrationWindow } from './mar-service.js';
 import { addNote, listNotes } from './notes-service.js';
-import { getObservations, recordObservation, setSpo2Scale } from './observations-service.js';
+import { getObservations, getSpo2Scale, recordObservation, setSpo2Scale } from './observations-service.js';
 
 export const wardHandlers = {
   'ward/get-bed-board': reading<'ward/get-bed-board'>((trx, { departmentId }, ctx) =>
@@ -25,6 +25,7 @@ export const wardHandlers = {
   'ward/get-observations': reading<'ward/get-observations'>((trx, { patientId, hours }, ctx) =>
     getObservations(trx, patientId, hours, ctx.now()),
   ),
+  'ward/get-saturation-scale': readingOnPrimary<'ward/get-saturation-scale'>((trx, { patientId }) => getSpo2Scale(trx, patientId)),
   'ward/set-saturation-scale': inTransaction<'ward/set-saturation-scale'>((trx, { patientId, scale, reason }, ctx) =>
     setSpo2Scale(trx, patientId, scale, reason, actingUserId(ctx)),
   ),

@@ -84,6 +84,8 @@ beforeAll(async () => {
      SELECT $1, d.doctor_id, d.department_id, CURRENT_DATE, '07:00', 'Completed', 'Chest pain' FROM doctors d JOIN users u ON u.user_id = d.user_id WHERE u.email = 'doctor@demo.clinic'`,
     [ids.bert],
   );
+  // Bert retains CO2: Dr Dana scores his SpO2 on scale 2 (the nurse sees it on the chart, with who and why).
+  await as('setup-doctor', 'ward/set-saturation-scale', { patientId: ids.bert, scale: 2, reason: 'COPD, CO2 retainer: target 88-92%' });
   // A verified STAT order for Bert (the doctor prescribes, the pharmacist verifies): a dose due now.
   const find = async (query: string) =>
     (await as<{ medicineId: number; isControlled: boolean }[]>('setup-doctor', 'pharmacy/search-medicines', { query, limit: 20 })).find(
@@ -311,6 +313,19 @@ describe('ward', () => {
     await page.keyboard.press('Alt+l');
     await expect.poll(() => w.notice.textContent()).toContain('Bed WA-02/1 is clean and free');
     await expect.poll(() => w.bed('WA-02/1').textContent()).toContain('Free');
+
+    // Bert's chart: the SpO2 scale his doctor set, and the vitals form scoring on it; a nurse cannot change it.
+    await goTo('WA-01/1');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => w.chartHeading.textContent(), { timeout: 20_000 }).toContain('Roundson, Bert');
+    await expect.poll(() => page.getByTestId('saturation-scale').textContent()).toContain('Scale 2');
+    expect(await page.getByTestId('saturation-scale').textContent()).toContain('COPD, CO2 retainer');
+    await expect.poll(() => page.locator('.vitals-form, form').filter({ hasText: 'SpO2 scale 2' }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: 'Change scale' }).count()).toBe(0);
+    await saveScreen(page, '65c-ward-chart-spo2-scale-2');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => w.bed('WA-01/1').isVisible()).toBe(true);
 
     await goTo('WA-01/2');
     await page.keyboard.press('Alt+t');

@@ -118,7 +118,7 @@ const PLACE_PATIENTS: ChannelKey[] = [
   'ward/discharge-patient',
   'ward/complete-cleaning',
 ];
-const VITALS: ChannelKey[] = ['ward/record-observation', 'ward/get-observations'];
+const VITALS: ChannelKey[] = ['ward/record-observation', 'ward/get-observations', 'ward/get-saturation-scale'];
 // Ward MAR, notes and handover: read with medical_records.read, record with medical_records.write.
 const WARD_CHARTS: ChannelKey[] = [
   'ward/get-mar',

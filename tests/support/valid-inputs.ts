@@ -107,6 +107,7 @@ export const VALID_INPUTS: { [C in ChannelKey]: ChannelInput<C> } = {
     vitals: { respirationRate: 16, spo2: 97, onOxygen: false, systolicBp: 120, pulse: 70, consciousness: 'A', temperature: 37 },
   },
   'ward/get-observations': { patientId: 1 },
+  'ward/get-saturation-scale': { patientId: 1 },
   'ward/set-saturation-scale': { patientId: 1, scale: 2, reason: 'Type 2 respiratory failure, target 88-92%' },
   'ward/get-mar': { patientId: 1 },
   'ward/get-due-medicines': {},

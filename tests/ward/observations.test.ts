@@ -112,12 +112,17 @@ describe('corrections and history', () => {
 });
 
 describe('SpO2 scale', () => {
-  it('only a prescriber sets scale 2; then readings are scored on it', async () => {
+  it('only a prescriber sets scale 2; the nurse sees it, with who and why, before any reading; then readings are scored on it', async () => {
+    expect(await w.value(nurse, 'ward/get-saturation-scale', { patientId })).toEqual({ scale: 1, decision: null });
     expect(await w.call(nurse, 'ward/set-saturation-scale', { patientId, scale: 2, reason: 'COPD with CO2 retention' })).toMatchObject({
       ok: false,
       error: { code: 'Forbidden' },
     });
     await w.value(admin, 'ward/set-saturation-scale', { patientId, scale: 2, reason: 'COPD with CO2 retention, target 88-92%' });
+    expect(await w.value(nurse, 'ward/get-saturation-scale', { patientId })).toMatchObject({
+      scale: 2,
+      decision: { reason: 'COPD with CO2 retention, target 88-92%', decidedBy: expect.any(String) },
+    });
     // 90 % on oxygen: scale 2 scores the oxygen only (2); scale 1 would add 3 for the SpO2.
     expect(await record({ spo2: 90, onOxygen: true })).toMatchObject({ ok: true, value: { spo2Scale: 2, news2Score: 2 } });
   });

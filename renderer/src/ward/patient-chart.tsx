@@ -10,6 +10,7 @@ import { VitalsForm } from './vitals-form.js';
 import { VitalsTrends } from './vitals-trends.js';
 import { ObservationTable } from './observation-table.js';
 import { ChartExtras } from './chart-extras.js';
+import { SaturationScalePanel } from './saturation-scale.js';
 
 /**
  * One patient at the bedside: who they are and their allergies, the latest NEWS2, the vitals form,
@@ -35,6 +36,7 @@ export function PatientChart({
   const allergies = useQuery(wardQueries.allergies(patientId));
   const patient = clinical ? chart.data?.patient : summary.data;
   const latest = observations.data?.find((o) => !o.enteredInError);
+  const saturationScale = useQuery({ ...wardQueries.saturationScale(patientId), enabled: clinical });
 
   return (
     <section className="patient-chart" aria-labelledby="chart-title">
@@ -85,7 +87,8 @@ export function PatientChart({
       {clinical && (
         <div className="chart-columns">
           <div>
-            {canRecord && <VitalsForm patientId={patientId} scale={latest?.spo2Scale ?? 1} />}
+            <SaturationScalePanel patientId={patientId} canDecide={canPrescribe} />
+            {canRecord && <VitalsForm patientId={patientId} scale={saturationScale.data?.scale ?? latest?.spo2Scale ?? 1} />}
             <ChartExtras patientId={patientId} />
             {canPrescribe && <PrescribePanel patientId={patientId} />}
           </div>

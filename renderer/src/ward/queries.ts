@@ -17,6 +17,8 @@ export const wardQueries = {
   census: () => queryOptions({ ...channelQuery('ward/get-census', {}), refetchInterval: 60_000 }),
   observations: (patientId: number) => channelQuery('ward/get-observations', { patientId, hours: 72 }),
   allergies: (patientId: number) => channelQuery('pharmacy/list-allergies', { patientId }),
+  /** The SpO2 scale the next vitals are scored on, and the doctor's decision behind it. */
+  saturationScale: (patientId: number) => channelQuery('ward/get-saturation-scale', { patientId }),
   /** Any registered patient (a nurse's own view holds only patients in her care); audited in the database. */
   admissionSearch: (query: string) => channelQuery('ward/find-patients-to-admit', { query }),
   /** The ward's MAR (last 24 h, next 24 h), read again each minute: a dose turns due or late by the clock. */
@@ -75,6 +77,15 @@ export function useRecordObservation() {
   return useMutation({
     mutationFn: (input: ChannelInput<'ward/record-observation'>) => request('ward/record-observation', input),
     onSuccess: () => invalidateChannels(client, 'ward/get-observations', 'ward/get-bed-board'),
+  });
+}
+
+/** A doctor's scale decision changes how the next vitals are scored: the scale shown with the vitals form. */
+export function useSetSaturationScale() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'ward/set-saturation-scale'>) => request('ward/set-saturation-scale', input),
+    onSuccess: () => invalidateChannels(client, 'ward/get-saturation-scale'),
   });
 }
 
