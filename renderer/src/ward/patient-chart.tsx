@@ -95,7 +95,7 @@ export function PatientChart({
           <div>
             <h3>Trends, last 72 hours</h3>
             {observations.isError && <FormError error={observations.error} />}
-            {observations.data && <VitalsTrends observations={observations.data} />}
+            {observations.data && <VitalsTrends observations={observations.data} spo2Scale={saturationScale.data?.scale ?? 1} />}
             {observations.data && <ObservationTable observations={observations.data} />}
           </div>
         </div>

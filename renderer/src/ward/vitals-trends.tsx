@@ -28,11 +28,21 @@ const SERIES: Series[] = [
  * One small chart per vital over the last 72 hours (hand-drawn SVG): time runs left to right up to
  * now, the usual band is shaded, each reading is a dot. Entered-in-error readings are left out.
  */
-export function VitalsTrends({ observations, now = new Date() }: { observations: Observation[]; now?: Date }) {
+export function VitalsTrends({
+  observations,
+  spo2Scale = 1,
+  now = new Date(),
+}: {
+  observations: Observation[];
+  /** Scale 2 (a doctor's decision): the SpO2 target band is 88–92 %, not 96–100 %. */
+  spo2Scale?: 1 | 2;
+  now?: Date;
+}) {
   const valid = observations.filter((o) => !o.enteredInError).sort((a, b) => a.takenAt.localeCompare(b.takenAt));
+  const series = SERIES.map((s): Series => (s.label === 'SpO2' && spo2Scale === 2 ? { ...s, normal: [88, 92] } : s));
   return (
     <div className="trends" aria-label="Trends over the last 72 hours" role="group">
-      {SERIES.map((s) => (
+      {series.map((s) => (
         <TrendChart key={s.label} series={s} observations={valid} now={now} />
       ))}
     </div>
