@@ -171,20 +171,6 @@ async function profileScan(pool: ReturnType<typeof createPool>, userId: string, 
       client.release();
     }
   }
-  // Where each statement's time goes: its plan's top line and each trigger's time (one run, rolled back).
-  const client = await pool.connect();
-  try {
-    await client.query(`BEGIN; SELECT set_config('app.current_user_id', '${userId}', true)`);
-    for (const q of queries.filter((q) => !/^\s*(SAVEPOINT|RELEASE|ROLLBACK)/i.test(q.sql))) {
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${q.sql}`, [...q.parameters]);
-      const lines = rows.map((r) => r['QUERY PLAN']);
-      const shown = lines.filter((l, i) => i === 0 || /^Trigger|Execution Time|Planning Time/.test(l));
-      console.log(`${q.sql.replace(/\s+/g, ' ').slice(0, 100)}\n    ${shown.join('\n    ')}`);
-    }
-  } finally {
-    await client.query('ROLLBACK');
-    client.release();
-  }
   const medians = [...runs].map(([label, times]) => [times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!, label] as const);
   for (const [ms, label] of medians.sort((a, b) => b[0] - a[0])) console.log(`${ms.toFixed(2).padStart(7)} ms  ${label}`);
 }

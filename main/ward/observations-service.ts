@@ -91,10 +91,8 @@ export async function getSpo2Scale(db: Kysely<Database>, patientId: number): Pro
   await requireVisiblePatient(db, patientId);
   const decision = await findSpo2ScaleDecision(db, patientId);
   if (!decision) return { scale: 1, decision: null };
-  return {
-    scale: decision.scale === 2 ? 2 : 1,
-    decision: { decidedBy: decision.decidedBy, decidedAt: decision.decidedAt.toISOString(), reason: decision.reason },
-  };
+  const { scale, decidedBy, decidedAt, reason } = decision;
+  return { scale, decision: { decidedBy, decidedAt: decidedAt.toISOString(), reason } };
 }
 
 export async function setSpo2Scale(db: Kysely<Database>, patientId: number, scale: SpO2Scale, reason: string, actor: string) {

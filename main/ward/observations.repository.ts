@@ -64,18 +64,7 @@ export const markEnteredInError = (db: Kysely<Database>, observationId: number, 
     .returning('observation_id')
     .executeTakeFirst();
 
-/** The patient's SpO2 scale: the latest doctor's decision, scale 1 where there is none. */
-export async function findSpo2Scale(db: Kysely<Database>, patientId: number): Promise<SpO2Scale> {
-  const row = await db
-    .selectFrom('spo2_scale_decisions')
-    .select('spo2_scale')
-    .where('patient_id', '=', patientId)
-    .orderBy('decided_at', 'desc')
-    .orderBy('decision_id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.spo2_scale === 2 ? 2 : 1;
-}
+const asScale = (value: number): SpO2Scale => (value === 2 ? 2 : 1);
 
 /** The latest doctor's decision on the patient's SpO2 scale, with who made it; null where there is none. */
 export async function findSpo2ScaleDecision(db: Kysely<Database>, patientId: number) {
@@ -86,7 +75,13 @@ export async function findSpo2ScaleDecision(db: Kysely<Database>, patientId: num
     WHERE d.patient_id = ${patientId}
     ORDER BY d.decided_at DESC, d.decision_id DESC
     LIMIT 1`.execute(db);
-  return rows[0] ?? null;
+  const row = rows[0];
+  return row ? { ...row, scale: asScale(row.scale) } : null;
+}
+
+/** The patient's SpO2 scale: the latest doctor's decision, scale 1 where there is none. */
+export async function findSpo2Scale(db: Kysely<Database>, patientId: number): Promise<SpO2Scale> {
+  return (await findSpo2ScaleDecision(db, patientId))?.scale ?? 1;
 }
 
 export const insertSpo2ScaleDecision = (db: Kysely<Database>, patientId: number, scale: SpO2Scale, reason: string, by: string) =>
