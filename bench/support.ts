@@ -190,8 +190,9 @@ export async function startStatementStats(superuserUrl: string) {
   await client.connect();
   await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   await client.query('ALTER SYSTEM SET pg_stat_statements.track_planning = on');
+  await client.query("ALTER SYSTEM SET track_functions = 'all'");
   await client.query('SELECT pg_reload_conf()');
-  await client.query('SELECT pg_stat_statements_reset()');
+  await client.query('SELECT pg_stat_statements_reset(), pg_stat_reset()');
   return {
     async print(operations: number) {
       const { rows } = await client.query<{ calls: string; plan: number; exec: number; query: string }>(
@@ -203,6 +204,15 @@ export async function startStatementStats(superuserUrl: string) {
       for (const r of rows)
         console.log(
           `  ${(r.plan / operations).toFixed(2).padStart(6)} + ${(r.exec / operations).toFixed(2).padStart(6)}  ${String(r.calls).padStart(6)}  ${r.query.slice(0, 110)}`,
+        );
+      // Functions (policies' role checks, triggers): calls and their own time per operation, counted by track_functions.
+      const functions = await client.query<{ name: string; calls: string; self: number; total: number }>(
+        `SELECT funcname AS name, calls, self_time AS self, total_time AS total FROM pg_stat_user_functions ORDER BY self_time DESC LIMIT 12`,
+      );
+      console.log('functions per operation (calls, ms own time, ms with what they call):');
+      for (const f of functions.rows)
+        console.log(
+          `  ${(Number(f.calls) / operations).toFixed(1).padStart(6)}  ${(f.self / operations).toFixed(2).padStart(6)}  ${(f.total / operations).toFixed(2).padStart(6)}  ${f.name}`,
         );
       await client.end();
     },

@@ -1,7 +1,7 @@
 // Ward speed at hospital scale: the whole-hospital census, one 30-bed ward's bed board (with NEWS2 and
 // doses due), and scan-to-answer (both scans checked, the dose stored) with 20 nurses scanning at once,
 // through the one door, beside the very same SQL on raw `pg`. Prints numbers; asserts nothing.
-//   npm run bench:ward [-- --beds 1000 --past-admissions 200000 --patients 100000 --count 300 --explain --profile --hold]
+//   npm run bench:ward [-- --beds 1000 --past-admissions 200000 --patients 100000 --count 300 --explain --profile --hold --scan-only]
 // --explain prints each measured statement's plan (nested ones inside the database's functions too).
 import { parseArgs } from 'node:util';
 import { SessionState } from '../contract/index.js';
@@ -35,6 +35,8 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     /** Keeps the bench database running after it is built (URLs and the bed board's SQL printed) until Ctrl-C. */
     hold: { type: 'boolean', default: false },
+    /** Measures only scan-to-answer (the census and the bed board are skipped). */
+    'scan-only': { type: 'boolean', default: false },
   },
 });
 const BEDS = Number(values.beds);
@@ -175,7 +177,7 @@ try {
     [`bed board (${ward.beds.length} beds, NEWS2)`, 'ward/get-bed-board', {}, board, 30],
   ];
   const targets: [string, Awaited<ReturnType<typeof measure>>, number][] = [];
-  for (const [label, channel, input, queries, targetMs] of shapes) {
+  for (const [label, channel, input, queries, targetMs] of values['scan-only'] ? [] : shapes) {
     const door = () =>
       core.dispatch('bench', channel as 'ward/get-census', input as Record<string, never>).then((r) => {
         if (!r.ok) throw new Error(r.error.message);

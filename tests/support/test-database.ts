@@ -40,9 +40,11 @@ export async function createTestDatabase(template: 'clinic_migrated' | 'clinic_d
   app.username = APP_LOGIN;
   app.password = inject('appLoginPassword');
   const appUrl = app.toString();
-  const appPool = createPool({ connectionString: appUrl, max: poolSize });
+  // The app's 3 s connect timeout is for a clerk waiting; a test's connect waits out a busy machine (a hook has 60 s).
+  const connectionTimeoutMillis = 15_000;
+  const appPool = createPool({ connectionString: appUrl, max: poolSize, connectionTimeoutMillis });
   appPool.setMaxListeners(100); // each test harness attaches its own database monitor
-  const ownerPool = createPool({ connectionString: ownerUrl, max: 2 });
+  const ownerPool = createPool({ connectionString: ownerUrl, max: 2, connectionTimeoutMillis });
   const db = createKysely(appPool);
   return {
     name,
