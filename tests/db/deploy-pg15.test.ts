@@ -99,7 +99,7 @@ describe.skipIf(!available && !process.env.CLINIC_REQUIRE_PG15)(title, () => {
     const definers = owners.filter((o) => o.kind === 'definer');
     expect(definers.length).toBeGreaterThan(5);
     expect(new Set(definers.map((o) => o.owner))).toEqual(
-      new Set(['clinic_owner', 'clinic_phi', 'clinic_auth', 'clinic_monitor', 'clinic_admission']),
+      new Set(['clinic_owner', 'clinic_phi', 'clinic_auth', 'clinic_monitor', 'clinic_admission', 'clinic_identity']),
     );
     // On 15, CREATEROLE may grant predefined roles: 026 gave the monitoring role its two, and the chain sealed the trail.
     const monitor = await asSuperuser(

@@ -35,7 +35,7 @@ const foreignOwned = async (pool: pg.Pool) =>
     UNION ALL
     SELECT CASE WHEN p.prosecdef THEN 'definer' ELSE 'function' END, p.oid::regprocedure::text, p.proowner, p.oid, 'pg_proc'::regclass
       FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace) o
-  WHERE pg_get_userbyid(o.owner) NOT IN ('clinic_owner', 'clinic_phi', 'clinic_auth', 'clinic_monitor', 'clinic_admission')
+  WHERE pg_get_userbyid(o.owner) NOT IN ('clinic_owner', 'clinic_phi', 'clinic_auth', 'clinic_monitor', 'clinic_admission', 'clinic_identity')
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = o.classid AND d.objid = o.oid AND d.deptype = 'e')
   ORDER BY 1`)
   ).rows.map((r) => r.object as string);

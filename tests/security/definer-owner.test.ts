@@ -24,7 +24,8 @@ describe('owners of SECURITY DEFINER functions', () => {
       WHERE p.prosecdef AND p.pronamespace = 'public'::regnamespace ORDER BY 1`);
     // clinic_monitor (026) holds pg_monitor and pg_signal_backend where the server let them be granted: no file or program rights.
     // clinic_admission (031) reads only the identity columns of patients that admission search shows.
-    expect(rows.map((r) => r.owner)).toEqual(['clinic_admission', 'clinic_auth', 'clinic_monitor', 'clinic_owner', 'clinic_phi']);
+    // clinic_identity (035) reads only the columns that say who the caller is (roles, departments, rooms, doctors).
+    expect(rows.map((r) => r.owner)).toEqual(['clinic_admission', 'clinic_auth', 'clinic_identity', 'clinic_monitor', 'clinic_owner', 'clinic_phi']);
     for (const r of rows) expect(r, r.owner).toMatchObject({ rolsuper: false, rolbypassrls: false, server_access: false });
   });
 
