@@ -25,7 +25,14 @@ describe('owners of SECURITY DEFINER functions', () => {
     // clinic_monitor (026) holds pg_monitor and pg_signal_backend where the server let them be granted: no file or program rights.
     // clinic_admission (031) reads only the identity columns of patients that admission search shows.
     // clinic_identity (035) reads only the columns that say who the caller is (roles, departments, rooms, doctors).
-    expect(rows.map((r) => r.owner)).toEqual(['clinic_admission', 'clinic_auth', 'clinic_identity', 'clinic_monitor', 'clinic_owner', 'clinic_phi']);
+    expect(rows.map((r) => r.owner)).toEqual([
+      'clinic_admission',
+      'clinic_auth',
+      'clinic_identity',
+      'clinic_monitor',
+      'clinic_owner',
+      'clinic_phi',
+    ]);
     for (const r of rows) expect(r, r.owner).toMatchObject({ rolsuper: false, rolbypassrls: false, server_access: false });
   });
 
