@@ -2,11 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormError } from '../ui/form-error.js';
 import { shortTime } from './news2-display.js';
+import { SPO2_TARGET } from './spo2-target.js';
 import { useSetSaturationScale, wardQueries } from './queries.js';
 
 /**
  * The SpO2 scale the next vitals are scored on, with the doctor's decision behind it; a prescriber
- * changes it here with a reason (scale 2: hypercapnic respiratory failure, target 88–92 %).
+ * changes it here with a reason (scale 2: hypercapnic respiratory failure, its lower target in spo2-target.ts).
  */
 export function SaturationScalePanel({ patientId, canDecide }: { patientId: number; canDecide: boolean }) {
   const current = useQuery(wardQueries.saturationScale(patientId));
@@ -23,7 +24,7 @@ export function SaturationScalePanel({ patientId, canDecide }: { patientId: numb
       {current.data && (
         <p data-testid="saturation-scale">
           <strong>Scale {current.data.scale}</strong>
-          {current.data.scale === 2 ? ' — target 88–92 %' : ' — target ≥ 96 %'}
+          {` — target ${SPO2_TARGET[current.data.scale].text}`}
           {decision ? (
             <span className="muted">
               {' '}
@@ -63,11 +64,12 @@ export function SaturationScalePanel({ patientId, canDecide }: { patientId: numb
           <fieldset>
             <legend>Score SpO2 on</legend>
             <label>
-              <input type="radio" name="spo2-scale" checked={scale === 1} onChange={() => setScale(1)} /> Scale 1 (target ≥ 96 %)
+              <input type="radio" name="spo2-scale" checked={scale === 1} onChange={() => setScale(1)} /> Scale 1 (target{' '}
+              {SPO2_TARGET[1].text})
             </label>
             <label>
               <input type="radio" name="spo2-scale" checked={scale === 2} onChange={() => setScale(2)} /> Scale 2 (hypercapnic respiratory
-              failure, target 88–92 %)
+              failure, target {SPO2_TARGET[2].text})
             </label>
           </fieldset>
           <label htmlFor="scale-reason">Reason (at least 5 characters)</label>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Observation } from '../../../contract/index.js';
 import { FormError } from '../ui/form-error.js';
 import { RESPONSE_WORDS, responseClass } from './news2-display.js';
+import { SPO2_TARGET } from './spo2-target.js';
 import { useRecordObservation } from './queries.js';
 
 type Field = 'respirationRate' | 'spo2' | 'systolicBp' | 'pulse' | 'temperature';
@@ -132,7 +133,7 @@ export function VitalsForm({ patientId, scale, onRecorded }: { patientId: number
         </div>
         <p className="vital-field muted">
           SpO2 scale {scale}
-          {scale === 2 ? ' (target 88–92 %, set by a doctor)' : ''}
+          {scale === 2 ? ` (target ${SPO2_TARGET[2].text}, set by a doctor)` : ''}
         </p>
       </div>
       <FormError error={record.error} issues="none" />

@@ -1,4 +1,5 @@
 import type { Observation } from '../../../contract/index.js';
+import { SPO2_TARGET, type Spo2Scale } from './spo2-target.js';
 
 const HOURS = 72;
 const WIDTH = 260;
@@ -18,7 +19,7 @@ interface Series {
 const SERIES: Series[] = [
   { label: 'NEWS2', unit: '', value: (o) => o.news2Score, range: [0, 20], normal: [0, 0] },
   { label: 'Respiration', unit: '/min', value: (o) => o.respirationRate, range: [4, 40], normal: [12, 20] },
-  { label: 'SpO2', unit: '%', value: (o) => o.spo2, range: [75, 100], normal: [96, 100] },
+  { label: 'SpO2', unit: '%', value: (o) => o.spo2, range: [75, 100], normal: SPO2_TARGET[1].band },
   { label: 'Systolic BP', unit: 'mmHg', value: (o) => o.systolicBp, range: [60, 240], normal: [111, 219] },
   { label: 'Pulse', unit: '/min', value: (o) => o.pulse, range: [30, 180], normal: [51, 90] },
   { label: 'Temperature', unit: '°C', value: (o) => o.temperature, range: [34, 41], normal: [36.1, 38] },
@@ -34,12 +35,12 @@ export function VitalsTrends({
   now = new Date(),
 }: {
   observations: Observation[];
-  /** Scale 2 (a doctor's decision): the SpO2 target band is 88–92 %, not 96–100 %. */
-  spo2Scale?: 1 | 2;
+  /** The NEWS2 scale the SpO2 band is shaded for (2 on a doctor's decision). */
+  spo2Scale?: Spo2Scale;
   now?: Date;
 }) {
   const valid = observations.filter((o) => !o.enteredInError).sort((a, b) => a.takenAt.localeCompare(b.takenAt));
-  const series = SERIES.map((s): Series => (s.label === 'SpO2' && spo2Scale === 2 ? { ...s, normal: [88, 92] } : s));
+  const series = SERIES.map((s): Series => (s.label === 'SpO2' ? { ...s, normal: SPO2_TARGET[spo2Scale].band } : s));
   return (
     <div className="trends" aria-label="Trends over the last 72 hours" role="group">
       {series.map((s) => (
