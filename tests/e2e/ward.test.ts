@@ -49,6 +49,19 @@ beforeAll(async () => {
   ids.bert = await patient('Bert', 'Roundson', '1952-11-30');
   ids.cara = await patient('Cara', 'Roundson', '1961-02-17');
   const dora = await patient('Dora', 'Homegoing', '1939-08-01');
+  // A doctor of Ward A's own department (doctors see their department's board): Dr Wren, the demo doctor's password.
+  const wren = (
+    await o.query(
+      `INSERT INTO users (email, password_hash, display_name) SELECT 'ward-doctor@demo.clinic', password_hash, 'Dr Wren Ward'
+       FROM users WHERE email = 'doctor@demo.clinic' RETURNING user_id`,
+    )
+  ).rows[0].user_id as string;
+  await o.query(`INSERT INTO user_roles (user_id, role_id) SELECT $1, role_id FROM roles WHERE role_name = 'doctor'`, [wren]);
+  await o.query(
+    `INSERT INTO doctors (user_id, first_name, last_name, specialization, department_id, license_number, slot_minutes, email)
+     VALUES ($1, 'Wren', 'Ward', 'Acute medicine', $2, 'E2E-WARD-1', 15, 'ward-doctor@demo.clinic')`,
+    [wren, wa],
+  );
   for (const [sender, email] of [
     ['setup-nurse', 'nurse@demo.clinic'],
     ['setup-doctor', 'doctor@demo.clinic'],
@@ -352,5 +365,39 @@ describe('ward', () => {
     await expect.poll(() => w.bed('WA-02/1').textContent()).toContain('To clean');
     await saveScreen(page, '68-ward-board-after-moves');
     await second.context.close();
+  });
+
+  // The doctor's side of the SpO2 scale: her department's board, her patient's chart, a new scale with a reason.
+  it("a doctor of the ward changes a patient's SpO2 scale from his chart, with a reason", { timeout: 90_000 }, async () => {
+    const third = await openWorkstation(suite.browser, suite.core, 'ward-window-3');
+    const page = third.page;
+    const w = wardPage(page);
+    await third.pushStatus();
+    await signInPage(page).signIn('ward-doctor@demo.clinic', suite.database.demoPassword);
+    await expect.poll(() => w.heading.textContent()).toContain('Ward A');
+    await expect.poll(() => w.bed('WA-01/1').textContent()).toContain('Bert Roundson');
+    await page.keyboard.press('Alt+b');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toMatch(/^bed-/);
+    await page.keyboard.press('Home');
+    expect(await w.activeBed.textContent()).toContain('WA-01/1');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => w.chartHeading.textContent(), { timeout: 20_000 }).toContain('Roundson, Bert');
+    await expect.poll(() => page.getByTestId('saturation-scale').textContent()).toContain('Scale 2');
+
+    await page.getByRole('button', { name: 'Change scale' }).click();
+    await page.getByRole('radio', { name: /^Scale 1/ }).check();
+    await page.getByLabel('Reason (at least 5 characters)').fill('CO2 normal on the gas, back to scale 1');
+    await saveScreen(page, '65d-ward-chart-doctor-changes-spo2-scale');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save scale' }).click();
+    await expect.poll(() => page.getByTestId('saturation-scale').textContent()).toContain('Scale 1');
+    const shown = await page.getByTestId('saturation-scale').textContent();
+    expect(shown).toContain('target ≥ 96 %');
+    expect(shown).toContain('set by Dr Wren Ward');
+    expect(shown).toContain('CO2 normal on the gas, back to scale 1');
+    // The vitals form scores the next reading on the new scale.
+    await expect.poll(() => page.locator('.vitals-form, form').filter({ hasText: 'SpO2 scale 1' }).count()).toBeGreaterThan(0);
+    await saveScreen(page, '65e-ward-chart-spo2-scale-1-by-doctor');
+    await third.context.close();
   });
 });
