@@ -25,6 +25,7 @@ import {
   printTargets,
   inRawUserTransaction,
   replaySql,
+  startCpuCount,
 } from './support.js';
 
 const { values } = parseArgs({
@@ -138,9 +139,11 @@ try {
     });
   await measure('warm-up', WARM, PHARMACISTS, (i) => dispenseThroughDoor(doorFirst - WARM + i));
   const statements = values.profile ? await startStatementStats(cluster.superuserUrl('bench_pharmacy')) : null;
+  const cpu = startCpuCount();
   const dispensed = await measure(`handler: pharmacy/dispense-order, ${PHARMACISTS} at once`, DISPENSES, PHARMACISTS, (i) =>
     dispenseThroughDoor(doorFirst + i),
   );
+  cpu.print(DISPENSES, 'dispense');
   if (statements) await statements.print(DISPENSES);
   // Order k is of the same medicine, patient and quantity as template k % MEDICINES: only its id differs.
   await measure('warm-up', WARM, PHARMACISTS, (i) => replayDispense(rawFirst - WARM + i));

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
@@ -37,6 +38,43 @@ export interface Summary {
   p50: number;
   p95: number;
   opsPerSecond: number;
+}
+
+/**
+ * CPU time (user + system, every thread) of this process and of all postgres server processes over a
+ * measured run, per operation: where the 2 cores go when the run is CPU-bound. Linux /proc only.
+ */
+export function startCpuCount() {
+  const ticksPerMs = 100 / 1000; // USER_HZ: /proc counts CPU time in hundredths of a second
+  const count = () => {
+    let app = 0;
+    let server = 0;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // the process ended while counting
+      }
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+      if (Number(pid) === process.pid) app += ticks;
+      else if (name === 'postgres') server += ticks;
+    }
+    return { app, server };
+  };
+  const start = existsSync('/proc/self/stat') ? count() : null;
+  return {
+    print(operations: number, what: string) {
+      if (!start) return;
+      const end = count();
+      const perOperation = (ticks: number) => (ticks / ticksPerMs / operations).toFixed(2);
+      console.log(
+        `CPU per ${what}: this process ${perOperation(end.app - start.app)} ms, postgres ${perOperation(end.server - start.server)} ms`,
+      );
+    },
+  };
 }
 
 /** Runs `op` `count` times with `inFlight` concurrent callers; latency per call in µs. */

@@ -10,10 +10,21 @@ import { createAppCore } from '../main/app-core.js';
 import { createPool } from '../main/db/connection.js';
 import { administerDose } from '../main/ward/administration-service.js';
 import { clockFor } from '../main/ward/mar-service.js';
-import { startStatementStats, asAdministrator, captureSql, inRawUserTransaction, measure, printTable, type Summary } from './support.js';
+import {
+  startCpuCount,
+  startStatementStats,
+  asAdministrator,
+  captureSql,
+  inRawUserTransaction,
+  measure,
+  printTable,
+  type Summary,
+} from './support.js';
 
 const NURSES = 20;
 const WARM_UP = 100;
+/** Scans by one nurse with the machine to itself, between the warm-up and the 20 at once. */
+const ALONE = 50;
 
 interface Options {
   appUrl: string;
@@ -43,7 +54,7 @@ export async function benchScanToAnswer(options: Options): Promise<[string, Summ
 async function scanToAnswer(
   o: Options & { core: ReturnType<typeof createAppCore>; pool: ReturnType<typeof createPool> },
 ): Promise<[string, Summary, number]> {
-  const perPatient = Math.ceil((WARM_UP + 50 + o.count) / 20) + 2;
+  const perPatient = Math.ceil((WARM_UP + ALONE + o.count) / 20) + 2;
   let patients: { patient_id: number; door: number; raw: number }[] = [];
   await asAdministrator(o.ownerUrl, async (client) => {
     // Twenty nurses on the bench ward (the demo nurse's password hash).
@@ -141,12 +152,11 @@ async function scanToAnswer(
 
   await measure('warm-up', WARM_UP, NURSES, door);
   // One nurse alone: the time a scan takes with the machine to itself, about the CPU it costs.
-  const nodeCpu = process.cpuUsage();
-  const alone = await measure('handler: scan-to-answer, one nurse alone', 50, 1, door);
-  const nodeMicros = process.cpuUsage(nodeCpu);
-  console.log(`one nurse alone: ${((nodeMicros.user + nodeMicros.system) / 50 / 1000).toFixed(2)} ms of this process's CPU per scan`);
+  const alone = await measure('handler: scan-to-answer, one nurse alone', ALONE, 1, door);
   const statements = o.profile && o.superuserUrl ? await startStatementStats(o.superuserUrl) : null;
+  const cpu = startCpuCount();
   const through = await measure(`handler: scan-to-answer, ${NURSES} nurses at once`, o.count, NURSES, door);
+  cpu.print(o.count, 'scan');
   if (statements) await statements.print(o.count);
   await measure('warm-up', Math.min(WARM_UP, patients.length), NURSES, raw);
   const baseline = await measure(`raw pg, same SQL: scan-to-answer, ${NURSES} at once`, o.count, NURSES, raw);
@@ -155,7 +165,7 @@ async function scanToAnswer(
     [baseline, alone, through],
     baseline,
   );
-  console.log(`doses stored: through the door ${stored.door} of ${WARM_UP + 50 + o.count}, raw pg ${stored.raw}`);
+  console.log(`doses stored: through the door ${stored.door} of ${WARM_UP + ALONE + o.count}, raw pg ${stored.raw}`);
   return [`scan-to-answer (${NURSES} nurses at once)`, through, 50];
 }
 
