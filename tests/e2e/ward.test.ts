@@ -314,21 +314,14 @@ describe('ward', () => {
     await second.pushStatus();
     await signInPage(page).signIn('nurse@demo.clinic', suite.database.demoPassword);
     await expect.poll(() => w.bed('WA-02/1').textContent()).toContain('To clean');
-    const goTo = async (label: string) => {
-      await page.keyboard.press('Alt+b');
-      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toMatch(/^bed-/);
-      await page.keyboard.press('Home');
-      for (let i = 0; i < 12 && !(await w.activeBed.textContent())?.startsWith(label); i += 1) await page.keyboard.press('ArrowRight');
-      expect(await w.activeBed.textContent()).toContain(label);
-    };
 
-    await goTo('WA-02/1');
+    await w.goToBed('WA-02/1');
     await page.keyboard.press('Alt+l');
     await expect.poll(() => w.notice.textContent()).toContain('Bed WA-02/1 is clean and free');
     await expect.poll(() => w.bed('WA-02/1').textContent()).toContain('Free');
 
     // Bert's chart: the SpO2 scale his doctor set, and the vitals form scoring on it; a nurse cannot change it.
-    await goTo('WA-01/1');
+    await w.goToBed('WA-01/1');
     await page.keyboard.press('Enter');
     await expect.poll(() => w.chartHeading.textContent(), { timeout: 20_000 }).toContain('Roundson, Bert');
     await expect.poll(() => page.getByTestId('saturation-scale').textContent()).toContain('Scale 2');
@@ -340,7 +333,7 @@ describe('ward', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => w.bed('WA-01/1').isVisible()).toBe(true);
 
-    await goTo('WA-01/2');
+    await w.goToBed('WA-01/2');
     await page.keyboard.press('Alt+t');
     const transfer = page.getByRole('dialog', { name: /^Transfer Cara Roundson/ });
     await expect.poll(() => transfer.getByLabel('To bed').inputValue()).not.toBe('');
@@ -352,7 +345,7 @@ describe('ward', () => {
     await expect.poll(() => w.bed('WA-01/2').textContent()).toContain('To clean');
     expect(await w.bed('WA-02/1').textContent()).toContain('Cara Roundson');
 
-    await goTo('WA-02/1');
+    await w.goToBed('WA-02/1');
     await page.keyboard.press('Alt+d');
     const discharge = page.getByRole('dialog', { name: /^Discharge Cara Roundson/ });
     await expect.poll(() => discharge.isVisible()).toBe(true);
@@ -376,10 +369,7 @@ describe('ward', () => {
     await signInPage(page).signIn('ward-doctor@demo.clinic', suite.database.demoPassword);
     await expect.poll(() => w.heading.textContent()).toContain('Ward A');
     await expect.poll(() => w.bed('WA-01/1').textContent()).toContain('Bert Roundson');
-    await page.keyboard.press('Alt+b');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toMatch(/^bed-/);
-    await page.keyboard.press('Home');
-    expect(await w.activeBed.textContent()).toContain('WA-01/1');
+    await w.goToBed('WA-01/1');
     await page.keyboard.press('Enter');
     await expect.poll(() => w.chartHeading.textContent(), { timeout: 20_000 }).toContain('Roundson, Bert');
     await expect.poll(() => page.getByTestId('saturation-scale').textContent()).toContain('Scale 2');

@@ -35,6 +35,16 @@ export function wardPage(page: Page) {
     recommendation: (name: string) => page.getByTestId('handover').locator('article', { hasText: name }).getByLabel('R — Recommendation'),
     offlineBanner: page.getByTestId('ward-offline-banner'),
     downtimeMar: page.locator('.downtime-mar'),
+    /** Moves the board's focus to a bed by its "room/bed" label with the keyboard: Alt+B, Home, then → until there. */
+    async goToBed(label: string) {
+      const activeBed = page.locator('.bed.active');
+      await page.keyboard.press('Alt+b');
+      await page.waitForFunction(() => document.activeElement?.id.startsWith('bed-') ?? false);
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 12 && !(await activeBed.textContent())?.startsWith(label); i += 1) await page.keyboard.press('ArrowRight');
+      const reached = await activeBed.textContent();
+      if (!reached?.startsWith(label)) throw new Error(`The board's focus did not reach bed ${label} (it is on ${reached})`);
+    },
     /** A keyboard-wedge scan: the code typed fast, then Enter, with the focus on no text field. */
     async scan(code: string) {
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
