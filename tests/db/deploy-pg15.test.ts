@@ -15,6 +15,7 @@ import { openServerDatabase } from '../../main/startup/open-database.js';
 import { runMigrateCli } from '../../scripts/migrate.js';
 import { binDir, hasBinaries, startSystemCluster, type SystemCluster } from '../support/system-postgres.js';
 import { asUser } from '../support/user-context.js';
+import { DEFINER_OWNER_ROLES } from '../support/definer-owners.js';
 
 const MIGRATIONS = path.resolve(import.meta.dirname, '../../migrations');
 const OWNER = { user: 'clinic_owner', password: 'owner-pw-for-a-throwaway-cluster' };
@@ -98,9 +99,7 @@ describe.skipIf(!available && !process.env.CLINIC_REQUIRE_PG15)(title, () => {
     expect(owners.filter((o) => o.owner === 'postgres')).toEqual([]);
     const definers = owners.filter((o) => o.kind === 'definer');
     expect(definers.length).toBeGreaterThan(5);
-    expect(new Set(definers.map((o) => o.owner))).toEqual(
-      new Set(['clinic_owner', 'clinic_phi', 'clinic_auth', 'clinic_monitor', 'clinic_admission', 'clinic_identity']),
-    );
+    expect(new Set(definers.map((o) => o.owner))).toEqual(new Set(DEFINER_OWNER_ROLES));
     // On 15, CREATEROLE may grant predefined roles: 026 gave the monitoring role its two, and the chain sealed the trail.
     const monitor = await asSuperuser(
       'clinic',

@@ -17,6 +17,7 @@ import { createMigrator, migrateToLatest } from '../../main/db/migrator.js';
 import { seedDemoData } from '../../main/seed/seed-demo-data.js';
 import { openEmbeddedDatabase } from '../../main/startup/open-database.js';
 import { asUser } from '../support/user-context.js';
+import { DEFINER_OWNER_ROLES } from '../support/definer-owners.js';
 
 const MIGRATIONS = path.resolve(import.meta.dirname, '../../migrations');
 const PATIENTS = 200;
@@ -25,19 +26,22 @@ const store = new Map<string, string>();
 const secrets = { read: (a: string) => store.get(a) ?? null, save: (a: string, s: string) => void store.set(a, s) };
 const demoPassword = randomBytes(9).toString('base64url');
 
-/** Everything in public not owned by clinic_owner, clinic_phi or clinic_auth (extensions' members aside). */
+/** Everything in public not owned by clinic_owner or one of its NOLOGIN definer roles (extensions' members aside). */
 const foreignOwned = async (pool: pg.Pool) =>
   (
-    await pool.query(`
+    await pool.query(
+      `
   SELECT o.kind || ' ' || o.name || ' -> ' || pg_get_userbyid(o.owner) AS object FROM (
     SELECT 'relation' AS kind, c.oid::regclass::text AS name, c.relowner AS owner, c.oid, 'pg_class'::regclass AS classid
       FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
     UNION ALL
     SELECT CASE WHEN p.prosecdef THEN 'definer' ELSE 'function' END, p.oid::regprocedure::text, p.proowner, p.oid, 'pg_proc'::regclass
       FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace) o
-  WHERE pg_get_userbyid(o.owner) NOT IN ('clinic_owner', 'clinic_phi', 'clinic_auth', 'clinic_monitor', 'clinic_admission', 'clinic_identity')
+  WHERE pg_get_userbyid(o.owner) <> ALL ($1::text[])
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = o.classid AND d.objid = o.oid AND d.deptype = 'e')
-  ORDER BY 1`)
+  ORDER BY 1`,
+      [DEFINER_OWNER_ROLES],
+    )
   ).rows.map((r) => r.object as string);
 
 beforeAll(async () => {

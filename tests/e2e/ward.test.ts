@@ -387,7 +387,11 @@ describe('ward', () => {
     expect(shown).toContain('CO2 normal on the gas, back to scale 1');
     // The vitals form scores the next reading on the new scale.
     await expect.poll(() => page.locator('.vitals-form, form').filter({ hasText: 'SpO2 scale 1' }).count()).toBeGreaterThan(0);
+    // His medicines on her chart include the order Dr Dana (another department) wrote (037).
+    await expect.poll(() => page.getByRole('table', { name: /^Medication record of/ }).textContent()).toMatch(/paracetamol/i);
     await saveScreen(page, '65e-ward-chart-spo2-scale-1-by-doctor');
+    await page.getByRole('table', { name: /^Medication record of/ }).scrollIntoViewIfNeeded();
+    await saveScreen(page, '65f-ward-chart-doctor-sees-orders-of-other-departments');
     await third.context.close();
   });
 });

@@ -101,9 +101,10 @@ describe('dispensing', () => {
     for (const quantity of [0, -1])
       expect(await dispense(verified, { quantity })).toMatchObject({ ok: false, error: { code: 'Validation' } });
     expect(await dispense(999_999)).toMatchObject({ ok: false, error: { code: 'NotFound' } });
+    // Another patient: this one's verified order of the same medicine would fire the duplicate check.
     const prescribed = await w.call(DOCTOR, 'pharmacy/prescribe-medicine', {
       order: {
-        patientId: patient,
+        patientId: await w.newPatient(),
         medicineId: medicine,
         doseAmount: '10',
         doseUnit: 'mg',

@@ -132,6 +132,25 @@ describe('medication checks at prescribing', () => {
     expect(await w.call(DOCTOR, 'pharmacy/check-order', warfarin)).toMatchObject([{ kind: 'interaction', severity: 'major' }]);
   });
 
+  it('duplicate and interaction fire against orders a doctor of another department wrote (037: the whole list, not colleagues only)', async () => {
+    const patient = await w.newPatient();
+    const otherDoctor = await w.one<number>(
+      `SELECT doctor_id FROM doctors WHERE department_id <> (SELECT department_id FROM patients WHERE patient_id = $1) ORDER BY doctor_id LIMIT 1`,
+      [patient],
+    );
+    const othersOrder = (medicineId: number) =>
+      w.one<number>(
+        `INSERT INTO prescriptions (patient_id, doctor_id, medicine_id, dosage, dose_amount, dose_unit, frequency_code, quantity)
+         SELECT $1, $2, $3, '1 OD', 1, dose_unit, 'OD', 10 FROM medicine WHERE medicine_id = $3 RETURNING prescription_id`,
+        [patient, otherDoctor, medicineId],
+      );
+    await othersOrder(med.aspirin);
+    await othersOrder(med.paracetamol);
+    expect(await w.call(DOCTOR, 'pharmacy/check-order', order(patient, med.paracetamol))).toMatchObject([{ kind: 'duplicate' }]);
+    const warfarin = order(patient, med.warfarin, { doseAmount: '5', frequency: { code: 'OD' } });
+    expect(await w.call(DOCTOR, 'pharmacy/check-order', warfarin)).toMatchObject([{ kind: 'interaction', severity: 'major' }]);
+  });
+
   it('maximum daily dose fires above the stated maximum, not at it', async () => {
     const patient = await w.newPatient();
     expect(

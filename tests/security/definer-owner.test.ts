@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { DEFINER_OWNER_ROLES } from '../support/definer-owners.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -25,14 +26,8 @@ describe('owners of SECURITY DEFINER functions', () => {
     // clinic_monitor (026) holds pg_monitor and pg_signal_backend where the server let them be granted: no file or program rights.
     // clinic_admission (031) reads only the identity columns of patients that admission search shows.
     // clinic_identity (035) reads only the columns that say who the caller is (roles, departments, rooms, doctors).
-    expect(rows.map((r) => r.owner)).toEqual([
-      'clinic_admission',
-      'clinic_auth',
-      'clinic_identity',
-      'clinic_monitor',
-      'clinic_owner',
-      'clinic_phi',
-    ]);
+    // clinic_pharmacy_scope (037) reads three columns of prescriptions, through the pharmacist's read policy alone.
+    expect(rows.map((r) => r.owner)).toEqual([...DEFINER_OWNER_ROLES]);
     for (const r of rows) expect(r, r.owner).toMatchObject({ rolsuper: false, rolbypassrls: false, server_access: false });
   });
 

@@ -94,6 +94,11 @@ beforeAll(async () => {
     `INSERT INTO prescriptions (patient_id, doctor_id, dosage, quantity) VALUES ($1, $2, '1 tab', 10) RETURNING prescription_id`,
     [f.pWard, f.ortDoctor],
   );
+  // Written by another department's doctor for a patient the doctor sees (pGM's appointment): she reads it (037).
+  f.rxGMOther = await one(
+    `INSERT INTO prescriptions (patient_id, doctor_id, dosage, quantity) VALUES ($1, $2, '1 tab', 10) RETURNING prescription_id`,
+    [f.pGM, f.ortDoctor],
+  );
   f.rxOld = await one(
     `INSERT INTO prescriptions (patient_id, doctor_id, dosage, quantity, status, prescribed_at) VALUES ($1, $2, '1 tab', 10, 'Completed', now() - interval '200 days') RETURNING prescription_id`,
     [f.pOther, f.ortDoctor],
@@ -258,8 +263,8 @@ const SELECT: Record<string, Cell> = {
   prescriptions: [
     'prescriptions',
     'SELECT prescription_id FROM prescriptions WHERE prescription_id = ANY($1)',
-    () => [ids('rxGM', 'rxWard', 'rxOld')],
-    { admin: 3, front_desk: 0, doctor: 1, nurse: 1, pharmacist: 2, none: 0 },
+    () => [ids('rxGM', 'rxGMOther', 'rxWard', 'rxOld')],
+    { admin: 4, front_desk: 0, doctor: 2, nurse: 1, pharmacist: 3, none: 0 },
   ],
   appointments: [
     'appointments',
@@ -1007,6 +1012,35 @@ describe('row level security matrix', () => {
       pool.query(`INSERT INTO patients (first_name, last_name, date_of_birth) VALUES ('No', 'Context', '2000-01-01')`),
     ).rejects.toMatchObject({ code: E });
     expect((await pool.query(`SELECT count(*)::int AS n FROM audit_log`)).rows[0].n).toBe(0);
+  });
+
+  it('a doctor who is also a pharmacist sees what either role sees, and the two rules never call each other (037)', async () => {
+    // Doctor's orders read patients; the pharmacist's patients read orders: a loop unless one side stops.
+    const grant = `INSERT INTO user_roles (user_id, role_id) SELECT $1, role_id FROM roles WHERE role_name = 'pharmacist'`;
+    await database.ownerPool.query(grant, [user('doctor')]);
+    try {
+      expect(
+        await run('doctor', 'SELECT prescription_id FROM prescriptions WHERE prescription_id = ANY($1)', [
+          ids('rxGM', 'rxGMOther', 'rxWard', 'rxOld'),
+        ]),
+      ).toBe(3);
+      expect(
+        await run('doctor', 'SELECT patient_id FROM patients WHERE patient_id = ANY($1)', [ids('pWard', 'pGM', 'pOther', 'pLoose')]),
+      ).toBe(2);
+    } finally {
+      await database.ownerPool.query(
+        `DELETE FROM user_roles WHERE user_id = $1 AND role_id = (SELECT role_id FROM roles WHERE role_name = 'pharmacist')`,
+        [user('doctor')],
+      );
+    }
+  });
+
+  it("only the pharmacist's read reaches app_patient_has_prescription's role, so its answer is that rule and never reads patients (037)", async () => {
+    const { rows } = await database.ownerPool.query<{ policy: string }>(`
+      SELECT polname AS policy FROM pg_policy
+      WHERE polrelid = 'prescriptions'::regclass AND polcmd IN ('r', '*')
+        AND (0 = ANY (polroles) OR 'clinic_pharmacy_scope'::regrole = ANY (polroles))`);
+    expect(rows.map((r) => r.policy)).toEqual(['prescriptions_pharmacist_read']);
   });
 
   it('covers every table the app role may write, and each is under FORCEd row level security', async () => {
