@@ -9,7 +9,6 @@ import { ScanAdministration } from '../contract/ward.js';
 import { createAppCore } from '../main/app-core.js';
 import { createPool } from '../main/db/connection.js';
 import { administerDose } from '../main/ward/administration-service.js';
-import { clockFor } from '../main/ward/mar-service.js';
 import {
   startCpuCount,
   startStatementStats,
@@ -111,7 +110,7 @@ async function scanToAnswer(
     captured.set(
       p.patient_id,
       await captureSql(o.pool, nurse0, async (trx) =>
-        administerDose(trx, scanOf(patients.indexOf(p), 'raw'), await clockFor(trx, new Date()), {
+        administerDose(trx, scanOf(patients.indexOf(p), 'raw'), new Date(), {
           userId: nurse0,
           terminal: { name: 'bench', role: 'ward' },
         }),

@@ -2,22 +2,21 @@
 // second nurse's own password, before the dose is written; a failed check answers with its stop and
 // records nothing. The database has the last word on "given once" (a partial unique index) and on PRN
 // limits (an advisory lock per order).
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AdministrationScan, ScanAdministration, ScanCheck } from '../../contract/ward.js';
 import type { Database } from '../db/database.js';
 import { confirmWitness } from '../session/index.js';
 import { ClinicFailure } from '../shared/failure.js';
 import type { Terminal } from '../shared/terminal.js';
 import { clockTime } from './hospital-time.js';
-import type { Clock } from './mar-schedule.js';
 import { findCountingAdministrations, insertAdministration } from './mar.repository.js';
 import { alreadyRecorded, resolveScan, stop } from './scan-checks.js';
 
 /** Who may witness a controlled drug given on the ward: a second nurse. */
 const WITNESS_ROLES = ['nurse'] as const;
 
-export async function checkAdministration(db: Kysely<Database>, request: AdministrationScan, clock: Clock): Promise<ScanCheck> {
-  const resolved = await resolveScan(db, request, clock);
+export async function checkAdministration(db: Kysely<Database>, request: AdministrationScan, now: Date): Promise<ScanCheck> {
+  const resolved = await resolveScan(db, request, now);
   if (resolved.outcome === 'stopped') return resolved;
   return {
     outcome: 'ready',
@@ -36,12 +35,12 @@ export interface Actor {
 export async function administerDose(
   db: Kysely<Database>,
   request: AdministrationScan,
-  clock: Clock,
+  now: Date,
   actor: Actor,
 ): Promise<ScanAdministration> {
-  const resolved = await resolveScan(db, request, clock);
+  const resolved = await resolveScan(db, request, now);
   if (resolved.outcome === 'stopped') return resolved;
-  const { dose, order } = resolved;
+  const { dose, order, clock } = resolved;
   if (dose.outsideWindow && !request.outOfWindowReason)
     return stop(
       'wrong-time',
@@ -70,6 +69,9 @@ export async function administerDose(
       throw error;
     }
   }
+  // The witness's audit row must outlive a refused insert (the stop below commits it): only then is the
+  // insert's failure contained in a savepoint; otherwise a refusal ends a transaction that wrote nothing.
+  if (witnessedBy) await sql`SAVEPOINT administration`.execute(db);
   let administrationId: number | null;
   try {
     administrationId = await insertAdministration(db, {
@@ -87,6 +89,7 @@ export async function administerDose(
       correctsAdministrationId: null,
     });
   } catch (error) {
+    if (witnessedBy) await sql`ROLLBACK TO SAVEPOINT administration`.execute(db);
     // Another nurse's PRN dose committed between the check and the insert: the database refused.
     const code = (error as { code?: string }).code;
     if (code === 'MAR02') return stop('prn-too-soon', `TOO SOON: another dose of ${dose.medicineName} was just given. Check the chart.`);

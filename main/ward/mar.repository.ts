@@ -4,6 +4,9 @@ import type { RecordedOutcome } from '../../contract/ward.js';
 import type { Database } from '../db/database.js';
 import type { RecordedDose } from './mar-schedule.js';
 
+/** ±60 min around a dose, until an administrator sets the ward's window. */
+const DEFAULT_WINDOW_MINUTES = 60;
+
 // The MAR's reads and the administrations' writes. Every read runs under the reader's row level
 // security: a nurse sees the orders, doses and dispenses of patients in her care only.
 
@@ -137,6 +140,57 @@ export async function findAllergies(db: Kysely<Database>, patientIds: number[]):
   return rows;
 }
 
+/**
+ * What a bedside scan reads besides the orders, in one statement (a round trip costs more than any of
+ * these reads): the patient with their open bed, their allergies, the administration window, and the
+ * doses that count recorded for them since `since`. Times travel as whole epoch milliseconds, the
+ * precision the driver's own date parser gives.
+ */
+export async function findScanContext(db: Kysely<Database>, patientId: number, since: Date) {
+  const { rows } = await sql<{
+    patientId: number;
+    firstName: string;
+    lastName: string;
+    roomNumber: string | null;
+    bedNumber: number | null;
+    windowMinutes: number | null;
+    allergies: Omit<AllergyRow, 'patientId'>[];
+    administrations: (Omit<AdministrationRow, 'scheduledFor' | 'recordedAt'> & { scheduledFor: number; recordedAt: number })[];
+  }>`
+    SELECT p.patient_id AS "patientId", p.first_name AS "firstName", p.last_name AS "lastName",
+           r.room_number AS "roomNumber", ra.bed_number::int AS "bedNumber",
+           (SELECT w.administration_window_minutes FROM ward_settings w) AS "windowMinutes",
+           COALESCE((SELECT json_agg(json_build_object('substance', a.substance, 'matchKind', a.match_kind, 'severity', a.severity,
+                                                       'reaction', a.reaction) ORDER BY a.substance)
+                     FROM patient_allergies a WHERE a.patient_id = p.patient_id AND NOT a.entered_in_error), '[]') AS allergies,
+           COALESCE((SELECT json_agg(json_build_object(
+                       'administrationId', d.administration_id, 'prescriptionId', d.prescription_id,
+                       'scheduledFor', floor(extract(epoch FROM d.scheduled_for) * 1000)::bigint, 'outcome', d.outcome,
+                       'recordedAt', floor(extract(epoch FROM d.recorded_at) * 1000)::bigint, 'reason', d.reason,
+                       'recordedBy', COALESCE(u.display_name, d.recorded_by::text), 'witnessedBy', wu.display_name) ORDER BY d.scheduled_for)
+                     FROM medication_administrations d
+                     LEFT JOIN users u ON u.user_id = d.recorded_by
+                     LEFT JOIN users wu ON wu.user_id = d.witnessed_by
+                     WHERE d.patient_id = p.patient_id AND d.scheduled_for >= ${since}
+                       AND d.outcome <> 'entered-in-error' AND NOT d.entered_in_error), '[]') AS administrations
+    FROM patients p
+    LEFT JOIN room_assignments ra ON ra.patient_id = p.patient_id AND ra.discharged_at IS NULL
+    LEFT JOIN rooms r ON r.room_id = ra.room_id
+    WHERE p.patient_id = ${patientId}`.execute(db);
+  const row = rows[0];
+  return (
+    row && {
+      ...row,
+      windowMinutes: row.windowMinutes ?? DEFAULT_WINDOW_MINUTES,
+      administrations: row.administrations.map((d): AdministrationRow => ({
+        ...d,
+        scheduledFor: new Date(d.scheduledFor),
+        recordedAt: new Date(d.recordedAt),
+      })),
+    }
+  );
+}
+
 /** Whether a prescriber or pharmacist went on past a fired allergy check for this order, with a reason. */
 export async function hasAllergyOverride(db: Kysely<Database>, prescriptionId: number): Promise<boolean> {
   const { rows } = await sql<{ found: boolean }>`
@@ -160,7 +214,7 @@ export const findMedicineName = async (db: Kysely<Database>, medicineId: number)
 
 export async function findWindowMinutes(db: Kysely<Database>): Promise<number> {
   const { rows } = await sql<{ minutes: number }>`SELECT administration_window_minutes AS minutes FROM ward_settings`.execute(db);
-  return rows[0]?.minutes ?? 60;
+  return rows[0]?.minutes ?? DEFAULT_WINDOW_MINUTES;
 }
 
 export async function updateWindowMinutes(db: Kysely<Database>, minutes: number, actor: string) {
@@ -190,22 +244,15 @@ export interface NewAdministration {
  * at once record it once). A savepoint keeps the transaction usable after the guard trigger refuses.
  */
 export async function insertAdministration(db: Kysely<Database>, row: NewAdministration): Promise<number | null> {
-  await sql`SAVEPOINT administration`.execute(db);
-  try {
-    const { rows } = await sql<{ id: number }>`
-      INSERT INTO medication_administrations (prescription_id, patient_id, scheduled_for, outcome, reason, dose_amount, dose_unit,
-        scanned_code, dispense_transaction_id, recorded_by, witnessed_by, corrects_administration_id)
-      VALUES (${row.prescriptionId}, ${row.patientId}, ${row.scheduledFor}, ${row.outcome}, ${row.reason}, ${row.doseAmount}::numeric,
-        ${row.doseUnit}, ${row.scannedCode}, ${row.dispenseTransactionId}, ${row.recordedBy}::uuid, ${row.witnessedBy}::uuid,
-        ${row.correctsAdministrationId})
-      ON CONFLICT (prescription_id, scheduled_for) WHERE outcome <> 'entered-in-error' AND NOT entered_in_error DO NOTHING
-      RETURNING administration_id AS id`.execute(db);
-    await sql`RELEASE SAVEPOINT administration`.execute(db);
-    return rows[0]?.id ?? null;
-  } catch (error) {
-    await sql`ROLLBACK TO SAVEPOINT administration`.execute(db);
-    throw error;
-  }
+  const { rows } = await sql<{ id: number }>`
+    INSERT INTO medication_administrations (prescription_id, patient_id, scheduled_for, outcome, reason, dose_amount, dose_unit,
+      scanned_code, dispense_transaction_id, recorded_by, witnessed_by, corrects_administration_id)
+    VALUES (${row.prescriptionId}, ${row.patientId}, ${row.scheduledFor}, ${row.outcome}, ${row.reason}, ${row.doseAmount}::numeric,
+      ${row.doseUnit}, ${row.scannedCode}, ${row.dispenseTransactionId}, ${row.recordedBy}::uuid, ${row.witnessedBy}::uuid,
+      ${row.correctsAdministrationId})
+    ON CONFLICT (prescription_id, scheduled_for) WHERE outcome <> 'entered-in-error' AND NOT entered_in_error DO NOTHING
+    RETURNING administration_id AS id`.execute(db);
+  return rows[0]?.id ?? null;
 }
 
 /** One counting or corrected row the reader may see. */

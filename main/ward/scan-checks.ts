@@ -6,18 +6,11 @@ import { parseScannedCode } from '../../contract/barcodes.js';
 import type { AdministrationScan, DoseToGive, ScanCheck, ScanStop } from '../../contract/ward.js';
 import type { Database } from '../db/database.js';
 import { runMedicationChecks } from '../pharmacy/index.js';
-import { clockTime } from './hospital-time.js';
+import { failure } from '../shared/failure.js';
+import { clockTime, hospitalTimeZone } from './hospital-time.js';
 import { layOutDoses, prnState, type Clock, type LaidOutDose, type RecordedDose } from './mar-schedule.js';
-import { doseText, frequencyOf, requirePatient, scheduleOf } from './mar-service.js';
-import {
-  findAllergies,
-  findCountingAdministrations,
-  findDispense,
-  findGivableOrders,
-  findMedicineName,
-  hasAllergyOverride,
-  type OrderRow,
-} from './mar.repository.js';
+import { doseText, frequencyOf, scheduleOf } from './mar-service.js';
+import { findDispense, findGivableOrders, findMedicineName, findScanContext, hasAllergyOverride, type OrderRow } from './mar.repository.js';
 
 const HOUR_MS = 3_600_000;
 export type Stopped = Extract<ScanCheck, { outcome: 'stopped' }>;
@@ -25,6 +18,7 @@ export const stop = (why: ScanStop, message: string): Stopped => ({ outcome: 'st
 
 export interface Resolved {
   outcome: 'resolved';
+  clock: Clock;
   order: OrderRow;
   dose: DoseToGive;
   scheduledFor: Date;
@@ -60,13 +54,15 @@ function pickDose(laidOut: { order: OrderRow; dose: LaidOutDose }[], clock: Cloc
     .sort((a, b) => a.dose.scheduledFor.getTime() - b.dose.scheduledFor.getTime())[0];
 }
 
-/** Runs every check that needs no witness; a stop, or the dose the scans resolve to. */
-export async function resolveScan(db: Kysely<Database>, request: AdministrationScan, clock: Clock): Promise<Stopped | Resolved> {
+/** Runs every check that needs no witness; a stop, or the dose the scans resolve to (with the ward's clock at `now`). */
+export async function resolveScan(db: Kysely<Database>, request: AdministrationScan, now: Date): Promise<Stopped | Resolved> {
   const band = parseScannedCode(request.wristbandScan);
   if (band.kind === 'unknown')
     return stop('unreadable-scan', `"${band.text}" is not a wristband this hospital prints. Scan the wristband again.`);
   if (band.kind !== 'wristband') return stop('unreadable-scan', 'That is a medicine, not a wristband. Scan the wristband first.');
-  const patient = await requirePatient(db, request.patientId);
+  const patient = await findScanContext(db, request.patientId, new Date(now.getTime() - 48 * HOUR_MS));
+  if (!patient) throw failure('NotFound', 'No such patient in your care.');
+  const clock: Clock = { now, timeZone: hospitalTimeZone(), windowMinutes: patient.windowMinutes };
   const name = `${patient.firstName} ${patient.lastName}`;
   if (band.patientId !== request.patientId)
     return stop('wrong-patient', `WRONG PATIENT: this wristband is not ${name}'s. Stop and check who this patient is.`);
@@ -109,11 +105,8 @@ export async function resolveScan(db: Kysely<Database>, request: AdministrationS
     candidates = chosen;
   }
 
-  const recorded = await findCountingAdministrations(
-    db,
-    candidates.map((o) => o.prescriptionId),
-    new Date(clock.now.getTime() - 48 * HOUR_MS),
-  );
+  const candidateIds = new Set(candidates.map((o) => o.prescriptionId));
+  const recorded = patient.administrations.filter((r) => candidateIds.has(r.prescriptionId));
   const from = new Date(clock.now.getTime() - 24 * HOUR_MS);
   const to = new Date(clock.now.getTime() + 24 * HOUR_MS);
   const scheduled = candidates.filter((o) => o.frequencyCode !== 'PRN');
@@ -179,7 +172,7 @@ export async function resolveScan(db: Kysely<Database>, request: AdministrationS
   }
 
   const warnings: string[] = [];
-  const allergies = (await findAllergies(db, [request.patientId])).map((a) => ({ ...a }));
+  const allergies = patient.allergies.map((a) => ({ ...a, patientId: request.patientId }));
   const fired = runMedicationChecks(
     {
       medicine: {
@@ -203,6 +196,7 @@ export async function resolveScan(db: Kysely<Database>, request: AdministrationS
   }
   return {
     outcome: 'resolved',
+    clock,
     order,
     scheduledFor,
     scannedCode,

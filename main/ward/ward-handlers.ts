@@ -34,10 +34,10 @@ export const wardHandlers = {
     getDueMedicines(trx, departmentId, minutes, ctx.now()),
   ),
   'ward/check-administration': readingOnPrimary<'ward/check-administration'>(async (trx, request, ctx) =>
-    checkAdministration(trx, request, await clockFor(trx, ctx.now())),
+    checkAdministration(trx, request, ctx.now()),
   ),
   'ward/administer-dose': inTransaction<'ward/administer-dose'>(async (trx, request, ctx) =>
-    administerDose(trx, request, await clockFor(trx, ctx.now()), { userId: actingUserId(ctx), terminal: ctx.terminal }),
+    administerDose(trx, request, ctx.now(), { userId: actingUserId(ctx), terminal: ctx.terminal }),
   ),
   'ward/record-dose-outcome': inTransaction<'ward/record-dose-outcome'>(async (trx, request, ctx) =>
     recordDoseOutcome(trx, request, await clockFor(trx, ctx.now()), actingUserId(ctx)),
