@@ -8,6 +8,7 @@ import {
   findLot,
   findLotsWithStock,
   findMedicine,
+  findMedicineWithLots,
   insertBillLine,
   insertLedgerRow,
   insertLot,
@@ -39,7 +40,14 @@ async function lockDispensableOrder(db: Kysely<Database>, prescriptionId: number
 }
 
 /** The lots to take from: the pharmacist's choice (with a reason), or first expiry first out. */
-async function chooseLots(db: Kysely<Database>, medicineId: number, quantity: number, request: DispenseRequest, today: string) {
+async function chooseLots(
+  db: Kysely<Database>,
+  medicineId: number,
+  lotsWithStock: LotStock[],
+  quantity: number,
+  request: DispenseRequest,
+  today: string,
+) {
   if (request.lotChoice) {
     const lot = await findLot(db, request.lotChoice.lotId);
     if (!lot) throw failure('NotFound', 'No such lot.');
@@ -47,8 +55,7 @@ async function chooseLots(db: Kysely<Database>, medicineId: number, quantity: nu
     if (isExpired(lot, today)) throw failure('Validation', `Lot ${lot.lotNumber} expired on ${lot.expiryDate}: it cannot be dispensed.`);
     return { takes: [{ lot, quantity }], note: `Lot chosen by the pharmacist: ${request.lotChoice.reason}` };
   }
-  const lots = await findLotsWithStock(db, medicineId);
-  const { takes, short } = planFirstExpiryFirstOut(lots, quantity, today);
+  const { takes, short } = planFirstExpiryFirstOut(lotsWithStock, quantity, today);
   if (short > 0) {
     const usable = quantity - short;
     const where = takes.map((t) => `${t.lot.lotNumber} (${t.lot.quantityOnHand}, expires ${t.lot.expiryDate})`).join(', ') || 'none';
@@ -74,9 +81,9 @@ export async function dispenseOrder(db: Kysely<Database>, request: DispenseReque
     throw failure('Validation', `Only ${remaining} left to dispense on this order.`, [
       { path: 'quantity', message: `At most ${remaining}` },
     ]);
-  const medicine = await findMedicine(db, order.medicineId);
+  const medicine = await findMedicineWithLots(db, order.medicineId);
   if (!medicine) throw failure('NotFound', 'No such medicine in the formulary.');
-  const { takes, note } = await chooseLots(db, order.medicineId, quantity, request, today);
+  const { takes, note } = await chooseLots(db, order.medicineId, medicine.lots, quantity, request, today);
   // Before any write: a refused witness commits only their failed sign-in's counter and audit row.
   const witness = await witnessWhereNeeded(db, medicine, request.witness, actor, 'pharmacy/dispense-order');
   const courseEnd = courseEndDate(today, order.durationDays, remaining, order.frequency);

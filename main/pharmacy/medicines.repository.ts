@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { LedgerType, MedicineSummary } from '../../contract/pharmacy.js';
 import type { Database } from '../db/database.js';
 
@@ -20,22 +21,39 @@ export async function searchMedicines(db: Kysely<Database>, query: string, limit
   return rows;
 }
 
+const MEDICINE_COLUMNS = [
+  'medicine_id as medicineId',
+  'name',
+  'generic_name as genericName',
+  'form',
+  'strength',
+  'drug_class as drugClass',
+  'max_daily_dose as maxDailyDose',
+  'dose_unit as doseUnit',
+  'unit_price as unitPrice',
+  'is_active as isActive',
+  'is_controlled as isControlled',
+] as const;
+
 export const findMedicine = (db: Kysely<Database>, medicineId: number) =>
+  db.selectFrom('medicine').select(MEDICINE_COLUMNS).where('medicine_id', '=', medicineId).executeTakeFirst();
+
+/** The medicine and its lots with stock (first expiry first) in one statement: what a dispense reads before it writes. */
+export const findMedicineWithLots = (db: Kysely<Database>, medicineId: number) =>
   db
     .selectFrom('medicine')
-    .select([
-      'medicine_id as medicineId',
-      'name',
-      'generic_name as genericName',
-      'form',
-      'strength',
-      'drug_class as drugClass',
-      'max_daily_dose as maxDailyDose',
-      'dose_unit as doseUnit',
-      'unit_price as unitPrice',
-      'is_active as isActive',
-      'is_controlled as isControlled',
-    ])
+    .select(MEDICINE_COLUMNS)
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('medicine_lots')
+          .select(LOT_COLUMNS)
+          .whereRef('medicine_lots.medicine_id', '=', 'medicine.medicine_id')
+          .where('quantity_on_hand', '>', 0)
+          .orderBy('expiry_date')
+          .orderBy('lot_id'),
+      ).as('lots'),
+    )
     .where('medicine_id', '=', medicineId)
     .executeTakeFirst();
 
