@@ -22,22 +22,44 @@
 -- the patients in their care through patients_clinical_read, as before).
 -- ALTER POLICY keeps each policy's name and command; the runner's lock_timeout bounds each lock.
 
-DO $$
+-- Two steps every function-owning NOLOGIN role takes (016, 026, 031 and 035 wrote them out; later
+-- migrations CALL these). Procedures of the owner, for the owner: nobody else may run them.
+CREATE PROCEDURE migration_create_function_role(p_role TEXT)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'clinic_pharmacy_scope') THEN
-        CREATE ROLE clinic_pharmacy_scope NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = p_role) THEN
+        EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS', p_role);
     END IF;
-    -- The owner maintains clinic_pharmacy_scope's function (as 031 does for clinic_admission).
-    IF NOT pg_catalog.pg_has_role(current_user, 'clinic_pharmacy_scope', 'USAGE') THEN
+    -- The owner maintains the role's functions (a CREATEROLE owner on 16+ holds what it creates without using it).
+    IF NOT pg_catalog.pg_has_role(current_user, p_role, 'USAGE') THEN
         IF pg_catalog.current_setting('server_version_num')::INTEGER >= 160000 THEN
-            EXECUTE pg_catalog.format('GRANT clinic_pharmacy_scope TO %I WITH INHERIT TRUE, SET TRUE', current_user);
+            EXECUTE pg_catalog.format('GRANT %I TO %I WITH INHERIT TRUE, SET TRUE', p_role, current_user);
         ELSE
-            EXECUTE pg_catalog.format('GRANT clinic_pharmacy_scope TO %I', current_user);
+            EXECUTE pg_catalog.format('GRANT %I TO %I', p_role, current_user);
         END IF;
     END IF;
+    EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA public TO %I', p_role);
 END;
 $$;
-GRANT USAGE ON SCHEMA public TO clinic_pharmacy_scope;
+REVOKE ALL ON PROCEDURE migration_create_function_role(TEXT) FROM PUBLIC;
+
+-- Hands a function to its role in one step, so the brief CREATE on public (ALTER ... OWNER needs it)
+-- never outlives the statement.
+CREATE PROCEDURE migration_give_function(p_function REGPROCEDURE, p_role TEXT)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    EXECUTE pg_catalog.format('GRANT CREATE ON SCHEMA public TO %I', p_role);
+    EXECUTE pg_catalog.format('ALTER FUNCTION %s OWNER TO %I', p_function, p_role);
+    EXECUTE pg_catalog.format('REVOKE CREATE ON SCHEMA public FROM %I', p_role);
+END;
+$$;
+REVOKE ALL ON PROCEDURE migration_give_function(REGPROCEDURE, TEXT) FROM PUBLIC;
+
+CALL migration_create_function_role('clinic_pharmacy_scope');
 -- What the function reads, and what the pharmacist's read policy evaluates.
 GRANT SELECT (patient_id, status, prescribed_at) ON prescriptions TO clinic_pharmacy_scope;
 GRANT EXECUTE ON FUNCTION app_roles() TO clinic_pharmacy_scope;
@@ -71,14 +93,7 @@ $$;
 -- Executable by the roles whose reads of patients evaluate patients_pharmacist_read.
 REVOKE ALL ON FUNCTION app_patient_has_prescription(INTEGER) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_patient_has_prescription(INTEGER) TO clinic_app, clinic_phi, clinic_admission;
--- Handed to clinic_pharmacy_scope in one statement, so the brief CREATE on public never outlives it.
-DO $$
-BEGIN
-    GRANT CREATE ON SCHEMA public TO clinic_pharmacy_scope;
-    ALTER FUNCTION app_patient_has_prescription(INTEGER) OWNER TO clinic_pharmacy_scope;
-    REVOKE CREATE ON SCHEMA public FROM clinic_pharmacy_scope;
-END;
-$$;
+CALL migration_give_function('app_patient_has_prescription(integer)', 'clinic_pharmacy_scope');
 -- clinic_admission read prescriptions only through this function's caller's rights.
 REVOKE SELECT (patient_id) ON prescriptions FROM clinic_admission;
 -- Nor did clinic_phi (009 gave it the tables patients' policies read, prescriptions for this function).

@@ -105,21 +105,24 @@ export async function findWardPatients(db: Kysely<Database>, departmentId: numbe
   return rows;
 }
 
+interface PatientWithBed {
+  patientId: number;
+  firstName: string;
+  lastName: string;
+  roomNumber: string | null;
+  bedNumber: number | null;
+}
+// A patient and their open bed, if any: the select list and the joins, for the reads that start from one patient.
+const PATIENT_WITH_BED_COLUMNS = sql`p.patient_id AS "patientId", p.first_name AS "firstName", p.last_name AS "lastName",
+  r.room_number AS "roomNumber", ra.bed_number::int AS "bedNumber"`;
+const PATIENT_WITH_BED_FROM = sql`patients p
+  LEFT JOIN room_assignments ra ON ra.patient_id = p.patient_id AND ra.discharged_at IS NULL
+  LEFT JOIN rooms r ON r.room_id = ra.room_id`;
+
 /** One patient the reader may see, with their open bed if they have one. */
 export async function findPatientWithBed(db: Kysely<Database>, patientId: number) {
-  const { rows } = await sql<{
-    patientId: number;
-    firstName: string;
-    lastName: string;
-    roomNumber: string | null;
-    bedNumber: number | null;
-  }>`
-    SELECT p.patient_id AS "patientId", p.first_name AS "firstName", p.last_name AS "lastName",
-           r.room_number AS "roomNumber", ra.bed_number::int AS "bedNumber"
-    FROM patients p
-    LEFT JOIN room_assignments ra ON ra.patient_id = p.patient_id AND ra.discharged_at IS NULL
-    LEFT JOIN rooms r ON r.room_id = ra.room_id
-    WHERE p.patient_id = ${patientId}`.execute(db);
+  const { rows } = await sql<PatientWithBed>`
+    SELECT ${PATIENT_WITH_BED_COLUMNS} FROM ${PATIENT_WITH_BED_FROM} WHERE p.patient_id = ${patientId}`.execute(db);
   return rows[0];
 }
 
@@ -147,18 +150,14 @@ export async function findAllergies(db: Kysely<Database>, patientIds: number[]):
  * precision the driver's own date parser gives.
  */
 export async function findScanContext(db: Kysely<Database>, patientId: number, since: Date) {
-  const { rows } = await sql<{
-    patientId: number;
-    firstName: string;
-    lastName: string;
-    roomNumber: string | null;
-    bedNumber: number | null;
-    windowMinutes: number | null;
-    allergies: Omit<AllergyRow, 'patientId'>[];
-    administrations: (Omit<AdministrationRow, 'scheduledFor' | 'recordedAt'> & { scheduledFor: number; recordedAt: number })[];
-  }>`
-    SELECT p.patient_id AS "patientId", p.first_name AS "firstName", p.last_name AS "lastName",
-           r.room_number AS "roomNumber", ra.bed_number::int AS "bedNumber",
+  const { rows } = await sql<
+    PatientWithBed & {
+      windowMinutes: number | null;
+      allergies: Omit<AllergyRow, 'patientId'>[];
+      administrations: (Omit<AdministrationRow, 'scheduledFor' | 'recordedAt'> & { scheduledFor: number; recordedAt: number })[];
+    }
+  >`
+    SELECT ${PATIENT_WITH_BED_COLUMNS},
            (SELECT w.administration_window_minutes FROM ward_settings w) AS "windowMinutes",
            COALESCE((SELECT json_agg(json_build_object('substance', a.substance, 'matchKind', a.match_kind, 'severity', a.severity,
                                                        'reaction', a.reaction) ORDER BY a.substance)
@@ -173,9 +172,7 @@ export async function findScanContext(db: Kysely<Database>, patientId: number, s
                      LEFT JOIN users wu ON wu.user_id = d.witnessed_by
                      WHERE d.patient_id = p.patient_id AND d.scheduled_for >= ${since}
                        AND d.outcome <> 'entered-in-error' AND NOT d.entered_in_error), '[]') AS administrations
-    FROM patients p
-    LEFT JOIN room_assignments ra ON ra.patient_id = p.patient_id AND ra.discharged_at IS NULL
-    LEFT JOIN rooms r ON r.room_id = ra.room_id
+    FROM ${PATIENT_WITH_BED_FROM}
     WHERE p.patient_id = ${patientId}`.execute(db);
   const row = rows[0];
   return (
