@@ -73,16 +73,9 @@ const LOT_COLUMNS = [
   'quantity_on_hand as quantityOnHand',
 ] as const;
 
-/** Every lot of a medicine with stock, first expiry first. */
-export const findLotsWithStock = (db: Kysely<Database>, medicineId: number): Promise<LotStock[]> =>
-  db
-    .selectFrom('medicine_lots')
-    .select(LOT_COLUMNS)
-    .where('medicine_id', '=', medicineId)
-    .where('quantity_on_hand', '>', 0)
-    .orderBy('expiry_date')
-    .orderBy('lot_id')
-    .execute();
+/** Every lot of a medicine with stock, first expiry first (the same read a dispense starts with). */
+export const findLotsWithStock = async (db: Kysely<Database>, medicineId: number): Promise<LotStock[]> =>
+  (await findMedicineWithLots(db, medicineId))?.lots ?? [];
 
 export const findLot = (db: Kysely<Database>, lotId: number): Promise<LotStock | undefined> =>
   db.selectFrom('medicine_lots').select(LOT_COLUMNS).where('lot_id', '=', lotId).executeTakeFirst();

@@ -51,9 +51,14 @@ export const describeOrder = (order: OrderRow) => ({
 
 export const allergyText = (a: AllergyRow) => `${a.substance} (${[a.reaction, a.severity].filter(Boolean).join(', ')})`;
 
+/** The ward's clock at `now`: the hospital's zone and the administration window. */
+export const clockAt = (now: Date, windowMinutes: number): Clock => ({ now, timeZone: hospitalTimeZone(), windowMinutes });
+
 export async function clockFor(db: Kysely<Database>, now: Date): Promise<Clock> {
-  return { now, timeZone: hospitalTimeZone(), windowMinutes: await findWindowMinutes(db) };
+  return clockAt(now, await findWindowMinutes(db));
 }
+
+export const patientNotInCare = () => failure('NotFound', 'No such patient in your care.');
 
 export async function resolveDepartment(db: Kysely<Database>, requested: number | undefined) {
   const departmentId = requested ?? (await findMyDepartmentIds(db))[0];
@@ -66,7 +71,7 @@ export async function resolveDepartment(db: Kysely<Database>, requested: number 
 /** A patient the reader may see (row level security decides), with their open bed if any. */
 export async function requirePatient(db: Kysely<Database>, patientId: number) {
   const patient = await findPatientWithBed(db, patientId);
-  if (!patient) throw failure('NotFound', 'No such patient in your care.');
+  if (!patient) throw patientNotInCare();
   return patient;
 }
 

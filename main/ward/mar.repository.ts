@@ -60,6 +60,14 @@ export interface AdministrationRow extends RecordedDose {
   prescriptionId: number;
 }
 
+// Recorded doses with who recorded and who witnessed them, and the rule for the ones that count (neither
+// a correction nor corrected): for the MAR's read and the bedside scan's.
+const DOSES_WITH_NAMES = sql`medication_administrations a
+  LEFT JOIN users u ON u.user_id = a.recorded_by
+  LEFT JOIN users w ON w.user_id = a.witnessed_by`;
+const RECORDED_BY = sql`COALESCE(u.display_name, a.recorded_by::text)`;
+const COUNTING_DOSE = sql`a.outcome <> 'entered-in-error' AND NOT a.entered_in_error`;
+
 /** The doses that count (neither a correction nor corrected) of these orders since a time. */
 export async function findCountingAdministrations(
   db: Kysely<Database>,
@@ -70,12 +78,9 @@ export async function findCountingAdministrations(
   const { rows } = await sql<AdministrationRow>`
     SELECT a.administration_id AS "administrationId", a.prescription_id AS "prescriptionId", a.scheduled_for AS "scheduledFor",
            a.outcome, a.recorded_at AS "recordedAt", a.reason,
-           COALESCE(u.display_name, a.recorded_by::text) AS "recordedBy", w.display_name AS "witnessedBy"
-    FROM medication_administrations a
-    LEFT JOIN users u ON u.user_id = a.recorded_by
-    LEFT JOIN users w ON w.user_id = a.witnessed_by
-    WHERE a.prescription_id = ANY(${prescriptionIds}::int[]) AND a.scheduled_for >= ${since}
-      AND a.outcome <> 'entered-in-error' AND NOT a.entered_in_error
+           ${RECORDED_BY} AS "recordedBy", w.display_name AS "witnessedBy"
+    FROM ${DOSES_WITH_NAMES}
+    WHERE a.prescription_id = ANY(${prescriptionIds}::int[]) AND a.scheduled_for >= ${since} AND ${COUNTING_DOSE}
     ORDER BY a.scheduled_for`.execute(db);
   return rows;
 }
@@ -159,19 +164,16 @@ export async function findScanContext(db: Kysely<Database>, patientId: number, s
   >`
     SELECT ${PATIENT_WITH_BED_COLUMNS},
            (SELECT w.administration_window_minutes FROM ward_settings w) AS "windowMinutes",
-           COALESCE((SELECT json_agg(json_build_object('substance', a.substance, 'matchKind', a.match_kind, 'severity', a.severity,
-                                                       'reaction', a.reaction) ORDER BY a.substance)
-                     FROM patient_allergies a WHERE a.patient_id = p.patient_id AND NOT a.entered_in_error), '[]') AS allergies,
+           COALESCE((SELECT json_agg(json_build_object('substance', al.substance, 'matchKind', al.match_kind, 'severity', al.severity,
+                                                       'reaction', al.reaction) ORDER BY al.substance)
+                     FROM patient_allergies al WHERE al.patient_id = p.patient_id AND NOT al.entered_in_error), '[]') AS allergies,
            COALESCE((SELECT json_agg(json_build_object(
-                       'administrationId', d.administration_id, 'prescriptionId', d.prescription_id,
-                       'scheduledFor', floor(extract(epoch FROM d.scheduled_for) * 1000)::bigint, 'outcome', d.outcome,
-                       'recordedAt', floor(extract(epoch FROM d.recorded_at) * 1000)::bigint, 'reason', d.reason,
-                       'recordedBy', COALESCE(u.display_name, d.recorded_by::text), 'witnessedBy', wu.display_name) ORDER BY d.scheduled_for)
-                     FROM medication_administrations d
-                     LEFT JOIN users u ON u.user_id = d.recorded_by
-                     LEFT JOIN users wu ON wu.user_id = d.witnessed_by
-                     WHERE d.patient_id = p.patient_id AND d.scheduled_for >= ${since}
-                       AND d.outcome <> 'entered-in-error' AND NOT d.entered_in_error), '[]') AS administrations
+                       'administrationId', a.administration_id, 'prescriptionId', a.prescription_id,
+                       'scheduledFor', floor(extract(epoch FROM a.scheduled_for) * 1000)::bigint, 'outcome', a.outcome,
+                       'recordedAt', floor(extract(epoch FROM a.recorded_at) * 1000)::bigint, 'reason', a.reason,
+                       'recordedBy', ${RECORDED_BY}, 'witnessedBy', w.display_name) ORDER BY a.scheduled_for)
+                     FROM ${DOSES_WITH_NAMES}
+                     WHERE a.patient_id = p.patient_id AND a.scheduled_for >= ${since} AND ${COUNTING_DOSE}), '[]') AS administrations
     FROM ${PATIENT_WITH_BED_FROM}
     WHERE p.patient_id = ${patientId}`.execute(db);
   const row = rows[0];

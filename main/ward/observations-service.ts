@@ -3,6 +3,7 @@ import type { Observation, SaturationScale } from '../../contract/ward.js';
 import type { Database } from '../db/database.js';
 import { failure } from '../shared/failure.js';
 import { findOpenAssignmentOfPatient } from './beds.repository.js';
+import { patientNotInCare } from './mar-service.js';
 import { scoreNews2, type Consciousness, type SpO2Scale } from './news2.js';
 import {
   findObservation,
@@ -37,7 +38,7 @@ export interface ObservationRequest {
 }
 
 async function requireVisiblePatient(db: Kysely<Database>, patientId: number) {
-  if (!(await findVisiblePatient(db, patientId))) throw failure('NotFound', 'No such patient in your care.');
+  if (!(await findVisiblePatient(db, patientId))) throw patientNotInCare();
 }
 
 export async function recordObservation(db: Kysely<Database>, request: ObservationRequest, actor: string, now: Date): Promise<Observation> {

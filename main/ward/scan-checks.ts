@@ -6,10 +6,9 @@ import { parseScannedCode } from '../../contract/barcodes.js';
 import type { AdministrationScan, DoseToGive, ScanCheck, ScanStop } from '../../contract/ward.js';
 import type { Database } from '../db/database.js';
 import { runMedicationChecks } from '../pharmacy/index.js';
-import { failure } from '../shared/failure.js';
-import { clockTime, hospitalTimeZone } from './hospital-time.js';
+import { clockTime } from './hospital-time.js';
 import { layOutDoses, prnState, type Clock, type LaidOutDose, type RecordedDose } from './mar-schedule.js';
-import { doseText, frequencyOf, scheduleOf } from './mar-service.js';
+import { clockAt, doseText, frequencyOf, patientNotInCare, scheduleOf } from './mar-service.js';
 import { findDispense, findGivableOrders, findMedicineName, findScanContext, hasAllergyOverride, type OrderRow } from './mar.repository.js';
 
 const HOUR_MS = 3_600_000;
@@ -61,8 +60,8 @@ export async function resolveScan(db: Kysely<Database>, request: AdministrationS
     return stop('unreadable-scan', `"${band.text}" is not a wristband this hospital prints. Scan the wristband again.`);
   if (band.kind !== 'wristband') return stop('unreadable-scan', 'That is a medicine, not a wristband. Scan the wristband first.');
   const patient = await findScanContext(db, request.patientId, new Date(now.getTime() - 48 * HOUR_MS));
-  if (!patient) throw failure('NotFound', 'No such patient in your care.');
-  const clock: Clock = { now, timeZone: hospitalTimeZone(), windowMinutes: patient.windowMinutes };
+  if (!patient) throw patientNotInCare();
+  const clock = clockAt(now, patient.windowMinutes);
   const name = `${patient.firstName} ${patient.lastName}`;
   if (band.patientId !== request.patientId)
     return stop('wrong-patient', `WRONG PATIENT: this wristband is not ${name}'s. Stop and check who this patient is.`);
