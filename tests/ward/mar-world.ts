@@ -1,4 +1,4 @@
-// Arrangements for the MAR tests: the ward world on a clock the test sets (08:10 today, hospital time),
+// Arrangements for the MAR tests: the ward world on a clock the test sets (08:10 yesterday, hospital time),
 // N more Ward A nurses for the races, verified orders entered by the administrator, and counts.
 import type { ChannelInput, ChannelKey } from '../../contract/index.js';
 import type { Frequency } from '../../contract/pharmacy.js';
@@ -10,10 +10,12 @@ export async function createMarWorld(extraNurses = 0, poolSize = 8) {
   const w = await createWardWorld(poolSize);
   const o = w.database.ownerPool;
   const timeZone = hospitalTimeZone();
-  const today = wallTimeOf(new Date(), timeZone);
-  /** A local time `dayOffset` days from today in the hospital's zone. */
+  // Yesterday: then every time of the world's day is past for the database too, whose own clock checks
+  // some of them (an observation taken after it was recorded is refused), whatever hour the suite runs at.
+  const day = wallTimeOf(new Date(Date.now() - 86_400_000), timeZone);
+  /** A local time `dayOffset` days from the world's day in the hospital's zone. */
   const local = (dayOffset: number, hour: number, minute = 0) =>
-    instantOf(today.year, today.month, today.day + dayOffset, hour * 60 + minute, timeZone);
+    instantOf(day.year, day.month, day.day + dayOffset, hour * 60 + minute, timeZone);
   let now = local(0, 8, 10);
   const harness = createCoreHarness(w.database, undefined, () => now);
   const nurses: string[] = [];
