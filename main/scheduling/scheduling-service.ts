@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Appointment, BookDay, Slot } from '../../contract/index.js';
 import type { Database } from '../db/database.js';
+import { writeUnderSavepoint } from '../db/exclusion-write.js';
 import { bookingConflict, failure } from '../shared/failure.js';
 import {
   findAppointment,
@@ -57,24 +58,18 @@ async function clash(
   return bookingConflict(message, nextFreeSlots);
 }
 
-/**
- * Inserts under a savepoint: the exclusion constraints decide (for every client, under any
- * concurrency); a clash rolls back to the savepoint so the free slots can still be read.
- */
+/** A write the exclusion constraints decide (for every client, under any concurrency); a clash names the next free slots. */
 async function guarded<T>(
   db: Kysely<Database>,
   write: () => Promise<T>,
   onClash: (constraint: string | undefined) => Promise<Error>,
 ): Promise<T> {
-  // Released implicitly at COMMIT: one round trip fewer on the path every booking takes.
-  await sql`SAVEPOINT booking`.execute(db);
   try {
-    return await write();
+    return await writeUnderSavepoint(db, write);
   } catch (error) {
     const { code, constraint } = error as { code?: string; constraint?: string };
     if (code === '23503' && constraint?.includes('patient')) throw failure('NotFound', 'No such patient.');
     if (code !== '23P01') throw error;
-    await sql`ROLLBACK TO SAVEPOINT booking`.execute(db);
     throw await onClash(constraint);
   }
 }

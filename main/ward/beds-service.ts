@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Bed, BedBoard, CensusRow } from '../../contract/ward.js';
 import type { Database } from '../db/database.js';
+import { writeUnderSavepoint } from '../db/exclusion-write.js';
 import { failure } from '../shared/failure.js';
 import { countDueDoses } from './mar-service.js';
 import {
@@ -108,13 +109,12 @@ async function bedNotFree(db: Kysely<Database>, roomId: number, bedNumber: numbe
 }
 
 /**
- * Runs an admission or transfer function under a savepoint: the functions and the exclusion
- * constraints decide (for every client, under any concurrency); after a refusal the free beds can still be read.
+ * Runs an admission or transfer function: the functions and the exclusion constraints decide (for
+ * every client, under any concurrency); a bed that is not free is answered with the ward's free beds.
  */
 async function placing(db: Kysely<Database>, roomId: number, bedNumber: number, place: () => Promise<number>): Promise<number> {
-  await sql`SAVEPOINT ward_placing`.execute(db);
   try {
-    return await place();
+    return await writeUnderSavepoint(db, place);
   } catch (error) {
     const { code, constraint, detail } = error as { code?: string; constraint?: string; detail?: string };
     if (code === 'WRD02') throw failure('NotFound', 'No such bed, or no such stay in your ward.');
@@ -123,7 +123,6 @@ async function placing(db: Kysely<Database>, roomId: number, bedNumber: number, 
     if (code === '23P01' && constraint === 'room_assignments_no_patient_overlap')
       throw failure('Conflict', 'This patient is already in a bed. Transfer them from there instead of admitting again.');
     if (code !== 'WRD01' && !(code === '23P01' && constraint === 'room_assignments_no_bed_overlap')) throw error;
-    await sql`ROLLBACK TO SAVEPOINT ward_placing`.execute(db);
     throw await bedNotFree(db, roomId, bedNumber, code === 'WRD01' ? `is ${STATE_WORDS[detail ?? ''] ?? 'not free'}` : 'was just taken');
   }
 }

@@ -1,9 +1,11 @@
 // Front desk on real PostgreSQL through the one door: patient search, registration with duplicate
 // warnings, and the appointment book — where the database, not the app, decides clashes.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Appointment, PatientSearchResult } from '../../contract/index.js';
 import { addDays, isoWeekday } from '../../main/scheduling/booking-rules.js';
 import { createCoreHarness } from '../support/core-harness.js';
+import { lockWaiters } from '../support/lock-waiters.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;
@@ -159,6 +161,46 @@ describe('appointment book', () => {
       [doctorId, MONDAY],
     );
     expect(rows[0].n).toBe(1);
+  });
+
+  it('two clashing inserts that land together (the database cancels one as a deadlock): that clerk is still told the slot is taken, with the next free slots', async () => {
+    // PostgreSQL checks an exclusion constraint after inserting, so two clashing inserts can wait for each
+    // other. Staged here instead of hoped for: another client holds open a booking of the clerk's patient
+    // (no doctor), so the clerk's insert (in the doctor index already) waits on the patient index; then that
+    // client books the clerk's doctor at the same time. Its deadlock_timeout is long, so the detector
+    // cancels the clerk's insert.
+    const [held, clerksPatient] = [await newPatient('HeldOpen'), await newPatient('Deadlocked')];
+    const other = new pg.Client({ connectionString: database.superuserUrl });
+    await other.connect();
+    try {
+      await other.query(`SET deadlock_timeout = '10min'`);
+      await other.query('BEGIN');
+      const insert = (patientId: number, doctor: number | null) =>
+        other.query(
+          `INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time, duration_minutes) VALUES ($1, $2, $3, '14:00', 15)`,
+          [patientId, doctor, MONDAY],
+        );
+      await insert(clerksPatient, null);
+      const booking = book(clerksPatient, MONDAY, '14:00');
+      await expect.poll(() => lockWaiters(database.ownerPool), { timeout: 20_000, interval: 20 }).toBeGreaterThanOrEqual(1);
+      await insert(held, doctorId); // waits for the clerk's row, which waits for this transaction
+      await other.query('COMMIT');
+      expect(await booking).toMatchObject({
+        ok: false,
+        error: {
+          code: 'Conflict',
+          message: expect.stringMatching(/already (booked|has an appointment) at 14:00/),
+          nextFreeSlots: expect.any(Array),
+        },
+      });
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end();
+    }
+    const { rows } = await database.ownerPool.query(`SELECT count(*)::int AS n FROM appointments WHERE patient_id = ANY($1)`, [
+      [held, clerksPatient],
+    ]);
+    expect(rows[0].n).toBe(2); // the other client's two rows; nothing of the clerk's
   });
 
   it('books adjacent slots, frees a cancelled slot for rebooking, and keeps a patient in one place', async () => {

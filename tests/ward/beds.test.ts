@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bed, BedBoard, CensusRow } from '../../contract/index.js';
+import { lockWaiters } from '../support/lock-waiters.js';
 import { createWardWorld, type WardWorld } from './ward-world.js';
 
 let w: WardWorld;
@@ -92,6 +93,31 @@ describe('admission', () => {
   });
 });
 
+describe('admissions wait in line (039)', () => {
+  it('two nurses for one bed queue on its room: the second reads the bed after the first committed and is told it is occupied', async () => {
+    // Without the queue both inserts can land together, wait for each other on the exclusion constraint
+    // and one is cancelled as a deadlock a second later (1 race in 12 on the loaded CI run).
+    const [a, b] = [await w.newPatient('Queue A'), await w.newPatient('Queue B')];
+    const gate = new pg.Client({ connectionString: w.database.superuserUrl });
+    await gate.connect();
+    try {
+      await gate.query('BEGIN');
+      await gate.query('SELECT pg_advisory_xact_lock(39, $1)', [w.rooms['WA-06']]);
+      const racing = [admit(a, 'WA-06', 4, nurse), admit(b, 'WA-06', 4, nurse2)];
+      await expect.poll(() => lockWaiters(w.database.ownerPool), { timeout: 20_000, interval: 20 }).toBe(2);
+      await gate.query('COMMIT');
+      const results = await Promise.all(racing);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok)).toMatchObject([
+        { ok: false, error: { code: 'Conflict', message: expect.stringMatching(/WA-06\/4 is occupied\. Free beds: WA-/) } },
+      ]);
+    } finally {
+      await gate.query('ROLLBACK').catch(() => undefined);
+      await gate.end();
+    }
+  });
+});
+
 describe('transfer', () => {
   it('bed to bed in the ward, and ward to ward: the stay keeps its admission time and the old bed goes to cleaning', async () => {
     const patientId = await w.newPatient('Mover');
@@ -130,13 +156,7 @@ describe('transfer', () => {
       await blocker.query(`INSERT INTO room_assignments (room_id, patient_id, bed_number) VALUES ($1, $2, 2)`, [w.rooms['WA-07'], rival]);
       const transfer = w.call(nurse, 'ward/transfer-patient', { assignmentId: stay.assignmentId, roomId: w.rooms['WA-07']!, bedNumber: 2 });
       // The transfer has closed the old stay and now waits on the bed's exclusion constraint.
-      for (;;) {
-        const { rows } = await w.database.ownerPool.query(
-          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database()`,
-        );
-        if (rows[0].n > 0) break;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      await expect.poll(() => lockWaiters(w.database.ownerPool), { timeout: 20_000, interval: 20 }).toBeGreaterThan(0);
       await blocker.query('COMMIT');
       expect(await transfer).toMatchObject({
         ok: false,
