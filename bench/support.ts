@@ -252,6 +252,24 @@ export async function startStatementStats(superuserUrl: string) {
         console.log(
           `  ${(Number(f.calls) / operations).toFixed(1).padStart(6)}  ${(f.self / operations).toFixed(2).padStart(6)}  ${(f.total / operations).toFixed(2).padStart(6)}  ${f.name}`,
         );
+      // Where rows are read from: a sequential scan or a GiST probe on a hot path shows here first.
+      const scans = await client.query<{ name: string; seq: string; seqRows: string; idx: string; idxRows: string }>(
+        `SELECT relname AS name, seq_scan AS seq, seq_tup_read AS "seqRows", idx_scan AS idx, idx_tup_fetch AS "idxRows"
+         FROM pg_stat_user_tables WHERE seq_scan + coalesce(idx_scan, 0) > 0 ORDER BY seq_tup_read DESC LIMIT 8`,
+      );
+      console.log('tables per operation (sequential scans, rows they read, index scans, rows fetched):');
+      for (const t of scans.rows)
+        console.log(
+          `  ${[t.seq, t.seqRows, t.idx, t.idxRows].map((n) => (Number(n) / operations).toFixed(1).padStart(8)).join('')}  ${t.name}`,
+        );
+      const indexes = await client.query<{ name: string; scans: string; read: string }>(
+        `SELECT indexrelname AS name, idx_scan AS scans, idx_tup_read AS read FROM pg_stat_user_indexes WHERE idx_scan > 0 ORDER BY idx_tup_read DESC LIMIT 10`,
+      );
+      console.log('indexes per operation (scans, entries read):');
+      for (const i of indexes.rows)
+        console.log(
+          `  ${(Number(i.scans) / operations).toFixed(1).padStart(8)}${(Number(i.read) / operations).toFixed(1).padStart(8)}  ${i.name}`,
+        );
       await client.end();
     },
   };

@@ -56,6 +56,21 @@ export async function findGivableOrders(db: Kysely<Database>, patientIds: number
   return rows;
 }
 
+/** A patient's givable orders of one medicine or with one of these ids: all a bedside scan can match. */
+export async function findGivableOrdersMatching(
+  db: Kysely<Database>,
+  patientId: number,
+  match: { medicineId: number | null; prescriptionIds: number[] },
+): Promise<OrderRow[]> {
+  const { rows } = await sql<OrderRow>`
+    SELECT ${ORDER_COLUMNS}
+    FROM prescriptions p JOIN medicine m ON m.medicine_id = p.medicine_id
+    WHERE p.patient_id = ${patientId} AND ${GIVABLE}
+      AND (p.medicine_id = ${match.medicineId}::int OR p.prescription_id = ANY(${match.prescriptionIds}::int[]))
+    ORDER BY m.name, p.prescription_id`.execute(db);
+  return rows;
+}
+
 export interface AdministrationRow extends RecordedDose {
   prescriptionId: number;
 }

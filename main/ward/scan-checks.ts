@@ -9,7 +9,14 @@ import { runMedicationChecks } from '../pharmacy/index.js';
 import { clockTime } from './hospital-time.js';
 import { layOutDoses, prnState, type Clock, type LaidOutDose, type RecordedDose } from './mar-schedule.js';
 import { clockAt, doseText, frequencyOf, patientNotInCare, scheduleOf } from './mar-service.js';
-import { findDispense, findGivableOrders, findMedicineName, findScanContext, hasAllergyOverride, type OrderRow } from './mar.repository.js';
+import {
+  findDispense,
+  findGivableOrdersMatching,
+  findMedicineName,
+  findScanContext,
+  hasAllergyOverride,
+  type OrderRow,
+} from './mar.repository.js';
 
 const HOUR_MS = 3_600_000;
 export type Stopped = Extract<ScanCheck, { outcome: 'stopped' }>;
@@ -70,7 +77,9 @@ export async function resolveScan(db: Kysely<Database>, request: AdministrationS
   if (item.kind === 'unknown')
     return stop('unreadable-scan', `"${item.text}" is not a medicine code. Scan the pharmacy label or the medicine.`);
   if (item.kind === 'wristband') return stop('unreadable-scan', 'That is a wristband. Now scan the medicine.');
-  const orders = await findGivableOrders(db, [request.patientId]);
+  // Only the orders the scan can match are read: the scanned medicine's, and the ones named by a label or a chosen dose.
+  const chosenIds = request.dose ? [request.dose.prescriptionId] : [];
+  let orders: OrderRow[];
   let candidates: OrderRow[];
   let dispenseTransactionId: number | null = null;
   let scannedCode: string;
@@ -80,11 +89,16 @@ export async function resolveScan(db: Kysely<Database>, request: AdministrationS
     if (!dispense || dispense.patientId !== request.patientId)
       return stop('wrong-medicine', `WRONG MEDICINE: this label was not dispensed for ${name}. Do not give it.`);
     dispenseTransactionId = item.transactionId;
+    orders = await findGivableOrdersMatching(db, request.patientId, {
+      medicineId: null,
+      prescriptionIds: [...(dispense.prescriptionId === null ? [] : [dispense.prescriptionId]), ...chosenIds],
+    });
     candidates = orders.filter((o) => o.prescriptionId === dispense.prescriptionId);
     if (candidates.length === 0)
       return stop('wrong-medicine', `WRONG MEDICINE: the order on this label is no longer active for ${name} (stopped or completed).`);
   } else {
     scannedCode = `MD${String(item.medicineId).padStart(8, '0')}`;
+    orders = await findGivableOrdersMatching(db, request.patientId, { medicineId: item.medicineId, prescriptionIds: chosenIds });
     candidates = orders.filter((o) => o.medicineId === item.medicineId);
     if (candidates.length === 0) {
       const medicine = (await findMedicineName(db, item.medicineId)) ?? 'This medicine';
