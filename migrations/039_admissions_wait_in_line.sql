@@ -8,11 +8,15 @@
 -- read whether the bed is free: the second nurse waits for the first to commit, sees the bed taken and
 -- gets the ordinary refusal. Other clients inserting directly still meet only the constraints.
 -- Lock keys (two-integer form, class first): 39 = a room, 40 = a patient. 024 and 025 use 24 and 25.
+-- A placement waits for another only the milliseconds that one takes; lock_timeout 3s bounds the wait
+-- if something holds such a lock for long (any session of the app's role may take an advisory lock),
+-- so a nurse gets "try again" instead of a screen that hangs.
 
 CREATE OR REPLACE FUNCTION admit_patient(p_patient_id INTEGER, p_room_id INTEGER, p_bed_number INTEGER, p_notes TEXT) RETURNS INTEGER
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, public, pg_temp
+SET lock_timeout = '3s'
 AS $$
 DECLARE
     new_id INTEGER;
@@ -33,6 +37,7 @@ CREATE OR REPLACE FUNCTION transfer_patient(p_assignment_id INTEGER, p_room_id I
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, public, pg_temp
+SET lock_timeout = '3s'
 AS $$
 DECLARE
     stay public.room_assignments%ROWTYPE;

@@ -43,6 +43,9 @@ function fromSqlState(code: string): ClinicError | null {
     case '40001':
     case '40P01':
       return { code: 'Conflict', message: 'Someone else changed this at the same moment. Try again.' };
+    case '55P03':
+      // lock_timeout: a placement (039) waited too long for another session's lock.
+      return { code: 'Conflict', message: 'Someone else is changing this right now. Try again in a moment.' };
     case '57014':
       return { code: 'Unavailable', message: 'The database took too long to answer. Try again.' };
     default:

@@ -177,3 +177,34 @@ describe('returns from a ward', () => {
     expect(await w.lotStock(second.lotId)).toBe(50);
   });
 });
+
+describe('the audit trail of a lot (042)', () => {
+  it('audits each stock move once, by its ledger row; the lot itself is audited when created and when its own data changes', async () => {
+    const lot = await w.addLot(await w.newMedicine(), '2099-01-01', 10);
+    const up = await w.call(PHARMACIST, 'pharmacy/adjust-stock', { lotId: lot.lotId, quantity: 2, reason });
+    const audited = (table: string, operation: string) =>
+      w.one<number>(`SELECT count(*)::int FROM audit_log WHERE table_name = $1 AND operation = $2 AND (new_values->>'lot_id')::int = $3`, [
+        table,
+        operation,
+        lot.lotId,
+      ]);
+    expect(await audited('pharmacy', 'INSERT')).toBe(2); // the Receive and the Adjust, each with who, what and how many
+    expect(
+      await w.one(
+        `SELECT new_values->>'quantity' FROM audit_log WHERE table_name = 'pharmacy' AND (new_values->>'transaction_id')::int = $1`,
+        [up.transactionId],
+      ),
+    ).toBe('2');
+    expect(await audited('medicine_lots', 'INSERT')).toBe(1);
+    expect(await audited('medicine_lots', 'UPDATE')).toBe(0); // the two moves of quantity_on_hand: in the ledger rows above
+    // A change of the lot's own data is audited, from any client; its stock still cannot be written directly.
+    await database.ownerPool.query(`UPDATE medicine_lots SET supplier = 'Relabelled Pharma' WHERE lot_id = $1`, [lot.lotId]);
+    expect(await audited('medicine_lots', 'UPDATE')).toBe(1);
+    await expect(
+      database.ownerPool.query(`UPDATE medicine_lots SET quantity_on_hand = 99 WHERE lot_id = $1`, [lot.lotId]),
+    ).rejects.toMatchObject({
+      code: '42501',
+    });
+    expect(await w.lotStock(lot.lotId)).toBe(12);
+  });
+});

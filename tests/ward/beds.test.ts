@@ -116,6 +116,24 @@ describe('admissions wait in line (039)', () => {
       await gate.end();
     }
   });
+
+  it("a lock held for long (the app's role can take one) makes the nurse try again after 3 s instead of hanging; nothing written", async () => {
+    const patientId = await w.newPatient('Held Up');
+    const squatter = await w.database.appPool.connect();
+    try {
+      // The attack: a session-level advisory lock on the room, which outlives any transaction.
+      await squatter.query('SELECT pg_advisory_lock(39, $1)', [w.rooms['WA-06']]);
+      expect(await admit(patientId, 'WA-06', 3)).toMatchObject({
+        ok: false,
+        error: { code: 'Conflict', message: 'Someone else is changing this right now. Try again in a moment.' },
+      });
+    } finally {
+      await squatter.query('SELECT pg_advisory_unlock_all()');
+      squatter.release();
+    }
+    expect(await w.ownerCount(`SELECT count(*) FROM room_assignments WHERE patient_id = $1`, [patientId])).toBe(0);
+    expect((await admit(patientId, 'WA-06', 3)).ok).toBe(true);
+  });
 });
 
 describe('transfer', () => {
