@@ -233,6 +233,8 @@ export async function startStatementStats(superuserUrl: string) {
   await client.query('SELECT pg_stat_statements_reset(), pg_stat_reset()');
   return {
     async print(operations: number) {
+      // Every figure below is a total over the run, shown per operation in a fixed-width column.
+      const per = (total: number | string, digits: number, width: number) => (Number(total) / operations).toFixed(digits).padStart(width);
       const { rows } = await client.query<{ calls: string; plan: number; exec: number; query: string }>(
         `SELECT calls, total_plan_time AS plan, total_exec_time AS exec, regexp_replace(query, '\\s+', ' ', 'g') AS query
          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -240,36 +242,25 @@ export async function startStatementStats(superuserUrl: string) {
       );
       console.log(`pg_stat_statements per operation (ms planning + ms executing, calls), ${operations} operations:`);
       for (const r of rows)
-        console.log(
-          `  ${(r.plan / operations).toFixed(2).padStart(6)} + ${(r.exec / operations).toFixed(2).padStart(6)}  ${String(r.calls).padStart(6)}  ${r.query.slice(0, 110)}`,
-        );
+        console.log(`  ${per(r.plan, 2, 6)} + ${per(r.exec, 2, 6)}  ${String(r.calls).padStart(6)}  ${r.query.slice(0, 110)}`);
       // Functions (policies' role checks, triggers): calls and their own time per operation, counted by track_functions.
       const functions = await client.query<{ name: string; calls: string; self: number; total: number }>(
         `SELECT funcname AS name, calls, self_time AS self, total_time AS total FROM pg_stat_user_functions ORDER BY self_time DESC LIMIT 12`,
       );
       console.log('functions per operation (calls, ms own time, ms with what they call):');
-      for (const f of functions.rows)
-        console.log(
-          `  ${(Number(f.calls) / operations).toFixed(1).padStart(6)}  ${(f.self / operations).toFixed(2).padStart(6)}  ${(f.total / operations).toFixed(2).padStart(6)}  ${f.name}`,
-        );
+      for (const f of functions.rows) console.log(`  ${per(f.calls, 1, 6)}  ${per(f.self, 2, 6)}  ${per(f.total, 2, 6)}  ${f.name}`);
       // Where rows are read from: a sequential scan or a GiST probe on a hot path shows here first.
       const scans = await client.query<{ name: string; seq: string; seqRows: string; idx: string; idxRows: string }>(
         `SELECT relname AS name, seq_scan AS seq, seq_tup_read AS "seqRows", idx_scan AS idx, idx_tup_fetch AS "idxRows"
          FROM pg_stat_user_tables WHERE seq_scan + coalesce(idx_scan, 0) > 0 ORDER BY seq_tup_read DESC LIMIT 8`,
       );
       console.log('tables per operation (sequential scans, rows they read, index scans, rows fetched):');
-      for (const t of scans.rows)
-        console.log(
-          `  ${[t.seq, t.seqRows, t.idx, t.idxRows].map((n) => (Number(n) / operations).toFixed(1).padStart(8)).join('')}  ${t.name}`,
-        );
+      for (const t of scans.rows) console.log(`  ${[t.seq, t.seqRows, t.idx, t.idxRows].map((n) => per(n, 1, 8)).join('')}  ${t.name}`);
       const indexes = await client.query<{ name: string; scans: string; read: string }>(
         `SELECT indexrelname AS name, idx_scan AS scans, idx_tup_read AS read FROM pg_stat_user_indexes WHERE idx_scan > 0 ORDER BY idx_tup_read DESC LIMIT 10`,
       );
       console.log('indexes per operation (scans, entries read):');
-      for (const i of indexes.rows)
-        console.log(
-          `  ${(Number(i.scans) / operations).toFixed(1).padStart(8)}${(Number(i.read) / operations).toFixed(1).padStart(8)}  ${i.name}`,
-        );
+      for (const i of indexes.rows) console.log(`  ${per(i.scans, 1, 8)}${per(i.read, 1, 8)}  ${i.name}`);
       await client.end();
     },
   };
