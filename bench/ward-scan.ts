@@ -134,15 +134,15 @@ async function scanToAnswer(
     const dose = fresh.get(patientId)!.pop()!;
     const nurse = senders[i % NURSES]!.userId;
     return inRawUserTransaction(o.pool, nurse, async (client) => {
+      let drawnId: unknown;
       for (const q of captured.get(patientId)!) {
         const params = [...q.parameters];
-        if (q.sql.includes('INSERT INTO medication_administrations')) {
-          params[0] = dose.prescription_id;
-          params[2] = dose.at;
-          params[9] = nurse;
-        }
+        const insert = q.sql.includes('INSERT INTO medication_administrations');
+        // The dose goes in under the id its own read drew (the captured one is taken), for this nurse's fresh dose.
+        if (insert) [params[0], params[1], params[3], params[10]] = [drawnId, dose.prescription_id, dose.at, nurse];
         const result = await client.query(q.sql, params);
-        if (q.sql.includes('INSERT INTO medication_administrations') && result.rowCount === 1) stored.raw++;
+        if (q.sql.includes('nextval(')) drawnId = (result.rows[0] as { administrationId: number }).administrationId;
+        if (insert && result.rowCount === 1) stored.raw++;
       }
     });
   };

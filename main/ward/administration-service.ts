@@ -9,7 +9,7 @@ import { confirmWitness } from '../session/index.js';
 import { ClinicFailure } from '../shared/failure.js';
 import type { Terminal } from '../shared/terminal.js';
 import { clockTime } from './hospital-time.js';
-import { findCountingAdministrations, insertAdministration } from './mar.repository.js';
+import { findCountingAdministrations, insertAdministrationAs } from './mar.repository.js';
 import { alreadyRecorded, resolveScan, stop } from './scan-checks.js';
 
 /** Who may witness a controlled drug given on the ward: a second nurse. */
@@ -38,7 +38,7 @@ export async function administerDose(
   now: Date,
   actor: Actor,
 ): Promise<ScanAdministration> {
-  const resolved = await resolveScan(db, request, now);
+  const resolved = await resolveScan(db, request, now, { toRecord: true });
   if (resolved.outcome === 'stopped') return resolved;
   const { dose, order, clock } = resolved;
   if (dose.outsideWindow && !request.outOfWindowReason)
@@ -72,9 +72,11 @@ export async function administerDose(
   // The witness's audit row must outlive a refused insert (the stop below commits it): only then is the
   // insert's failure contained in a savepoint; otherwise a refusal ends a transaction that wrote nothing.
   if (witnessedBy) await sql`SAVEPOINT administration`.execute(db);
-  let administrationId: number | null;
+  const { administrationId } = resolved;
+  if (administrationId === null) throw new Error('The scan read draws the dose id when it is to record one');
+  let stored: boolean;
   try {
-    administrationId = await insertAdministration(db, {
+    stored = await insertAdministrationAs(db, administrationId, {
       prescriptionId: order.prescriptionId,
       patientId: request.patientId,
       scheduledFor: resolved.scheduledFor,
@@ -96,7 +98,7 @@ export async function administerDose(
     if (code === 'MAR03') return stop('prn-limit-reached', `TOO MANY: the 24-hour maximum of ${dose.medicineName} was just reached.`);
     throw error;
   }
-  if (administrationId === null) {
+  if (!stored) {
     const [latest] = await findCountingAdministrations(db, [order.prescriptionId], resolved.scheduledFor);
     if (latest) return alreadyRecorded(order, latest, clock);
     return stop('already-given', `ALREADY GIVEN: ${dose.medicineName} was just recorded by someone else. Do not give it again.`);

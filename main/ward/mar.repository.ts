@@ -38,36 +38,24 @@ export interface OrderRow {
   durationDays: number | null;
 }
 
-const ORDER_COLUMNS = sql`
+// An order's columns but its time, which each read carries its own way (a Date from the driver, or epoch ms in JSON).
+const ORDER_COLUMNS_BUT_TIME = sql`
   p.prescription_id AS "prescriptionId", p.patient_id AS "patientId", m.medicine_id AS "medicineId", m.name AS "medicineName",
   m.generic_name AS "genericName", m.drug_class AS "drugClass", m.max_daily_dose::text AS "maxDailyDose",
   m.dose_unit AS "medicineDoseUnit", m.strength, m.form, m.is_controlled AS "isControlled",
   p.dose_amount::text AS "doseAmount", p.dose_unit AS "doseUnit", p.dosage, p.route, p.frequency_code AS "frequencyCode",
   p.interval_hours AS "intervalHours", p.prn_min_interval_hours AS "prnMinIntervalHours", p.prn_max_per_24h AS "prnMaxPer24h",
-  p.instructions, p.prescribed_at AS "prescribedAt", p.duration_days AS "durationDays"`;
+  p.instructions, p.duration_days AS "durationDays"`;
+const ORDER_COLUMNS = sql`${ORDER_COLUMNS_BUT_TIME}, p.prescribed_at AS "prescribedAt"`;
+const ORDER_COLUMNS_MILLIS = sql`${ORDER_COLUMNS_BUT_TIME}, floor(extract(epoch FROM p.prescribed_at) * 1000)::bigint AS "prescribedAt"`;
+const GIVABLE_FROM = sql`FROM prescriptions p JOIN medicine m ON m.medicine_id = p.medicine_id`;
 
 export async function findGivableOrders(db: Kysely<Database>, patientIds: number[]): Promise<OrderRow[]> {
   if (patientIds.length === 0) return [];
   const { rows } = await sql<OrderRow>`
-    SELECT ${ORDER_COLUMNS}
-    FROM prescriptions p JOIN medicine m ON m.medicine_id = p.medicine_id
+    SELECT ${ORDER_COLUMNS} ${GIVABLE_FROM}
     WHERE p.patient_id = ANY(${patientIds}::int[]) AND ${GIVABLE}
     ORDER BY p.patient_id, m.name, p.prescription_id`.execute(db);
-  return rows;
-}
-
-/** A patient's givable orders of one medicine or with one of these ids: all a bedside scan can match. */
-export async function findGivableOrdersMatching(
-  db: Kysely<Database>,
-  patientId: number,
-  match: { medicineId: number | null; prescriptionIds: number[] },
-): Promise<OrderRow[]> {
-  const { rows } = await sql<OrderRow>`
-    SELECT ${ORDER_COLUMNS}
-    FROM prescriptions p JOIN medicine m ON m.medicine_id = p.medicine_id
-    WHERE p.patient_id = ${patientId} AND ${GIVABLE}
-      AND (p.medicine_id = ${match.medicineId}::int OR p.prescription_id = ANY(${match.prescriptionIds}::int[]))
-    ORDER BY m.name, p.prescription_id`.execute(db);
   return rows;
 }
 
@@ -163,20 +151,57 @@ export async function findAllergies(db: Kysely<Database>, patientIds: number[]):
   return rows;
 }
 
+/** What a bedside scan can match: the scanned medicine, a label's dispense, the chosen dose's order. */
+export interface ScanMatch {
+  medicineId: number | null;
+  transactionId: number | null;
+  prescriptionIds: number[];
+}
+
 /**
- * What a bedside scan reads besides the orders, in one statement (a round trip costs more than any of
- * these reads): the patient with their open bed, their allergies, the administration window, and the
- * doses that count recorded for them since `since`. Times travel as whole epoch milliseconds, the
- * precision the driver's own date parser gives.
+ * Everything a bedside scan reads, in one statement (each round trip costs more than any of these
+ * reads): the patient with their open bed, their allergies, the administration window, the doses that
+ * count recorded for them since `since`, the label's dispense, and the givable orders the scan can
+ * match (only those, not the whole chart). With `drawAdministrationId` it also draws the id the dose
+ * will be stored under, so the insert needs no RETURNING (which would evaluate the table's read policies
+ * once more). Times travel as whole epoch milliseconds, the precision the driver's own date parser gives.
  */
-export async function findScanContext(db: Kysely<Database>, patientId: number, since: Date) {
+export async function findScanContext(
+  db: Kysely<Database>,
+  patientId: number,
+  since: Date,
+  match: ScanMatch,
+  options: { drawAdministrationId?: boolean } = {},
+) {
+  type Millis<T, K extends keyof T> = Omit<T, K> & { [P in K]: number };
+  // Each part a scan does not need is left out of the statement, not just given a NULL: the executor
+  // sets up every sub-plan it holds (row level security's included) even where none of its rows is read.
+  // A label's dispense is read once (a CTE used twice is computed once): its order, and whose it is.
+  const label =
+    match.transactionId === null
+      ? { with: sql``, dispense: sql`NULL::json`, order: sql`` }
+      : {
+          with: sql`WITH label AS (SELECT d.prescription_id, d.patient_id FROM pharmacy d
+                                   WHERE d.transaction_id = ${match.transactionId}::int AND d.transaction_type = 'Dispense')`,
+          dispense: sql`(SELECT json_build_object('prescriptionId', l.prescription_id, 'patientId', l.patient_id) FROM label l)`,
+          order: sql`OR p.prescription_id = (SELECT l.prescription_id FROM label l)`,
+        };
+  const medicineName =
+    match.medicineId === null
+      ? sql`NULL::text`
+      : sql`(SELECT m.name || ' ' || m.strength FROM medicine m WHERE m.medicine_id = ${match.medicineId}::int)`;
   const { rows } = await sql<
     PatientWithBed & {
       windowMinutes: number | null;
       allergies: Omit<AllergyRow, 'patientId'>[];
-      administrations: (Omit<AdministrationRow, 'scheduledFor' | 'recordedAt'> & { scheduledFor: number; recordedAt: number })[];
+      administrations: Millis<AdministrationRow, 'scheduledFor' | 'recordedAt'>[];
+      dispense: { prescriptionId: number | null; patientId: number | null } | null;
+      orders: Millis<OrderRow, 'prescribedAt'>[];
+      scannedMedicineName: string | null;
+      administrationId: number | null;
     }
   >`
+    ${label.with}
     SELECT ${PATIENT_WITH_BED_COLUMNS},
            (SELECT w.administration_window_minutes FROM ward_settings w) AS "windowMinutes",
            COALESCE((SELECT json_agg(json_build_object('substance', al.substance, 'matchKind', al.match_kind, 'severity', al.severity,
@@ -188,7 +213,15 @@ export async function findScanContext(db: Kysely<Database>, patientId: number, s
                        'recordedAt', floor(extract(epoch FROM a.recorded_at) * 1000)::bigint, 'reason', a.reason,
                        'recordedBy', ${RECORDED_BY}, 'witnessedBy', w.display_name) ORDER BY a.scheduled_for)
                      FROM ${DOSES_WITH_NAMES}
-                     WHERE a.patient_id = p.patient_id AND a.scheduled_for >= ${since} AND ${COUNTING_DOSE}), '[]') AS administrations
+                     WHERE a.patient_id = p.patient_id AND a.scheduled_for >= ${since} AND ${COUNTING_DOSE}), '[]') AS administrations,
+           ${label.dispense} AS dispense,
+           COALESCE((SELECT json_agg(o ORDER BY o."medicineName", o."prescriptionId") FROM (
+                       SELECT ${ORDER_COLUMNS_MILLIS} ${GIVABLE_FROM}
+                       WHERE p.patient_id = ${patientId} AND ${GIVABLE}
+                         AND (p.medicine_id = ${match.medicineId}::int OR p.prescription_id = ANY(${match.prescriptionIds}::int[])
+                              ${label.order})) o), '[]') AS orders,
+           ${medicineName} AS "scannedMedicineName",
+           ${options.drawAdministrationId ? sql`nextval('medication_administrations_administration_id_seq')::int` : sql`NULL::int`} AS "administrationId"
     FROM ${PATIENT_WITH_BED_FROM}
     WHERE p.patient_id = ${patientId}`.execute(db);
   const row = rows[0];
@@ -201,6 +234,7 @@ export async function findScanContext(db: Kysely<Database>, patientId: number, s
         scheduledFor: new Date(d.scheduledFor),
         recordedAt: new Date(d.recordedAt),
       })),
+      orders: row.orders.map((o): OrderRow => ({ ...o, prescribedAt: new Date(o.prescribedAt) })),
     }
   );
 }
@@ -213,18 +247,6 @@ export async function hasAllergyOverride(db: Kysely<Database>, prescriptionId: n
   );
   return rows[0]?.found ?? false;
 }
-
-/** A dispense the reader may see (its label's barcode), and the order it was for. */
-export async function findDispense(db: Kysely<Database>, transactionId: number) {
-  const { rows } = await sql<{ prescriptionId: number | null; patientId: number | null; medicineId: number }>`
-    SELECT prescription_id AS "prescriptionId", patient_id AS "patientId", medicine_id AS "medicineId"
-    FROM pharmacy WHERE transaction_id = ${transactionId} AND transaction_type = 'Dispense'`.execute(db);
-  return rows[0];
-}
-
-export const findMedicineName = async (db: Kysely<Database>, medicineId: number) =>
-  (await sql<{ name: string }>`SELECT name || ' ' || strength AS name FROM medicine WHERE medicine_id = ${medicineId}`.execute(db)).rows[0]
-    ?.name;
 
 export async function findWindowMinutes(db: Kysely<Database>): Promise<number> {
   const { rows } = await sql<{ minutes: number }>`SELECT administration_window_minutes AS minutes FROM ward_settings`.execute(db);
@@ -253,20 +275,35 @@ export interface NewAdministration {
   correctsAdministrationId: number | null;
 }
 
+const ADMINISTRATION_COLUMNS = sql`prescription_id, patient_id, scheduled_for, outcome, reason, dose_amount, dose_unit,
+  scanned_code, dispense_transaction_id, recorded_by, witnessed_by, corrects_administration_id`;
+const administrationValues = (row: NewAdministration) =>
+  sql`${row.prescriptionId}, ${row.patientId}, ${row.scheduledFor}, ${row.outcome}, ${row.reason}, ${row.doseAmount}::numeric,
+    ${row.doseUnit}, ${row.scannedCode}, ${row.dispenseTransactionId}, ${row.recordedBy}::uuid, ${row.witnessedBy}::uuid,
+    ${row.correctsAdministrationId}`;
+// Two nurses at once record a dose once: the partial unique index decides, and the loser's row is not written.
+const UNLESS_ALREADY_COUNTED = sql`ON CONFLICT (prescription_id, scheduled_for) WHERE outcome <> 'entered-in-error' AND NOT entered_in_error DO NOTHING`;
+
 /**
- * Inserts a dose; null when that dose already counts (the partial unique index decided, so two nurses
- * at once record it once). A savepoint keeps the transaction usable after the guard trigger refuses.
+ * Inserts a dose; null when that dose already counts. A savepoint keeps the transaction usable after
+ * the guard trigger refuses.
  */
 export async function insertAdministration(db: Kysely<Database>, row: NewAdministration): Promise<number | null> {
   const { rows } = await sql<{ id: number }>`
-    INSERT INTO medication_administrations (prescription_id, patient_id, scheduled_for, outcome, reason, dose_amount, dose_unit,
-      scanned_code, dispense_transaction_id, recorded_by, witnessed_by, corrects_administration_id)
-    VALUES (${row.prescriptionId}, ${row.patientId}, ${row.scheduledFor}, ${row.outcome}, ${row.reason}, ${row.doseAmount}::numeric,
-      ${row.doseUnit}, ${row.scannedCode}, ${row.dispenseTransactionId}, ${row.recordedBy}::uuid, ${row.witnessedBy}::uuid,
-      ${row.correctsAdministrationId})
-    ON CONFLICT (prescription_id, scheduled_for) WHERE outcome <> 'entered-in-error' AND NOT entered_in_error DO NOTHING
-    RETURNING administration_id AS id`.execute(db);
+    INSERT INTO medication_administrations (${ADMINISTRATION_COLUMNS}) VALUES (${administrationValues(row)})
+    ${UNLESS_ALREADY_COUNTED} RETURNING administration_id AS id`.execute(db);
   return rows[0]?.id ?? null;
+}
+
+/**
+ * The same, under an id drawn beforehand (findScanContext): nothing is read back, so the table's read
+ * policies are not evaluated once more for the new row. False when that dose already counts.
+ */
+export async function insertAdministrationAs(db: Kysely<Database>, administrationId: number, row: NewAdministration): Promise<boolean> {
+  const { numAffectedRows } = await sql`
+    INSERT INTO medication_administrations (administration_id, ${ADMINISTRATION_COLUMNS})
+    VALUES (${administrationId}, ${administrationValues(row)}) ${UNLESS_ALREADY_COUNTED}`.execute(db);
+  return numAffectedRows === 1n;
 }
 
 /** One counting or corrected row the reader may see. */

@@ -9,14 +9,7 @@ import { runMedicationChecks } from '../pharmacy/index.js';
 import { clockTime } from './hospital-time.js';
 import { layOutDoses, prnState, type Clock, type LaidOutDose, type RecordedDose } from './mar-schedule.js';
 import { clockAt, doseText, frequencyOf, patientNotInCare, scheduleOf } from './mar-service.js';
-import {
-  findDispense,
-  findGivableOrdersMatching,
-  findMedicineName,
-  findScanContext,
-  hasAllergyOverride,
-  type OrderRow,
-} from './mar.repository.js';
+import { findScanContext, hasAllergyOverride, type OrderRow } from './mar.repository.js';
 
 const HOUR_MS = 3_600_000;
 export type Stopped = Extract<ScanCheck, { outcome: 'stopped' }>;
@@ -31,6 +24,8 @@ export interface Resolved {
   scannedCode: string;
   dispenseTransactionId: number | null;
   warnings: string[];
+  /** The id the dose is stored under, when the scan is to record one (drawn by the same read). */
+  administrationId: number | null;
 }
 
 const RECORDED_WORDS = { given: 'given', held: 'held', refused: 'refused', 'not-given': 'not given' } as const;
@@ -60,48 +55,61 @@ function pickDose(laidOut: { order: OrderRow; dose: LaidOutDose }[], clock: Cloc
     .sort((a, b) => a.dose.scheduledFor.getTime() - b.dose.scheduledFor.getTime())[0];
 }
 
-/** Runs every check that needs no witness; a stop, or the dose the scans resolve to (with the ward's clock at `now`). */
-export async function resolveScan(db: Kysely<Database>, request: AdministrationScan, now: Date): Promise<Stopped | Resolved> {
+/**
+ * Runs every check that needs no witness; a stop, or the dose the scans resolve to (with the ward's clock
+ * at `now`). `toRecord` also draws the id the dose will be stored under.
+ */
+export async function resolveScan(
+  db: Kysely<Database>,
+  request: AdministrationScan,
+  now: Date,
+  options: { toRecord?: boolean } = {},
+): Promise<Stopped | Resolved> {
   const band = parseScannedCode(request.wristbandScan);
   if (band.kind === 'unknown')
     return stop('unreadable-scan', `"${band.text}" is not a wristband this hospital prints. Scan the wristband again.`);
   if (band.kind !== 'wristband') return stop('unreadable-scan', 'That is a medicine, not a wristband. Scan the wristband first.');
-  const patient = await findScanContext(db, request.patientId, new Date(now.getTime() - 48 * HOUR_MS));
+  const item = parseScannedCode(request.medicineScan);
+  // One read, and only the orders the scan can match: the scanned medicine's, and the ones named by a label or a chosen dose.
+  const chosenIds = request.dose ? [request.dose.prescriptionId] : [];
+  const patient = await findScanContext(
+    db,
+    request.patientId,
+    new Date(now.getTime() - 48 * HOUR_MS),
+    {
+      medicineId: item.kind === 'medicine' ? item.medicineId : null,
+      transactionId: item.kind === 'dispense-label' ? item.transactionId : null,
+      prescriptionIds: chosenIds,
+    },
+    { drawAdministrationId: options.toRecord },
+  );
   if (!patient) throw patientNotInCare();
   const clock = clockAt(now, patient.windowMinutes);
   const name = `${patient.firstName} ${patient.lastName}`;
   if (band.patientId !== request.patientId)
     return stop('wrong-patient', `WRONG PATIENT: this wristband is not ${name}'s. Stop and check who this patient is.`);
 
-  const item = parseScannedCode(request.medicineScan);
   if (item.kind === 'unknown')
     return stop('unreadable-scan', `"${item.text}" is not a medicine code. Scan the pharmacy label or the medicine.`);
   if (item.kind === 'wristband') return stop('unreadable-scan', 'That is a wristband. Now scan the medicine.');
-  // Only the orders the scan can match are read: the scanned medicine's, and the ones named by a label or a chosen dose.
-  const chosenIds = request.dose ? [request.dose.prescriptionId] : [];
-  let orders: OrderRow[];
+  const { orders } = patient;
   let candidates: OrderRow[];
   let dispenseTransactionId: number | null = null;
   let scannedCode: string;
   if (item.kind === 'dispense-label') {
-    const dispense = await findDispense(db, item.transactionId);
+    const { dispense } = patient;
     scannedCode = `RX${String(item.transactionId).padStart(8, '0')}`;
     if (!dispense || dispense.patientId !== request.patientId)
       return stop('wrong-medicine', `WRONG MEDICINE: this label was not dispensed for ${name}. Do not give it.`);
     dispenseTransactionId = item.transactionId;
-    orders = await findGivableOrdersMatching(db, request.patientId, {
-      medicineId: null,
-      prescriptionIds: [...(dispense.prescriptionId === null ? [] : [dispense.prescriptionId]), ...chosenIds],
-    });
     candidates = orders.filter((o) => o.prescriptionId === dispense.prescriptionId);
     if (candidates.length === 0)
       return stop('wrong-medicine', `WRONG MEDICINE: the order on this label is no longer active for ${name} (stopped or completed).`);
   } else {
     scannedCode = `MD${String(item.medicineId).padStart(8, '0')}`;
-    orders = await findGivableOrdersMatching(db, request.patientId, { medicineId: item.medicineId, prescriptionIds: chosenIds });
     candidates = orders.filter((o) => o.medicineId === item.medicineId);
     if (candidates.length === 0) {
-      const medicine = (await findMedicineName(db, item.medicineId)) ?? 'This medicine';
+      const medicine = patient.scannedMedicineName ?? 'This medicine';
       return stop('wrong-medicine', `WRONG MEDICINE: ${medicine} is not on ${name}'s chart. Do not give it.`);
     }
   }
@@ -215,6 +223,7 @@ export async function resolveScan(db: Kysely<Database>, request: AdministrationS
     scannedCode,
     dispenseTransactionId,
     warnings,
+    administrationId: patient.administrationId,
     dose: {
       prescriptionId: order.prescriptionId,
       medicineName: order.medicineName,
