@@ -92,6 +92,37 @@ describe('dispensing', () => {
     expect(await w.refused(PHARMACIST, 'pharmacy/dispense-order', { prescriptionId: order })).toMatchObject({ code: 'Conflict' });
   });
 
+  it("audits each dispensed count once, by its ledger row; the order's own changes stay audited (044)", async () => {
+    const medicine = await w.newMedicine();
+    await w.addLot(medicine, '2099-01-01', 100);
+    const order = await w.verifiedOrder(await w.newPatient(), medicine, 30);
+    const audited = (table: string, operation: string) =>
+      w.one<number>(
+        `SELECT count(*)::int FROM audit_log WHERE table_name = $1 AND operation = $2 AND (new_values->>'prescription_id')::int = $3`,
+        [table, operation, order],
+      );
+    await w.call(PHARMACIST, 'pharmacy/dispense-order', { prescriptionId: order, quantity: 12 });
+    await w.call(PHARMACIST, 'pharmacy/dispense-order', { prescriptionId: order });
+    // Each dispense's ledger row carries the order, the quantity and the pharmacist; the order's count follows from them.
+    expect(await audited('pharmacy', 'INSERT')).toBe(2);
+    expect(
+      await w.one<number>(
+        `SELECT sum((new_values->>'quantity')::int)::int FROM audit_log WHERE table_name = 'pharmacy' AND (new_values->>'prescription_id')::int = $1`,
+        [order],
+      ),
+    ).toBe(-30);
+    expect(await audited('prescriptions', 'INSERT')).toBe(1);
+    expect(await audited('prescriptions', 'UPDATE')).toBe(0); // the two count and status moves: in the ledger rows above
+    // A change made to the order itself is audited, from any client; its count still moves only with the ledger.
+    await w.one(`UPDATE prescriptions SET status = 'Completed' WHERE prescription_id = $1 RETURNING status`, [order]);
+    expect(await audited('prescriptions', 'UPDATE')).toBe(1);
+    await expect(
+      w.one(`UPDATE prescriptions SET dispensed_quantity = 0 WHERE prescription_id = $1 RETURNING 1`, [order]),
+    ).rejects.toMatchObject({
+      code: '42501',
+    });
+  });
+
   it('bad input: zero or negative quantity, unknown order, unverified or cancelled order — a clear error, nothing written', async () => {
     const medicine = await w.newMedicine();
     await w.addLot(medicine, '2099-01-01', 100);
