@@ -2,7 +2,9 @@
 -- a lot's stock. Each dispense is a row of the append-only pharmacy ledger, audited and chained with its
 -- order, patient, medicine, quantity and user; its trigger (pharmacy_count_dispensed) then adds the
 -- quantity to the order's dispensed_quantity and sets its status (PartiallyDispensed or Dispensed), and
--- 020's guard refuses every other way to change that count. The order's own audit row for that UPDATE
+-- 020's guard refuses every other way to change that count. Both this exemption and that guard tell a
+-- trigger's write by pg_trigger_depth(), which the app's login could fake with a temporary table's
+-- trigger: 045 takes temporary objects away from it (the attacker's review of this migration). The order's own audit row for that UPDATE
 -- repeated the ledger row: one of a dispense's three audit rows and chain links. The order's audit
 -- trigger now leaves out exactly that UPDATE — made inside a trigger and changing nothing but
 -- dispensed_quantity and status. An order's creation, its deletion and every other change (verifying,

@@ -164,6 +164,9 @@ export async function openServerDatabase(connection: ConnectionOptions, migratio
         (SELECT string_agg(s, ', ') FROM (
            SELECT 'database ' || current_database() AS s WHERE has_database_privilege(current_database(), 'CREATE')
            UNION ALL
+           -- A temporary table's trigger makes the login's own writes look like a trigger's to the guards (045).
+           SELECT 'database ' || current_database() || ' (temporary objects)' WHERE has_database_privilege(current_database(), 'TEMPORARY')
+           UNION ALL
            SELECT 'schema ' || n.nspname FROM pg_namespace n
            WHERE (n.nspname = 'public' OR n.nspname = ANY (current_schemas(false))) AND has_schema_privilege(n.oid, 'CREATE')) places) AS creates_in
       FROM pg_roles WHERE rolname = current_user`)
@@ -181,7 +184,7 @@ export async function openServerDatabase(connection: ConnectionOptions, migratio
   if (role?.creates_in) {
     await close();
     throw new MigrationRefused(
-      `The configured database user may create objects in ${role.creates_in}, so it could plant code that runs as the schema owner. Ask the database administrator to run migration 018 (REVOKE CREATE ON SCHEMA public FROM PUBLIC) and revoke CREATE from this login.`,
+      `The configured database user may create objects in ${role.creates_in}, so it could plant code that runs as the schema owner. Ask the database administrator to run migrations 018 and 045 as the database's owner (REVOKE CREATE ON SCHEMA public FROM PUBLIC; REVOKE TEMPORARY ON DATABASE … FROM PUBLIC) and revoke CREATE and TEMPORARY from this login.`,
     );
   }
   const pending = (await migrationStatus(createMigrator(createKysely(pool), migrationsDir)).catch(() => [])).filter((m) => !m.executedAt);

@@ -213,6 +213,18 @@ describe('what the database guarantees, for any client', () => {
           [medicine],
         ),
       ).toBe('42501');
+      // A dispense names its order's own patient (046): one with none would be missing from the patient's history.
+      const patient = await w.newPatient();
+      const order = await w.verifiedOrder(patient, medicine, 5);
+      const dispenseFor = (patientId: number | null) =>
+        attempt(
+          `INSERT INTO pharmacy (medicine_id, lot_id, prescription_id, patient_id, transaction_type, quantity, performed_by)
+           VALUES ($1, $2, $3, $4, 'Dispense', -2, app_current_user_id())`,
+          [medicine, lot.lotId, order, patientId],
+        );
+      expect(await dispenseFor(null)).toBe('23502');
+      expect(await dispenseFor(await w.newPatient())).not.toBe('ok');
+      expect(await dispenseFor(patient)).toBe('ok'); // rolled back, as every attempt here
     } finally {
       app.release();
     }
@@ -300,11 +312,12 @@ describe('what the database guarantees, for any client', () => {
   it('a dispense row beyond the order is refused by the database, whatever the client', async () => {
     const medicine = await w.newMedicine();
     const lot = await w.addLot(medicine, '2099-01-01', 100);
-    const order = await w.verifiedOrder(await w.newPatient(), medicine, 5);
+    const patient = await w.newPatient();
+    const order = await w.verifiedOrder(patient, medicine, 5);
     await expect(
       database.ownerPool.query(
-        `INSERT INTO pharmacy (medicine_id, lot_id, prescription_id, transaction_type, quantity) VALUES ($1, $2, $3, 'Dispense', -6)`,
-        [medicine, lot.lotId, order],
+        `INSERT INTO pharmacy (medicine_id, lot_id, prescription_id, patient_id, transaction_type, quantity) VALUES ($1, $2, $3, $4, 'Dispense', -6)`,
+        [medicine, lot.lotId, order, patient],
       ),
     ).rejects.toMatchObject({ code: '23514' });
     expect(await w.lotStock(lot.lotId)).toBe(100);

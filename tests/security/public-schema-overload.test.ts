@@ -125,7 +125,7 @@ describe('an overload planted in schema public', () => {
     expect(force.rows[0].relforcerowsecurity).toBe(true);
   });
 
-  it('main refuses a server where its login may create in public or in the database', async () => {
+  it('main refuses a server where its login may create in public or in the database, temporary objects included', async () => {
     const refused = /may create objects in (schema public|database)/;
     await owner.query(`GRANT CREATE ON SCHEMA public TO ${APP_LOGIN}`);
     await expect(openServerDatabase({ connectionString: appUrl }, migrationsDir)).rejects.toThrow(refused);
@@ -133,6 +133,12 @@ describe('an overload planted in schema public', () => {
     await owner.query(`GRANT CREATE ON DATABASE ${pg.escapeIdentifier(name)} TO ${APP_LOGIN}`);
     await expect(openServerDatabase({ connectionString: appUrl }, migrationsDir)).rejects.toThrow(/may create objects in database/);
     await owner.query(`REVOKE CREATE ON DATABASE ${pg.escapeIdentifier(name)} FROM ${APP_LOGIN}`);
+    // Temporary objects too (045): a temporary table's trigger would make the login's writes look like a trigger's.
+    await owner.query(`GRANT TEMPORARY ON DATABASE ${pg.escapeIdentifier(name)} TO ${APP_LOGIN}`);
+    await expect(openServerDatabase({ connectionString: appUrl }, migrationsDir)).rejects.toThrow(
+      /may create objects in database \S+ \(temporary objects\)/,
+    );
+    await owner.query(`REVOKE TEMPORARY ON DATABASE ${pg.escapeIdentifier(name)} FROM ${APP_LOGIN}`);
     const opened = await openServerDatabase({ connectionString: appUrl }, migrationsDir);
     await opened.close();
   });

@@ -4,7 +4,7 @@
 // or resetting the audit trail's ids.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, temporaryObjectsForTheAppLogin, type TestDatabase } from '../support/test-database.js';
 import { asUser } from '../support/user-context.js';
 
 let database: TestDatabase;
@@ -103,6 +103,16 @@ describe('every SECURITY DEFINER function', () => {
 });
 
 describe('a temporary table cannot take the place of a public one inside a SECURITY DEFINER function', () => {
+  // Since 045 the app's login may create no temporary object at all; the definers must still hold where a
+  // database administrator grants it again (or a database was copied without 045's REVOKE).
+  beforeAll(async () => {
+    const refused = await attackerSession();
+    await expect(refused.query('CREATE TEMP TABLE audit_log (log_id int)')).rejects.toMatchObject({ code: '42501' });
+    await refused.end();
+    await temporaryObjectsForTheAppLogin(database, 'GRANT');
+  });
+  afterAll(() => temporaryObjectsForTheAppLogin(database, 'REVOKE'));
+
   it("record_auth_event and the audit trigger write to public.audit_log, never to the caller's pg_temp.audit_log, and run none of its code", async () => {
     const attacker = await attackerSession();
     try {

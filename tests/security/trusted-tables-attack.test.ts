@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../main/auth/password.js';
 import { createCoreHarness } from '../support/core-harness.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, temporaryObjectsForTheAppLogin, type TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;
 const id: Record<'admin' | 'doctor' | 'nurse' | 'pharmacist' | 'frontdesk', string> = {
@@ -135,6 +135,9 @@ describe('with the app login and no user context', () => {
   it('cannot slip temporary tables under the RLS helpers to act as an administrator no one is', async () => {
     const client = new pg.Client({ connectionString: database.appUrl });
     await client.connect();
+    // Since 045 the login may create no temporary table; the helpers must hold even where a DBA grants that again.
+    await expect(client.query('CREATE TEMP TABLE users (user_id uuid)')).rejects.toMatchObject({ code: '42501' });
+    await temporaryObjectsForTheAppLogin(database, 'GRANT');
     try {
       const ghost = '00000000-0000-4000-8000-000000000001';
       await client.query(`
@@ -164,6 +167,7 @@ describe('with the app login and no user context', () => {
       await client.query('ROLLBACK');
     } finally {
       await client.end();
+      await temporaryObjectsForTheAppLogin(database, 'REVOKE');
     }
     expect(await rolesOf(id.nurse)).toEqual([{ role_name: 'nurse' }]);
   });

@@ -31,6 +31,10 @@ export async function createTestDatabase(template: 'clinic_migrated' | 'clinic_d
   const clusterUrl = inject('clusterUrl');
   const name = `test_${randomBytes(6).toString('hex')}`;
   await createDatabase(`${clusterUrl}postgres`, name, template, OWNER_ROLE);
+  // A copy of a template starts with PostgreSQL's default database rights: as migration 045 leaves a migrated one.
+  const superuser = new pg.Client({ connectionString: `${clusterUrl}postgres` });
+  await superuser.connect();
+  await superuser.query(`REVOKE TEMPORARY ON DATABASE ${pg.escapeIdentifier(name)} FROM PUBLIC`).finally(() => superuser.end());
   const superuserUrl = `${clusterUrl}${name}`;
   const owner = new URL(`${inject('ownerClusterUrl')}${name}`);
   // A session-wide user context (a transaction's own set_config still wins): the demo administrator.
@@ -64,4 +68,19 @@ export async function createTestDatabase(template: 'clinic_migrated' | 'clinic_d
       await admin.end();
     },
   };
+}
+
+/**
+ * Grants or revokes the app's login the right to create temporary objects in this test's database, as a
+ * database administrator could (045 revokes it): for the attacks that need them, to show what still holds.
+ */
+export async function temporaryObjectsForTheAppLogin(database: TestDatabase, action: 'GRANT' | 'REVOKE'): Promise<void> {
+  const superuser = new pg.Client({ connectionString: database.superuserUrl });
+  await superuser.connect();
+  const name = pg.escapeIdentifier(database.name);
+  await superuser
+    .query(
+      action === 'GRANT' ? `GRANT TEMPORARY ON DATABASE ${name} TO ${APP_LOGIN}` : `REVOKE TEMPORARY ON DATABASE ${name} FROM ${APP_LOGIN}`,
+    )
+    .finally(() => superuser.end());
 }
