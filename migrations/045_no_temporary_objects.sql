@@ -11,7 +11,7 @@
 -- No trigger of the app's login can exist without temporary objects (it owns no table and holds no
 -- TRIGGER grant), so revoking TEMPORARY closes all three, and also the shadowing of public tables that
 -- 015 defends the definers against (they keep that defence). The owner keeps it (seed, table restore).
--- Only the database's owner may revoke this; anyone else gets a warning and nothing changes, and main
+-- Only the database's owner may revoke this; for anyone else this migration changes nothing, and main
 -- then refuses to start on that server with its login (main/startup/open-database.ts), as for CREATE (018).
 -- A database copied from a template, or restored into a new one, starts with PostgreSQL's default
 -- rights again: run this REVOKE there too.

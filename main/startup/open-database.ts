@@ -155,21 +155,28 @@ export async function openServerDatabase(connection: ConnectionOptions, migratio
   const close = async () => void (await pool.end().catch(() => undefined));
   let role: { rolsuper: boolean; rolbypassrls: boolean; owns_tables: boolean; creates_in: string | null } | undefined;
   try {
+    // Every role the login may act as counts (SET ROLE reaches roles it does not inherit from).
     // An owner is subject to FORCEd row level security, but could switch it off: refused as well.
     role = (
-      await pool.query(`SELECT rolsuper, rolbypassrls,
+      await pool.query(`WITH reachable AS (
+          SELECT r.oid, r.rolname, r.rolsuper, r.rolbypassrls,
+                 CASE WHEN r.rolname = current_user THEN '' ELSE ' as role ' || r.rolname END AS via
+          FROM pg_roles r WHERE pg_has_role(current_user, r.oid, 'MEMBER'))
+        SELECT bool_or(rolsuper) AS rolsuper, bool_or(rolbypassrls) AS rolbypassrls,
         EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
                 AND pg_has_role(current_user, c.relowner, 'MEMBER')) AS owns_tables,
         -- Where it may create, a login can plant an overload that the app's calls or the definers' pick (migration 018).
         (SELECT string_agg(s, ', ') FROM (
-           SELECT 'database ' || current_database() AS s WHERE has_database_privilege(current_database(), 'CREATE')
+           SELECT 'database ' || current_database() || r.via AS s FROM reachable r
+           WHERE has_database_privilege(r.oid, current_database(), 'CREATE')
            UNION ALL
            -- A temporary table's trigger makes the login's own writes look like a trigger's to the guards (045).
-           SELECT 'database ' || current_database() || ' (temporary objects)' WHERE has_database_privilege(current_database(), 'TEMPORARY')
+           SELECT 'database ' || current_database() || ' (temporary objects' || r.via || ')' FROM reachable r
+           WHERE has_database_privilege(r.oid, current_database(), 'TEMPORARY')
            UNION ALL
-           SELECT 'schema ' || n.nspname FROM pg_namespace n
-           WHERE (n.nspname = 'public' OR n.nspname = ANY (current_schemas(false))) AND has_schema_privilege(n.oid, 'CREATE')) places) AS creates_in
-      FROM pg_roles WHERE rolname = current_user`)
+           SELECT 'schema ' || n.nspname || r.via FROM pg_namespace n, reachable r
+           WHERE (n.nspname = 'public' OR n.nspname = ANY (current_schemas(false))) AND has_schema_privilege(r.oid, n.oid, 'CREATE')) places) AS creates_in
+      FROM reachable`)
     ).rows[0];
   } catch {
     // Unreachable at start: the app still opens and the status bar says so.

@@ -225,6 +225,14 @@ describe('what the database guarantees, for any client', () => {
       expect(await dispenseFor(null)).toBe('23502');
       expect(await dispenseFor(await w.newPatient())).not.toBe('ok');
       expect(await dispenseFor(patient)).toBe('ok'); // rolled back, as every attempt here
+      // A row that only moves stock names no order and no patient: it would be filed in that patient's history.
+      expect(
+        await attempt(
+          `INSERT INTO pharmacy (medicine_id, lot_id, prescription_id, patient_id, transaction_type, quantity, notes, performed_by)
+           VALUES ($1, $2, $3, $4, 'Adjust', -1, 'Shelf count', app_current_user_id())`,
+          [medicine, lot.lotId, order, patient],
+        ),
+      ).toBe('23514');
     } finally {
       app.release();
     }

@@ -139,6 +139,22 @@ describe('an overload planted in schema public', () => {
       /may create objects in database \S+ \(temporary objects\)/,
     );
     await owner.query(`REVOKE TEMPORARY ON DATABASE ${pg.escapeIdentifier(name)} FROM ${APP_LOGIN}`);
+    // …also where it holds the right through a role it does not inherit from but may SET ROLE to (a review's finding).
+    const superuser = new pg.Client({ connectionString: `${inject('clusterUrl')}${name}` });
+    await superuser.connect();
+    try {
+      await superuser.query(`CREATE ROLE overload_temp_maker NOLOGIN`);
+      await superuser.query(`GRANT TEMPORARY ON DATABASE ${pg.escapeIdentifier(name)} TO overload_temp_maker`);
+      await superuser.query(`GRANT overload_temp_maker TO ${APP_LOGIN} WITH INHERIT FALSE, SET TRUE`);
+      await expect(openServerDatabase({ connectionString: appUrl }, migrationsDir)).rejects.toThrow(
+        /temporary objects as role overload_temp_maker/,
+      );
+    } finally {
+      await superuser.query(`REVOKE overload_temp_maker FROM ${APP_LOGIN}`);
+      await superuser.query(`REVOKE TEMPORARY ON DATABASE ${pg.escapeIdentifier(name)} FROM overload_temp_maker`);
+      await superuser.query(`DROP ROLE overload_temp_maker`);
+      await superuser.end();
+    }
     const opened = await openServerDatabase({ connectionString: appUrl }, migrationsDir);
     await opened.close();
   });

@@ -686,12 +686,13 @@ const UPDATE: Record<string, Cell> = {
     () => [ids('rxGM', 'rxWard', 'rxOld')],
     { admin: '23514', front_desk: 0, doctor: '23514', nurse: 0, pharmacist: '23514', none: 0 },
   ],
-  // Dispensing changes the state, not the order: the prescriber (or an administrator) amends it.
+  // Dispensing changes the state, not the order, and the prescriber changes an order only by writing a new one
+  // that replaces it (047): an administrator alone amends one.
   'prescriptions (quantity)': [
     'prescriptions',
     `UPDATE prescriptions SET quantity = 999 WHERE prescription_id = ANY($1) AND status = 'Active'`,
     () => [ids('rxGM', 'rxWard', 'rxOld')],
-    { admin: 2, front_desk: 0, doctor: 1, nurse: 0, pharmacist: E, none: 0 },
+    { admin: 2, front_desk: 0, doctor: E, nurse: 0, pharmacist: E, none: 0 },
   ],
   appointments: [
     'appointments',
@@ -711,11 +712,19 @@ const UPDATE: Record<string, Cell> = {
     () => [f.raWard, f.pLoose],
     { admin: 1, front_desk: 0, doctor: 0, nurse: E, pharmacist: 0, none: 0 },
   ],
+  // Who reaches a bill to void it or take a payment (an UPDATE that changes nothing, so no guard refuses it)…
   billing: [
     'billing',
-    `UPDATE billing SET description = 'changed' WHERE bill_id = ANY($1)`,
+    `UPDATE billing SET status = status WHERE bill_id = ANY($1)`,
     () => [ids('bill')],
     { admin: 1, front_desk: 1, doctor: 0, nurse: 0, pharmacist: 0, billing_clerk: 1, none: 0 },
+  ],
+  // …but what a bill charges is never edited: it is voided and billed again (048). An amount of 0 read as Paid.
+  'billing (what it charges)': [
+    'billing',
+    `UPDATE billing SET amount = 0, description = 'changed' WHERE bill_id = ANY($1)`,
+    () => [ids('bill')],
+    { admin: E, front_desk: E, doctor: 0, nurse: 0, pharmacist: 0, billing_clerk: E, none: 0 },
   ],
   // What is paid moves only with a payment row (migration 027), for everyone.
   'billing (paid_amount)': [

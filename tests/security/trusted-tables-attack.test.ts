@@ -279,6 +279,24 @@ describe("in a pharmacist's context", () => {
 });
 
 describe("in a doctor's context", () => {
+  it('cannot edit her own order in place: a change is a new order that replaces it (047)', async () => {
+    const what = 'SELECT medicine_id, dosage, quantity, status FROM prescriptions WHERE prescription_id = $1';
+    const before = await state(what, [f.rx]); // verified above
+    expect(await attempt(id.doctor, 'UPDATE prescriptions SET quantity = 500 WHERE prescription_id = $1', [f.rx])).toBe(REFUSED);
+    expect(
+      await attempt(id.doctor, `UPDATE prescriptions SET dosage = '2 tabs', medicine_id = NULL WHERE prescription_id = $1`, [f.rx]),
+    ).toBe(REFUSED);
+    expect(await state(what, [f.rx])).toEqual(before);
+    // What she does with her order still works: cancelling it, with a reason.
+    expect(
+      await attempt(
+        id.doctor,
+        `UPDATE prescriptions SET status = 'Cancelled', cancelled_reason = 'Plan changed' WHERE prescription_id = $1`,
+        [f.rx],
+      ),
+    ).toBe(1);
+  });
+
   it('cannot prescribe for a patient outside their care', async () => {
     expect(await visiblePatients(id.doctor, [f.unseen])).toBe(0);
     expect(
