@@ -72,7 +72,7 @@ export async function resolveScan(
   const item = parseScannedCode(request.medicineScan);
   // One read, and only the orders the scan can match: the scanned medicine's, and the ones named by a label or a chosen dose.
   const chosenIds = request.dose ? [request.dose.prescriptionId] : [];
-  const patient = await findScanContext(
+  const chart = await findScanContext(
     db,
     request.patientId,
     new Date(now.getTime() - 48 * HOUR_MS),
@@ -83,21 +83,21 @@ export async function resolveScan(
     },
     { drawAdministrationId: options.toRecord },
   );
-  if (!patient) throw patientNotInCare();
-  const clock = clockAt(now, patient.windowMinutes);
-  const name = `${patient.firstName} ${patient.lastName}`;
+  if (!chart) throw patientNotInCare();
+  const clock = clockAt(now, chart.windowMinutes);
+  const name = `${chart.firstName} ${chart.lastName}`;
   if (band.patientId !== request.patientId)
     return stop('wrong-patient', `WRONG PATIENT: this wristband is not ${name}'s. Stop and check who this patient is.`);
 
   if (item.kind === 'unknown')
     return stop('unreadable-scan', `"${item.text}" is not a medicine code. Scan the pharmacy label or the medicine.`);
   if (item.kind === 'wristband') return stop('unreadable-scan', 'That is a wristband. Now scan the medicine.');
-  const { orders } = patient;
+  const { orders } = chart;
   let candidates: OrderRow[];
   let dispenseTransactionId: number | null = null;
   let scannedCode: string;
   if (item.kind === 'dispense-label') {
-    const { dispense } = patient;
+    const { dispense } = chart;
     scannedCode = `RX${String(item.transactionId).padStart(8, '0')}`;
     if (!dispense || dispense.patientId !== request.patientId)
       return stop('wrong-medicine', `WRONG MEDICINE: this label was not dispensed for ${name}. Do not give it.`);
@@ -109,7 +109,7 @@ export async function resolveScan(
     scannedCode = `MD${String(item.medicineId).padStart(8, '0')}`;
     candidates = orders.filter((o) => o.medicineId === item.medicineId);
     if (candidates.length === 0) {
-      const medicine = patient.scannedMedicineName ?? 'This medicine';
+      const medicine = chart.scannedMedicineName ?? 'This medicine';
       return stop('wrong-medicine', `WRONG MEDICINE: ${medicine} is not on ${name}'s chart. Do not give it.`);
     }
   }
@@ -127,7 +127,7 @@ export async function resolveScan(
   }
 
   const candidateIds = new Set(candidates.map((o) => o.prescriptionId));
-  const recorded = patient.administrations.filter((r) => candidateIds.has(r.prescriptionId));
+  const recorded = chart.administrations.filter((r) => candidateIds.has(r.prescriptionId));
   const from = new Date(clock.now.getTime() - 24 * HOUR_MS);
   const to = new Date(clock.now.getTime() + 24 * HOUR_MS);
   const scheduled = candidates.filter((o) => o.frequencyCode !== 'PRN');
@@ -193,7 +193,7 @@ export async function resolveScan(
   }
 
   const warnings: string[] = [];
-  const allergies = patient.allergies.map((a) => ({ ...a, patientId: request.patientId }));
+  const allergies = chart.allergies.map((a) => ({ ...a, patientId: request.patientId }));
   const fired = runMedicationChecks(
     {
       medicine: {
@@ -223,7 +223,7 @@ export async function resolveScan(
     scannedCode,
     dispenseTransactionId,
     warnings,
-    administrationId: patient.administrationId,
+    administrationId: chart.administrationId,
     dose: {
       prescriptionId: order.prescriptionId,
       medicineName: order.medicineName,
