@@ -9,7 +9,8 @@ import { confirmWitness } from '../session/index.js';
 import { ClinicFailure } from '../shared/failure.js';
 import type { Terminal } from '../shared/terminal.js';
 import { clockTime } from './hospital-time.js';
-import { findCountingAdministrations, insertAdministrationAs } from './mar.repository.js';
+import { insertAdministrationAs } from './administrations.repository.js';
+import { findCountingAdministrations } from './mar.repository.js';
 import { alreadyRecorded, resolveScan, stop } from './scan-checks.js';
 
 /** Who may witness a controlled drug given on the ward: a second nurse. */

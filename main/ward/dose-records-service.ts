@@ -6,7 +6,8 @@ import type { Database } from '../db/database.js';
 import { failure } from '../shared/failure.js';
 import { scheduledTimes, type Clock } from './mar-schedule.js';
 import { requirePatient, scheduleOf } from './mar-service.js';
-import { findAdministration, findGivableOrders, insertAdministration } from './mar.repository.js';
+import { findAdministration, insertAdministration } from './administrations.repository.js';
+import { findGivableOrders } from './mar.repository.js';
 
 const HOUR_MS = 3_600_000;
 
