@@ -152,6 +152,13 @@ export const createEslintConfig = (root) =>
           'error',
           { patterns: [{ group: NODE_AND_ELECTRON, message: 'The renderer runs in a sandboxed page: no Node or Electron modules.' }] },
         ],
+        'no-restricted-syntax': [
+          'error',
+          {
+            selector: "CallExpression[callee.property.name='mutate'][arguments.length>1]",
+            message: 'Per-call handlers are dropped when the form has gone by the answer; use mutateThen (client/channel-query.ts).',
+          },
+        ],
       },
     },
     prettier,

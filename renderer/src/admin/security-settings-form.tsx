@@ -4,6 +4,7 @@ import type { SecuritySettings } from '../../../contract/index.js';
 import { FormError } from '../ui/form-error.js';
 import { Notice } from '../ui/notice.js';
 import { adminQueries, useSaveSecurity } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 const TERMINALS: { role: keyof SecuritySettings['idleMinutes']; label: string }[] = [
   { role: 'ward', label: 'Ward terminals' },
@@ -28,7 +29,7 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    save.mutate(settings, { onSuccess: setSettings });
+    mutateThen(save, settings, { onSuccess: setSettings });
   }
 
   return (

@@ -7,6 +7,7 @@ import { NoticeBox, type NoticeMessage } from '../ui/notice.js';
 import { ROLE_LABELS } from '../ui/role-labels.js';
 import { adminQueries, useCreateUser, useIssueResetCode, useSetUserActive, useSetUserRoles, useUnlockUser } from './queries.js';
 import { UsersTable, type UserActions } from './users-table.js';
+import { mutateThen } from '../client/channel-query.js';
 
 function RoleChoices({ value, onChange, idPrefix }: { value: RoleName[]; onChange(roles: RoleName[]): void; idPrefix: string }) {
   return (
@@ -51,14 +52,16 @@ export function UserManagement() {
   });
   const actions: UserActions = {
     onToggleActive: (user) =>
-      setActive.mutate(
+      mutateThen(
+        setActive,
         { userId: user.userId, active: !user.isActive },
         outcome(`${user.displayName} ${user.isActive ? 'deactivated and signed out everywhere' : 'reactivated'}.`),
       ),
-    onUnlock: (user) => unlock.mutate({ userId: user.userId }, outcome(`${user.displayName} can sign in again.`)),
+    onUnlock: (user) => mutateThen(unlock, { userId: user.userId }, outcome(`${user.displayName} can sign in again.`)),
     onEditRoles: (user) => setEditing({ user, roles: knownRoles(user.roles) }),
     onResetCode: (user) =>
-      issueCode.mutate(
+      mutateThen(
+        issueCode,
         { userId: user.userId },
         {
           onSuccess: (code) =>
@@ -74,7 +77,8 @@ export function UserManagement() {
 
   function submitNewUser(event: FormEvent) {
     event.preventDefault();
-    create.mutate(
+    mutateThen(
+      create,
       { email, displayName, roles },
       {
         onSuccess: (created) => {
@@ -94,7 +98,8 @@ export function UserManagement() {
   function saveRoles(event: FormEvent) {
     event.preventDefault();
     if (!editing) return;
-    setUserRoles.mutate(
+    mutateThen(
+      setUserRoles,
       { userId: editing.user.userId, roles: editing.roles },
       outcome(`Roles of ${editing.user.displayName} saved; they will sign in again.`),
     );

@@ -7,6 +7,7 @@ import { Notice } from '../ui/notice.js';
 import { DispatchForm } from './dispatch-form.js';
 import { ambulanceQueries, useSetVehicleStatus, useUpdateRun } from './queries.js';
 import './ambulance.css';
+import { mutateThen } from '../client/channel-query.js';
 
 const VEHICLE_LABELS: Record<VehicleStatus, string> = {
   Available: 'Available',
@@ -92,7 +93,8 @@ export function AmbulanceScreen() {
                       className="primary"
                       aria-label={`${v.vehicleNumber}: ${RUN_LABELS[next].toLowerCase()}`}
                       onClick={() =>
-                        update.mutate(
+                        mutateThen(
+                          update,
                           { logId: v.openRun!.logId, status: next },
                           { onSuccess: () => setNotice(`${v.vehicleNumber}: ${RUN_LABELS[next].toLowerCase()}.`) },
                         )

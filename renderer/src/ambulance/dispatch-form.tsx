@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { Vehicle } from '../../../contract/index.js';
 import { FormError } from '../ui/form-error.js';
 import { ambulanceQueries, useDispatch } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 interface CrewMember {
   staffId: number;
@@ -34,7 +35,8 @@ export function DispatchForm({
   const found = useQuery({ ...ambulanceQueries.patientSearch(typed), enabled: typed.length >= 2 && !patient });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    dispatch.mutate(
+    mutateThen(
+      dispatch,
       {
         ambulanceId: vehicle.ambulanceId,
         pickupLocation: pickup,

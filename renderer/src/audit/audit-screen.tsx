@@ -5,6 +5,7 @@ import { Notice } from '../ui/notice.js';
 import { AuditGrid } from './audit-grid.js';
 import { useAuditEntries, useExportCsv, useVerifyChain } from './queries.js';
 import './audit.css';
+import { mutateThen } from '../client/channel-query.js';
 
 interface FilterFields {
   patientId: string;
@@ -131,7 +132,11 @@ export function AuditScreen() {
         <button type="button" onClick={whoOpened} disabled={!fields.patientId.trim()}>
           Who opened this chart
         </button>
-        <button type="button" onClick={() => exporter.mutate(filter, { onSuccess: (r) => download(r.csv) })} disabled={exporter.isPending}>
+        <button
+          type="button"
+          onClick={() => mutateThen(exporter, filter, { onSuccess: (r) => download(r.csv) })}
+          disabled={exporter.isPending}
+        >
           Export CSV
         </button>
       </form>

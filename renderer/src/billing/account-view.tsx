@@ -6,6 +6,7 @@ import { Notice } from '../ui/notice.js';
 import { formatDate, formatMoney, METHOD_LABELS, STATUS_LABELS } from './money.js';
 import { printInvoice } from './print-invoice.js';
 import { billingQueries, useAddCharge, useTakePayment, useVoidBill } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 const OPEN = new Set(['Pending', 'PartiallyPaid']);
 
@@ -163,7 +164,8 @@ function PaymentForm({ bill, onDone, onCancel }: { bill: Bill; onDone(message: s
   const take = useTakePayment();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    take.mutate(
+    mutateThen(
+      take,
       { billId: bill.billId, amount, method, ...(reference.trim() ? { reference: reference.trim() } : {}) },
       { onSuccess: (r) => onDone(`Payment taken on bill ${bill.billId}: ${formatMoney(r.owed)} still owed.`) },
     );
@@ -204,7 +206,7 @@ function VoidForm({ bill, onDone, onCancel }: { bill: Bill; onDone(message: stri
   const voidBill = useVoidBill();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    voidBill.mutate({ billId: bill.billId, reason }, { onSuccess: () => onDone(`Bill ${bill.billId} is void.`) });
+    mutateThen(voidBill, { billId: bill.billId, reason }, { onSuccess: () => onDone(`Bill ${bill.billId} is void.`) });
   };
   return (
     <form className="billing-form no-print" onSubmit={submit} aria-label={`Void bill ${bill.billId}`}>
@@ -229,7 +231,8 @@ function ChargeForm({ patientId, onDone }: { patientId: number; onDone(message: 
   const add = useAddCharge();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    add.mutate(
+    mutateThen(
+      add,
       { patientId, description, amount },
       {
         onSuccess: (r) => {

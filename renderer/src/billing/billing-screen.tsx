@@ -6,6 +6,7 @@ import { AccountView } from './account-view.js';
 import { formatDate, formatMoney } from './money.js';
 import { billingQueries, useBillAppointment, useBillStay } from './queries.js';
 import './billing.css';
+import { mutateThen } from '../client/channel-query.js';
 
 /** Billing: who owes what, what is still to bill, and one patient's account and invoice. */
 export function BillingScreen() {
@@ -130,8 +131,8 @@ function ToBill({ onOpen }: { onOpen(patientId: number): void }) {
                     aria-label={`Bill ${u.patientName}: ${u.description}`}
                     onClick={() =>
                       u.kind === 'appointment'
-                        ? billAppointment.mutate({ appointmentId: u.id }, { onSuccess: () => onOpen(u.patientId) })
-                        : billStay.mutate({ assignmentId: u.id }, { onSuccess: () => onOpen(u.patientId) })
+                        ? mutateThen(billAppointment, { appointmentId: u.id }, { onSuccess: () => onOpen(u.patientId) })
+                        : mutateThen(billStay, { assignmentId: u.id }, { onSuccess: () => onOpen(u.patientId) })
                     }
                   >
                     Bill

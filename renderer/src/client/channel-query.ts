@@ -41,3 +41,27 @@ export const READ_ON_REQUEST = { staleTime: Infinity, gcTime: 0, meta: { readOnR
 /** Marks every query of these channels stale and refetches the ones on screen. */
 export const invalidateChannels = (client: QueryClient, ...channels: ChannelKey[]) =>
   client.invalidateQueries({ predicate: (query: Query) => channels.includes(query.queryKey[0]) });
+
+/** What a form does once its change is answered: show the outcome, clear fields, move on. */
+export interface AnswerHandlers<TData> {
+  onSuccess?: (answer: TData) => unknown;
+  onError?: (error: ClinicFailure) => unknown;
+  onSettled?: () => unknown;
+}
+
+/**
+ * Runs a change and then its handlers. Query's own per-call handlers run only while the form that asked
+ * is still on screen, and the refresh a change triggers can take it away first (a transferred patient's
+ * bed has no Transfer dialog any more), so the nurse would never see "moved". These always run.
+ */
+export function mutateThen<TData, TVariables>(
+  mutation: { mutateAsync(variables: TVariables): Promise<TData> },
+  variables: TVariables,
+  { onSuccess, onError, onSettled }: AnswerHandlers<TData>,
+): void {
+  mutation
+    .mutateAsync(variables)
+    // A failure is already on screen through the mutation's own `error`; the handler only adds to it.
+    .then(onSuccess, (error: ClinicFailure) => onError?.(error))
+    .finally(onSettled);
+}

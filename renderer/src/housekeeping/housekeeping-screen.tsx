@@ -6,6 +6,7 @@ import { FormError } from '../ui/form-error.js';
 import { Notice } from '../ui/notice.js';
 import { housekeepingQueries, useCompleteTask, usePlanRoutine, useSkipTask, useStartTask } from './queries.js';
 import './housekeeping.css';
+import { mutateThen } from '../client/channel-query.js';
 
 const STATUS_LABELS: Record<CleaningStatus, string> = {
   Scheduled: 'To do',
@@ -102,7 +103,8 @@ export function HousekeepingScreen() {
                       className="primary"
                       aria-label={`Complete ${place(task)}`}
                       onClick={() =>
-                        complete.mutate(
+                        mutateThen(
+                          complete,
                           { cleaningId: task.cleaningId },
                           { onSuccess: () => setNotice(`${place(task)}: clean, available again.`) },
                         )
@@ -159,7 +161,7 @@ function SkipForm({ task, onDone, onCancel }: { task: CleaningTask; onDone(): vo
   const skip = useSkipTask();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    skip.mutate({ cleaningId: task.cleaningId, reason }, { onSuccess: onDone });
+    mutateThen(skip, { cleaningId: task.cleaningId, reason }, { onSuccess: onDone });
   };
   return (
     <form className="skip-form" onSubmit={submit} aria-label={`Skip ${place(task)}`}>

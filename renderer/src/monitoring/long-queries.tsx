@@ -4,6 +4,7 @@ import { FormError } from '../ui/form-error.js';
 import { Notice } from '../ui/notice.js';
 import { formatSeconds } from './format.js';
 import { useSignalBackend } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 type LongQuery = HealthSnapshot['longQueries'][number];
 
@@ -13,7 +14,8 @@ export function LongQueries({ health }: { health: HealthSnapshot }) {
   const [confirming, setConfirming] = useState<number | null>(null);
   const [done, setDone] = useState('');
   const act = (query: LongQuery, action: 'cancel' | 'terminate') =>
-    signal.mutate(
+    mutateThen(
+      signal,
       { pid: query.pid, action, confirmed: action === 'terminate' },
       {
         onSuccess: ({ signalled }) => {

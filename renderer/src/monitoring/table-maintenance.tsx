@@ -4,6 +4,7 @@ import { FormError } from '../ui/form-error.js';
 import { Notice } from '../ui/notice.js';
 import { formatBytes, formatWhen } from './format.js';
 import { useRunMaintenance } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 const ACTION_LABELS: Record<MaintenanceAction, string> = {
   analyze: 'ANALYZE (refresh statistics)',
@@ -23,7 +24,8 @@ export function TableMaintenance({ health }: { health: HealthSnapshot }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setDone('');
-    run.mutate(
+    mutateThen(
+      run,
       { table: chosen, action, acceptLock },
       { onSuccess: (r) => setDone(`${r.action.toUpperCase()} of ${r.table} finished in ${(r.millis / 1000).toFixed(1)} s.`) },
     );

@@ -10,6 +10,7 @@ import { OFFLINE_REASON, OfflineBanner, useDatabaseReachable } from './offline.j
 import { printSheet } from './print-sheet.js';
 import { pharmacyQueries, useRecordCount } from './queries.js';
 import { WitnessDialog } from './witness-dialog.js';
+import { mutateThen } from '../client/channel-query.js';
 
 /** A controlled drug's register: every movement with its running balance and witness; physical counts. */
 export function ControlledView() {
@@ -131,7 +132,8 @@ function CountForm({ medicineId, bookBalance }: { medicineId: number; bookBalanc
   const [witnessing, setWitnessing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const send = (witness?: WitnessInput) =>
-    count.mutate(
+    mutateThen(
+      count,
       { medicineId, countedQuantity: Number(counted), note: note.trim() || null, ...(witness ? { witness } : {}) },
       {
         onSuccess: (c) => {

@@ -14,6 +14,7 @@ import { usePharmacy, type LabelData } from './pharmacy-store.js';
 import { printSheet } from './print-sheet.js';
 import { pharmacyQueries, useDispenseOrder } from './queries.js';
 import { WitnessDialog } from './witness-dialog.js';
+import { mutateThen } from '../client/channel-query.js';
 
 const DISPENSABLE = new Set(['Verified', 'PartiallyDispensed']);
 
@@ -87,7 +88,8 @@ function DispenseForm({ order }: { order: OrderDetail }) {
   const canDispense = reachable && DISPENSABLE.has(order.status) && remaining > 0;
 
   const send = (witness?: WitnessInput) =>
-    dispense.mutate(
+    mutateThen(
+      dispense,
       {
         prescriptionId: order.prescriptionId,
         quantity: amount,

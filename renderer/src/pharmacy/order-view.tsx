@@ -10,6 +10,7 @@ import { OFFLINE_REASON, OfflineBanner, useDatabaseReachable } from './offline.j
 import { OrderSummary } from './order-summary.js';
 import { usePharmacy } from './pharmacy-store.js';
 import { pharmacyQueries, useQueryOrder, useVerifyOrder } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 /** The open order: patient, allergies, other medicines, the checks with their reasons; verify or query back. */
 export function OrderView() {
@@ -67,7 +68,8 @@ function OrderActions({ order }: { order: OrderDetail }) {
 
   const doVerify = () => {
     if (!canVerify) return;
-    verify.mutate(
+    mutateThen(
+      verify,
       { prescriptionId: order.prescriptionId, overrides: overridesFor(checks, reasons) },
       {
         onSuccess: (outcome) => {
@@ -114,7 +116,8 @@ function OrderActions({ order }: { order: OrderDetail }) {
           className="inline-form query-form"
           onSubmit={(e) => {
             e.preventDefault();
-            query.mutate(
+            mutateThen(
+              query,
               { prescriptionId: order.prescriptionId, reason: queryReason },
               { onSuccess: () => (setQuerying(false), setNotice('Sent back to the prescriber with your reason.')) },
             );

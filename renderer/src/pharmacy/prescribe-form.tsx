@@ -8,6 +8,7 @@ import { directionsInWords, suggestedQuantity } from './directions.js';
 import { MedicinePicker, medicineLabel } from './medicine-picker.js';
 import { useDatabaseReachable, OFFLINE_REASON } from './offline.js';
 import { useCheckOrder, usePrescribe } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 const ROUTES: Route[] = ['oral', 'iv', 'im', 'sc', 'topical', 'inhaled', 'rectal', 'sublingual', 'other'];
 const URGENCIES: Urgency[] = ['routine', 'urgent', 'STAT'];
@@ -107,7 +108,8 @@ export function PrescribeForm({
       onSubmit={(e) => {
         e.preventDefault();
         if (!medicine) return;
-        prescribe.mutate(
+        mutateThen(
+          prescribe,
           { order: order(), overrides: overridesFor(checks ?? [], reasons) },
           {
             onSuccess: (outcome) => {
@@ -209,7 +211,7 @@ export function PrescribeForm({
       )}
       <FormError error={check.error ?? prescribe.error} fieldName={fieldName} />
       <span className="row-actions">
-        <button type="button" disabled={!medicine || !reachable} onClick={() => check.mutate(order(), { onSuccess: setChecks })}>
+        <button type="button" disabled={!medicine || !reachable} onClick={() => mutateThen(check, order(), { onSuccess: setChecks })}>
           Run the checks
         </button>
         <button type="submit" className="primary" disabled={!medicine || !reachable} title={reachable ? undefined : OFFLINE_REASON}>

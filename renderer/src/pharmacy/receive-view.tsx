@@ -5,6 +5,7 @@ import { Notice } from '../ui/notice.js';
 import { MedicinePicker, medicineLabel } from './medicine-picker.js';
 import { OFFLINE_REASON, useDatabaseReachable } from './offline.js';
 import { useReceiveDelivery } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 const FIELD_NAMES: Record<string, string> = {
   lotNumber: 'Lot number',
@@ -32,7 +33,8 @@ export function ReceiveView() {
         onSubmit={(e) => {
           e.preventDefault();
           if (!medicine) return;
-          receive.mutate(
+          mutateThen(
+            receive,
             { medicineId: medicine.medicineId, lotNumber, expiryDate, quantity: Number(quantity), supplier },
             {
               onSuccess: (r) => {

@@ -7,6 +7,7 @@ import { Notice } from '../ui/notice.js';
 import { OFFLINE_REASON, useDatabaseReachable } from './offline.js';
 import { pharmacyQueries, useAdjustStock, useDisposeStock, useReturnFromWard } from './queries.js';
 import { WitnessDialog } from './witness-dialog.js';
+import { mutateThen } from '../client/channel-query.js';
 
 const DISPOSAL_KINDS = ['expired', 'damaged', 'recalled', 'other'] as const;
 type DisposalKind = (typeof DISPOSAL_KINDS)[number];
@@ -29,8 +30,8 @@ export function LotMovementForm({ lot, onClose }: { lot: LotRow; onClose(): void
   const done = (r: StockMovementResult) => (setWitnessing(false), setNotice(moved(r)), setQuantity(''), setReason(''));
   const send = (witness?: WitnessInput) => {
     const w = witness ? { witness } : {};
-    if (kind === 'adjust') adjust.mutate({ lotId: lot.lotId, quantity: Number(quantity), reason, ...w }, { onSuccess: done });
-    else dispose.mutate({ lotId: lot.lotId, quantity: Number(quantity), disposalKind, reason, ...w }, { onSuccess: done });
+    if (kind === 'adjust') mutateThen(adjust, { lotId: lot.lotId, quantity: Number(quantity), reason, ...w }, { onSuccess: done });
+    else mutateThen(dispose, { lotId: lot.lotId, quantity: Number(quantity), disposalKind, reason, ...w }, { onSuccess: done });
   };
   const title = `${lot.medicineName} ${lot.strength} ${lot.form}, lot ${lot.lotNumber}`;
   return (
@@ -121,7 +122,8 @@ export function ReturnForm({ onClose }: { onClose(): void }) {
         onSubmit={(e) => {
           e.preventDefault();
           if (orderId === null) return;
-          back.mutate(
+          mutateThen(
+            back,
             { prescriptionId: orderId, lotId: Number(lotId), quantity: Number(quantity), reason },
             { onSuccess: (r) => (setNotice(moved(r)), setQuantity('')) },
           );

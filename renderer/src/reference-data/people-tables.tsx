@@ -4,6 +4,7 @@ import type { DoctorRecord } from '../../../contract/index.js';
 import { useCan } from '../session/index.js';
 import { FormError } from '../ui/form-error.js';
 import { referenceQueries, useReferenceSave } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 const DAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const hoursText = (d: DoctorRecord) => d.hours.map((h) => `${DAYS[h.isoWeekday]} ${h.startTime}–${h.endTime}`).join('; ');
@@ -96,7 +97,11 @@ function DoctorRow({ doctor, onSaved }: { doctor: DoctorRecord; onSaved(message:
           type="button"
           aria-label={`Save the hours of ${name}`}
           onClick={() =>
-            save.mutate({ doctorId: doctor.doctorId, hours: parseHours(text) }, { onSuccess: () => onSaved(`Hours of ${name} saved.`) })
+            mutateThen(
+              save,
+              { doctorId: doctor.doctorId, hours: parseHours(text) },
+              { onSuccess: () => onSaved(`Hours of ${name} saved.`) },
+            )
           }
         >
           Save

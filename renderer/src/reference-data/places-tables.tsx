@@ -3,6 +3,7 @@ import type { Department, Room, RoomType } from '../../../contract/index.js';
 import { DEPARTMENT_KINDS, ROOM_STATUSES } from '../../../contract/index.js';
 import { FormError } from '../ui/form-error.js';
 import { useReferenceSave } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 // One row per record, edited in place: the row's inputs, then Save. Validation is the contract's
 // (the same as the database's CHECKs); a refusal is shown under the table.
@@ -29,7 +30,7 @@ export function RoomTypesTable({ roomTypes, onSaved }: { roomTypes: RoomType[]; 
             <RoomTypeRow
               key={t.roomTypeId}
               type={t}
-              onSave={(input) => save.mutate(input, { onSuccess: () => onSaved(`${input.typeName} saved.`) })}
+              onSave={(input) => mutateThen(save, input, { onSuccess: () => onSaved(`${input.typeName} saved.`) })}
             />
           ))}
         </tbody>
@@ -101,7 +102,7 @@ export function DepartmentsTable({ departments, onSaved }: { departments: Depart
             <DepartmentRow
               key={d.departmentId}
               department={d}
-              onSave={(input) => save.mutate(input, { onSuccess: () => onSaved(`${input.name} saved.`) })}
+              onSave={(input) => mutateThen(save, input, { onSuccess: () => onSaved(`${input.name} saved.`) })}
             />
           ))}
         </tbody>
@@ -187,7 +188,7 @@ export function RoomsTable({
               room={r}
               roomTypes={roomTypes}
               departmentName={departments.find((d) => d.departmentId === r.departmentId)?.name ?? ''}
-              onSave={(input) => save.mutate(input, { onSuccess: () => onSaved(`Room ${input.roomNumber} saved.`) })}
+              onSave={(input) => mutateThen(save, input, { onSuccess: () => onSaved(`Room ${input.roomNumber} saved.`) })}
             />
           ))}
         </tbody>

@@ -7,6 +7,7 @@ import { Notice } from '../ui/notice.js';
 import { ShortcutHint } from '../ui/shortcut-hint.js';
 import { longDate, todayIso } from './dates.js';
 import { schedulingQueries, useResolveAttention } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 type Resolve = ChannelInput<'offline/resolve-attention-item'>;
 /** One of the fixes, without the item it is for (each kind keeps its own fields). */
@@ -38,7 +39,7 @@ export function AttentionScreen() {
 
   function fix(request: FixRequest, done: string) {
     if (!item || busy) return;
-    resolve.mutate({ key: item.key, ...request } satisfies Resolve, {
+    mutateThen(resolve, { key: item.key, ...request } satisfies Resolve, {
       onSuccess: () => {
         setNotice(done);
         listRef.current?.focus();

@@ -4,6 +4,7 @@ import { BookingPanel } from './booking-panel.js';
 import { longDate } from './dates.js';
 import { useBookSlot, useChangeAppointment } from './queries.js';
 import { useFocusTargets, useScheduling } from './scheduling-store.js';
+import { mutateThen } from '../client/channel-query.js';
 
 export const SAVED_HERE = ' Saved on this terminal; it is sent to the hospital database when it is back.';
 
@@ -20,7 +21,8 @@ export function BookingDialog() {
   function confirm(purpose: string) {
     if (!slot || !patient) return;
     const at = { date: slot.date, time: slot.time };
-    booking.mutate(
+    mutateThen(
+      booking,
       moving
         ? { move: true, input: { appointmentId: moving.appointmentId, slot: at } }
         : {
@@ -88,13 +90,15 @@ export function AppointmentDialog() {
         focus.slots.current?.focus();
       }}
       onStatus={(status) =>
-        change.mutate(
+        mutateThen(
+          change,
           { change: 'status', input: { appointmentId: opened.appointmentId, status } },
           settle(`${opened.patientName}: ${STATUS_DONE[status]}.`),
         )
       }
       onCancel={(reason) =>
-        change.mutate(
+        mutateThen(
+          change,
           { change: 'cancel', input: { appointmentId: opened.appointmentId, reason } },
           settle(`${opened.patientName}'s appointment at ${opened.time} was cancelled.`),
         )

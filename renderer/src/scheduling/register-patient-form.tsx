@@ -4,6 +4,7 @@ import { FormError } from '../ui/form-error.js';
 import { ShortcutHint } from '../ui/shortcut-hint.js';
 import { ageOn, todayIso } from './dates.js';
 import { useRegisterPatient } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 const EMPTY = { firstName: '', lastName: '', dateOfBirth: '', gender: '', contactNumber: '', address: '' };
 const GENDERS: readonly NonNullable<ChannelInput<'patients/register-patient'>['gender']>[] = ['M', 'F', 'X', 'U'];
@@ -46,7 +47,8 @@ export function RegisterPatientForm({
   function register(confirmNotDuplicate: boolean) {
     if (registration.isPending) return;
     const address = fields.address.trim() || null;
-    registration.mutate(
+    mutateThen(
+      registration,
       {
         firstName: fields.firstName,
         lastName: fields.lastName,

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { ClinicError } from '../../../contract/index.js';
 import { FormError } from '../ui/form-error.js';
 import { useRedeemResetCode } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 const NOT_THE_SAME: ClinicError = { code: 'Validation', message: 'The two new passwords are not the same.' };
 
@@ -19,7 +20,7 @@ export function ResetPasswordForm({ onDone }: { onDone(message: string): void })
     redeem.reset();
     setMismatch(password !== confirm);
     if (password !== confirm) return;
-    redeem.mutate({ email, token, newPassword: password }, { onSuccess: () => onDone('Your password is set. Sign in with it now.') });
+    mutateThen(redeem, { email, token, newPassword: password }, { onSuccess: () => onDone('Your password is set. Sign in with it now.') });
     setPassword('');
     setConfirm('');
   }

@@ -4,6 +4,7 @@ import { FormError } from '../ui/form-error.js';
 import { ShortcutHint } from '../ui/shortcut-hint.js';
 import { useCompleteCleaning } from './queries.js';
 import { useWard } from './ward-store.js';
+import { mutateThen } from '../client/channel-query.js';
 
 /** What can be done with the bed under the cursor, each with its key. */
 export function BedActions({ bed }: { bed: Bed }) {
@@ -56,7 +57,8 @@ export function BedActions({ bed }: { bed: Bed }) {
           type="button"
           className="primary"
           onClick={() =>
-            cleaning.mutate(
+            mutateThen(
+              cleaning,
               { cleaningId: bed.cleaningId! },
               { onSuccess: () => set({ notice: `Bed ${bed.roomNumber}/${bed.bedNumber} is clean and free.` }) },
             )

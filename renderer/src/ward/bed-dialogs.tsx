@@ -7,6 +7,7 @@ import { ShortcutHint } from '../ui/shortcut-hint.js';
 import { AdmitSearch } from './admit-search.js';
 import { useAdmit, useDischarge, useTransfer, wardQueries } from './queries.js';
 import { WardDialog } from './ward-dialog.js';
+import { mutateThen } from '../client/channel-query.js';
 
 const bedName = (b: Pick<Bed, 'roomNumber' | 'bedNumber'>) => `${b.roomNumber}/${b.bedNumber}`;
 
@@ -27,7 +28,8 @@ export function AdmitDialog({ bed, board, onDone, onClose }: { bed: Bed; board: 
   const conflict = admit.error?.code === 'Conflict';
   function confirm() {
     if (!patient) return;
-    admit.mutate(
+    mutateThen(
+      admit,
       { patientId: patient.patientId, roomId: target.roomId, bedNumber: target.bedNumber },
       {
         onSuccess: () =>
@@ -124,7 +126,8 @@ export function TransferDialog({
         onSubmit={(e) => {
           e.preventDefault();
           if (!chosen || bed.assignmentId === null) return;
-          transfer.mutate(
+          mutateThen(
+            transfer,
             { assignmentId: bed.assignmentId, roomId: chosen.roomId, bedNumber: chosen.bedNumber },
             {
               onSuccess: () => onDone(`${bed.patient?.name ?? 'Patient'} moved to ${shown?.departmentName ?? ''} bed ${bedName(chosen)}.`),
@@ -193,7 +196,8 @@ export function DischargeDialog({ bed, onDone, onClose }: { bed: Bed; onDone(tex
         onSubmit={(e) => {
           e.preventDefault();
           if (bed.assignmentId === null) return;
-          discharge.mutate(
+          mutateThen(
+            discharge,
             { assignmentId: bed.assignmentId, reason, destination },
             { onSuccess: () => onDone(`${bed.patient?.name ?? 'Patient'} discharged; bed ${bedName(bed)} is waiting to be cleaned.`) },
           );

@@ -6,6 +6,7 @@ import { FormError } from '../ui/form-error.js';
 import { MarTable } from './mar-table.js';
 import { shortTime } from './news2-display.js';
 import { useAddNote, wardQueries } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 /** The chart's medicines (this patient's MAR) and notes. */
 export function ChartExtras({ patientId }: { patientId: number }) {
@@ -38,7 +39,8 @@ function Notes({ patientId, canWrite }: { patientId: number; canWrite: boolean }
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            add.mutate(
+            mutateThen(
+              add,
               { patientId, text, ...(correcting ? { correctsNoteId: correcting.noteId } : {}) },
               {
                 onSuccess: () => {

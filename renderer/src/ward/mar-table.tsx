@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { DoseState, Mar, MarDose, MarOrder, MarPatient, RecordedOutcome } from '../../../contract/index.js';
 import { FormError } from '../ui/form-error.js';
 import { useRecordDoseOutcome } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 export const DOSE_WORDS: Record<DoseState, string> = {
   scheduled: 'scheduled',
@@ -127,7 +128,8 @@ function DoseItem({
           className="inline-form dose-outcome"
           onSubmit={(e) => {
             e.preventDefault();
-            record.mutate(
+            mutateThen(
+              record,
               { patientId, prescriptionId: order.prescriptionId, scheduledFor: dose.scheduledFor, outcome, reason },
               { onSuccess: () => setOutcome(null) },
             );

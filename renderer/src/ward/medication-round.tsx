@@ -11,6 +11,7 @@ import { useAdministerDose, useCheckAdministration, wardQueries } from './querie
 import { ConfirmDose, StopBanner, type Confirmation, type Stop } from './scan-panels.js';
 import { useWard } from './ward-store.js';
 import { useWedgeScanner } from './wedge-scanner.js';
+import { mutateThen } from '../client/channel-query.js';
 
 type Ready = Extract<ScanCheck, { outcome: 'ready' }> & { medicineScan: string };
 
@@ -70,7 +71,7 @@ export function MedicationRound({ board }: { board: BedBoard | null }) {
     if (!patient) return stopWith({ stop: 'no-patient', message: 'Scan the patient’s wristband first.' });
     if (!band) return stopWith({ stop: 'no-band', message: `Scan ${patient.name}’s wristband, then the medicine.` });
     const input = { patientId: patient.patientId, wristbandScan: band, medicineScan: code };
-    check.mutate(input, {
+    mutateThen(check, input, {
       onSuccess: (answer) => {
         if (answer.outcome === 'stopped') return stopWith({ stop: answer.stop, message: answer.message });
         setStop(null);
@@ -82,7 +83,8 @@ export function MedicationRound({ board }: { board: BedBoard | null }) {
 
   function confirm(dose: DoseToGive, confirmation: Confirmation) {
     if (!patient || !band || !ready) return;
-    administer.mutate(
+    mutateThen(
+      administer,
       {
         patientId: patient.patientId,
         wristbandScan: band,

@@ -4,6 +4,7 @@ import { FormError } from '../ui/form-error.js';
 import { shortTime } from './news2-display.js';
 import { SPO2_TARGET } from './spo2-target.js';
 import { useSetSaturationScale, wardQueries } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 /**
  * The SpO2 scale the next vitals are scored on, with the doctor's decision behind it; a prescriber
@@ -50,7 +51,8 @@ export function SaturationScalePanel({ patientId, canDecide }: { patientId: numb
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            save.mutate(
+            mutateThen(
+              save,
               { patientId, scale, reason },
               {
                 onSuccess: () => {

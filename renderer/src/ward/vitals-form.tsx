@@ -4,6 +4,7 @@ import { FormError } from '../ui/form-error.js';
 import { RESPONSE_WORDS, responseClass } from './news2-display.js';
 import { SPO2_TARGET } from './spo2-target.js';
 import { useRecordObservation } from './queries.js';
+import { mutateThen } from '../client/channel-query.js';
 
 type Field = 'respirationRate' | 'spo2' | 'systolicBp' | 'pulse' | 'temperature';
 const FIELDS: { field: Field; label: string; unit: string; step: string }[] = [
@@ -44,7 +45,8 @@ export function VitalsForm({ patientId, scale, onRecorded }: { patientId: number
   function submit(event: React.FormEvent) {
     event.preventDefault();
     const number = (s: string) => (s.trim() === '' ? Number.NaN : Number(s.replace(',', '.')));
-    record.mutate(
+    mutateThen(
+      record,
       {
         patientId,
         takenAt: timeEdited ? new Date(takenAt).toISOString() : new Date().toISOString(),

@@ -19,6 +19,7 @@ import { WARD_SHORTCUTS } from './ward-shortcuts.js';
 import { bedKey, useNewWardContext, useWard, useWardFocus, WardContext, type WardView } from './ward-store.js';
 import { WristbandDialog } from './wristband.js';
 import './ward.css';
+import { mutateThen } from '../client/channel-query.js';
 
 const VIEWS: { id: WardView; label: string; key: string }[] = [
   { id: 'board', label: 'Bed board', key: 'Alt+B' },
@@ -149,7 +150,8 @@ function WardKeys({ beds }: { beds: Bed[] }) {
     w: () => (chart !== null || bed?.state === 'occupied') && set({ dialog: 'wristband' }),
     l: () => {
       if (!bed || bed.state !== 'to-clean' || bed.cleaningId === null || !canAssign) return;
-      cleaning.mutate(
+      mutateThen(
+        cleaning,
         { cleaningId: bed.cleaningId },
         {
           onSuccess: () => set({ notice: `Bed ${bed.roomNumber}/${bed.bedNumber} is clean and free.` }),
