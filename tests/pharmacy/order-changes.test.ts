@@ -113,6 +113,56 @@ describe('cancelling an order', () => {
   });
 });
 
+describe('an order something has happened to', () => {
+  /** One statement as the app's login in the demo administrator's context: rows changed, or the SQLSTATE. */
+  async function asAdministrator(text: string, params: unknown[]): Promise<number | string> {
+    const client = await database.appPool.connect();
+    try {
+      await client.query(
+        `BEGIN; SELECT set_config('app.current_user_id', (SELECT user_id::text FROM users WHERE email = 'admin@demo.clinic'), true)`,
+      );
+      const result = await client.query(text, params);
+      await client.query('COMMIT');
+      return result.rowCount ?? 0;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      return (error as { code: string }).code;
+    } finally {
+      client.release();
+    }
+  }
+  const orderOf = (id: number) =>
+    w.one<string>(`SELECT patient_id || '/' || medicine_id FROM prescriptions WHERE prescription_id = $1`, [id]);
+
+  it('keeps its patient and medicine once dispensed or given, even for an administrator (049); a fresh order may still be moved', async () => {
+    const [patient, other] = [await w.newPatient('Moved'), await w.newPatient('Other')];
+    const [medicine, another] = [await w.newMedicine(), await w.newMedicine()];
+    await w.addLot(medicine, '2099-01-01', 50);
+    const dispensed = await w.verifiedOrder(patient, medicine, 10);
+    await w.call(PHARMACIST, 'pharmacy/dispense-order', { prescriptionId: dispensed, quantity: 3 });
+    const given = await w.verifiedOrder(patient, medicine, 10);
+    expect(
+      await asAdministrator(
+        `INSERT INTO medication_administrations (prescription_id, patient_id, scheduled_for, outcome, recorded_by)
+         VALUES ($1, $2, now(), 'given', app_current_user_id())`,
+        [given, patient],
+      ),
+    ).toBe(1);
+
+    for (const order of [dispensed, given]) {
+      const before = await orderOf(order);
+      expect(await asAdministrator(`UPDATE prescriptions SET patient_id = $2 WHERE prescription_id = $1`, [order, other])).toBe('42501');
+      expect(await asAdministrator(`UPDATE prescriptions SET medicine_id = $2 WHERE prescription_id = $1`, [order, another])).toBe('42501');
+      expect(await orderOf(order)).toBe(before);
+    }
+    // The administrator still amends the rest of it, and moves an order nothing has happened to yet.
+    expect(await asAdministrator(`UPDATE prescriptions SET instructions = 'With food' WHERE prescription_id = $1`, [dispensed])).toBe(1);
+    const fresh = await w.verifiedOrder(patient, medicine, 10);
+    expect(await asAdministrator(`UPDATE prescriptions SET patient_id = $2 WHERE prescription_id = $1`, [fresh, other])).toBe(1);
+    expect(await orderOf(fresh)).toBe(`${other}/${medicine}`);
+  });
+});
+
 describe('patient weight', () => {
   it('recorded by a doctor (a new row each time), the latest shown with the order; bad weights and the pharmacist refused', async () => {
     const medicine = await w.newMedicine();
