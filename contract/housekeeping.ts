@@ -42,6 +42,15 @@ export const CleaningQueue = z.object({
 });
 export type CleaningQueue = z.infer<typeof CleaningQueue>;
 
+/** A room a clean can be asked for, with its beds. */
+export const CleanableRoom = z.object({
+  roomId: Id,
+  roomNumber: z.string(),
+  departmentName: z.string().nullable(),
+  bedCount: z.number().int(),
+});
+export type CleanableRoom = z.infer<typeof CleanableRoom>;
+
 const TaskRef = z.object({ cleaningId: Id }).strict();
 
 export const housekeepingChannels = {
@@ -56,6 +65,12 @@ export const housekeepingChannels = {
     output: z.object({ added: z.number().int() }),
     access: 'cleaning.write',
     doc: "Adds today's routine clean for every room that has none yet.",
+  }),
+  'housekeeping/list-rooms': defineChannel({
+    input: Empty,
+    output: z.array(CleanableRoom),
+    access: 'cleaning.read',
+    doc: 'Every room by number, with its department and beds, to ask for a clean of.',
   }),
   'housekeeping/request-cleaning': defineChannel({
     input: z

@@ -3,6 +3,7 @@ import type { CleaningQueue, CleaningStatus } from '../../contract/housekeeping.
 import type { Database } from '../db/database.js';
 import { failure } from '../shared/failure.js';
 import {
+  findCleanableRooms,
   findClosedToday,
   findOpenTasks,
   findRoomBeds,
@@ -30,6 +31,8 @@ export async function getQueue(db: Kysely<Database>): Promise<CleaningQueue> {
   const closed = await findClosedToday(db, 200);
   return { open: open.map(toTask), closedToday: closed.map(toTask) };
 }
+
+export const listRooms = (db: Kysely<Database>) => findCleanableRooms(db);
 
 export const planRoutine = async (db: Kysely<Database>) => ({ added: await insertRoutineForToday(db) });
 

@@ -68,6 +68,14 @@ export async function insertRequest(
   return rows[0]!;
 }
 
+export async function findCleanableRooms(db: Kysely<Database>) {
+  const { rows } = await sql<{ roomId: number; roomNumber: string; departmentName: string | null; bedCount: number }>`
+    SELECT r.room_id AS "roomId", r.room_number AS "roomNumber", d.name AS "departmentName", r.bed_count AS "bedCount"
+    FROM rooms r LEFT JOIN departments d ON d.department_id = r.department_id
+    ORDER BY r.room_number, r.room_id`.execute(db);
+  return rows;
+}
+
 export async function findRoomBeds(db: Kysely<Database>, roomId: number) {
   const { rows } = await sql<{ bedCount: number }>`SELECT bed_count AS "bedCount" FROM rooms WHERE room_id = ${roomId}`.execute(db);
   return rows[0];

@@ -107,6 +107,25 @@ describe('operations', () => {
     expect(rows[0].state).toBe('free');
     await saveScreen(page, '87-housekeeping-completed');
     expect(await serious(page)).toEqual([]);
+
+    // A spill by bed 3 of WA-02: asked for by typing the room's number; a number no room has is refused on screen.
+    await queue.ask.open.click();
+    await queue.ask.room.fill('WA-99');
+    await expect.poll(() => queue.ask.roomHint.textContent()).toContain('No room has this number.');
+    expect(await queue.ask.submit.isDisabled()).toBe(true);
+    await queue.ask.room.fill('wa-02');
+    await expect.poll(() => queue.ask.roomHint.textContent()).toContain('bed(s)');
+    await queue.ask.bed.selectOption('3');
+    await queue.ask.kind.selectOption('Spill');
+    await queue.ask.notes.fill('Tea spilt by the bed');
+    await saveScreen(page, '87b-housekeeping-ask-for-a-clean');
+    expect(await serious(page)).toEqual([]);
+    await queue.ask.submit.click();
+    await expect.poll(() => queue.notice.textContent()).toContain('Spill clean asked for WA-02 bed 3: it is in the queue.');
+    await expect.poll(() => queue.row('WA-02 bed 3').textContent()).toContain('Tea spilt by the bed');
+    expect(await queue.row('WA-02 bed 3').textContent()).toContain('Spill');
+    expect(await queue.ask.room.count()).toBe(0); // the form closed; the queue is in view again
+    await saveScreen(page, '87c-housekeeping-spill-in-queue');
     await context.close();
   });
 

@@ -127,6 +127,17 @@ describe('housekeeping', () => {
     expect(skipped).toMatchObject({ status: 'Skipped', skipReason: 'Room closed for painting' });
   });
 
+  it('lists every room by number, with its department and beds, for the form that asks for a clean', async () => {
+    const listed = await value<{ roomId: number; roomNumber: string; departmentName: string | null; bedCount: number }[]>(
+      'cleaner',
+      'housekeeping/list-rooms',
+      {},
+    );
+    expect(listed.find((r) => r.roomNumber === 'WB-10')).toMatchObject({ roomId: rooms['WB-10'], bedCount: 1 });
+    expect(listed.length).toBeGreaterThan(10);
+    expect(await call('nurse', 'housekeeping/list-rooms', {})).toMatchObject({ ok: false, error: { code: 'Forbidden' } });
+  });
+
   it('asks for a spill clean of a bed that exists', async () => {
     expect(await call('cleaner', 'housekeeping/request-cleaning', { roomId: rooms['WB-10']!, bedNumber: 3, type: 'Spill' })).toMatchObject({
       ok: false,

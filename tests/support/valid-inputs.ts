@@ -135,6 +135,7 @@ export const VALID_INPUTS: { [C in ChannelKey]: ChannelInput<C> } = {
   'billing/take-payment': { billId: 1, amount: '10', method: 'cash' },
   'billing/void-bill': { billId: 1, reason: 'Entered twice' },
   'housekeeping/get-queue': {},
+  'housekeeping/list-rooms': {},
   'housekeeping/plan-routine': {},
   'housekeeping/request-cleaning': { roomId: 1, type: 'Spill' },
   'housekeeping/start-task': { cleaningId: 1 },

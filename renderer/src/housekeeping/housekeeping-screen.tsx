@@ -5,6 +5,7 @@ import { useCan } from '../session/index.js';
 import { FormError } from '../ui/form-error.js';
 import { Notice } from '../ui/notice.js';
 import { housekeepingQueries, useCompleteTask, usePlanRoutine, useSkipTask, useStartTask } from './queries.js';
+import { RequestCleaningForm } from './request-cleaning-form.js';
 import './housekeeping.css';
 import { mutateThen } from '../client/channel-query.js';
 
@@ -26,6 +27,7 @@ export function HousekeepingScreen() {
   const complete = useCompleteTask();
   const [skipping, setSkipping] = useState<CleaningTask | null>(null);
   const [notice, setNotice] = useState('');
+  const [asking, setAsking] = useState(false);
   const { mutate: planToday } = plan;
   // Today's routine cleans are planned when the queue is first opened (once per room and day, DB-enforced).
   useEffect(() => {
@@ -41,6 +43,14 @@ export function HousekeepingScreen() {
         {open.length} to clean{overdue > 0 && <strong> · {overdue} overdue</strong>}
       </p>
       <Notice>{notice}</Notice>
+      {canWrite &&
+        (asking ? (
+          <RequestCleaningForm onAsked={(text) => (setNotice(text), setAsking(false))} onClose={() => setAsking(false)} />
+        ) : (
+          <button type="button" className="ask-cleaning" onClick={() => (setNotice(''), setAsking(true))}>
+            Ask for a clean…
+          </button>
+        ))}
       <FormError error={queue.error ?? plan.error ?? start.error ?? complete.error} />
       {skipping && (
         <SkipForm

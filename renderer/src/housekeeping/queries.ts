@@ -5,6 +5,8 @@ import { channelQuery, invalidateChannels, request } from '../client/channel-que
 /** The queue is read again each minute: a task turns overdue by the clock, and the ward adds tasks. */
 export const housekeepingQueries = {
   queue: () => queryOptions({ ...channelQuery('housekeeping/get-queue', {}), refetchInterval: 60_000 }),
+  /** Rooms change seldom (Admin → Reference data): read once a screen opens, again after five minutes. */
+  rooms: () => queryOptions({ ...channelQuery('housekeeping/list-rooms', {}), staleTime: 5 * 60_000 }),
 };
 
 function useQueueWrite<C extends ChannelKey>(channel: C) {
@@ -20,3 +22,4 @@ export const usePlanRoutine = () => useQueueWrite('housekeeping/plan-routine');
 export const useStartTask = () => useQueueWrite('housekeeping/start-task');
 export const useCompleteTask = () => useQueueWrite('housekeeping/complete-task');
 export const useSkipTask = () => useQueueWrite('housekeeping/skip-task');
+export const useRequestCleaning = () => useQueueWrite('housekeeping/request-cleaning');

@@ -11,5 +11,15 @@ export function housekeepingPage(page: Page) {
     start: (place: string) => page.getByRole('button', { name: `Start ${place}` }),
     closedToday: page.getByRole('table', { name: 'Cleaning closed today' }),
     notice: page.locator('.form-ok'),
+    /** The form that asks for a spill, isolation or deep clean. */
+    ask: {
+      open: page.getByRole('button', { name: 'Ask for a clean…' }),
+      room: page.getByLabel('Room number'),
+      roomHint: page.locator('#request-room-hint'),
+      bed: page.getByLabel('Bed', { exact: true }),
+      kind: page.getByLabel('Kind', { exact: true }),
+      notes: page.getByLabel('Notes', { exact: true }),
+      submit: page.getByRole('button', { name: 'Ask for it' }),
+    },
   };
 }
