@@ -51,6 +51,17 @@ export const CleanableRoom = z.object({
 });
 export type CleanableRoom = z.infer<typeof CleanableRoom>;
 
+/** A spill, deep or isolation clean asked for: a room, or one bed of it. */
+export const CleaningRequest = z
+  .object({
+    roomId: Id,
+    bedNumber: z.number().int().min(1).max(50).optional(),
+    type: z.enum(['Spill', 'Deep', 'Isolation']),
+    notes: z.string().trim().max(300, 'Keep the note under 300 characters').optional(),
+  })
+  .strict();
+export type CleaningRequest = z.infer<typeof CleaningRequest>;
+
 const TaskRef = z.object({ cleaningId: Id }).strict();
 
 export const housekeepingChannels = {
@@ -73,14 +84,7 @@ export const housekeepingChannels = {
     doc: 'Every room by number, with its department and beds, to ask for a clean of.',
   }),
   'housekeeping/request-cleaning': defineChannel({
-    input: z
-      .object({
-        roomId: Id,
-        bedNumber: z.number().int().min(1).max(50).optional(),
-        type: z.enum(['Spill', 'Deep', 'Isolation']),
-        notes: z.string().trim().max(300, 'Keep the note under 300 characters').optional(),
-      })
-      .strict(),
+    input: CleaningRequest,
     output: z.object({ cleaningId: Id }),
     access: 'cleaning.write',
     doc: 'Asks for a spill, deep or isolation clean of a room or bed.',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineChannel, type ChannelMap } from './channel.js';
 import { IsoDateTime, PatientId, WitnessInput } from './common.js';
+import { CleaningRequest } from './housekeeping.js';
 import { Frequency, Route } from './pharmacy.js';
 
 // Ward: the bed board and census, admit / transfer / discharge, bed cleaning, and observations scored
@@ -403,6 +404,12 @@ export const wardChannels = {
     output: z.object({ cleaningId: Id }),
     access: 'rooms.assign',
     doc: "Marks a cleaning task of the user's rooms completed, freeing its bed.",
+  }),
+  'ward/request-cleaning': defineChannel({
+    input: CleaningRequest,
+    output: z.object({ cleaningId: Id }),
+    access: 'rooms.assign',
+    doc: "Asks housekeeping for a spill, isolation or deep clean at a bed or room of the user's ward.",
   }),
   'ward/record-observation': defineChannel({
     input: z.object({ patientId: PatientId, takenAt: IsoDateTime, vitals: VitalsInput, correctsObservationId: Id.optional() }).strict(),

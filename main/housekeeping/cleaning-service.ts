@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { CleaningQueue, CleaningStatus } from '../../contract/housekeeping.js';
+import type { CleaningQueue, CleaningRequest, CleaningStatus } from '../../contract/housekeeping.js';
 import type { Database } from '../db/database.js';
 import { failure } from '../shared/failure.js';
 import {
@@ -36,10 +36,8 @@ export const listRooms = (db: Kysely<Database>) => findCleanableRooms(db);
 
 export const planRoutine = async (db: Kysely<Database>) => ({ added: await insertRoutineForToday(db) });
 
-export async function requestCleaning(
-  db: Kysely<Database>,
-  request: { roomId: number; bedNumber?: number | undefined; type: 'Spill' | 'Deep' | 'Isolation'; notes?: string | undefined },
-) {
+/** A spill, deep or isolation clean of a room or bed (housekeeping's form, and the ward's for its own rooms). */
+export async function requestCleaning(db: Kysely<Database>, request: CleaningRequest) {
   const room = await findRoomBeds(db, request.roomId);
   if (!room) throw failure('NotFound', 'No such room.');
   if (request.bedNumber !== undefined && request.bedNumber > room.bedCount)

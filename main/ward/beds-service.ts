@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { CleaningRequest } from '../../contract/housekeeping.js';
 import type { Bed, BedBoard, CensusRow } from '../../contract/ward.js';
 import type { Database } from '../db/database.js';
 import { writeUnderSavepoint } from '../db/exclusion-write.js';
+import { requestCleaning } from '../housekeeping/index.js';
 import { failure } from '../shared/failure.js';
 import { countDueDoses } from './mar-service.js';
 import {
@@ -157,6 +159,16 @@ export async function completeCleaning(db: Kysely<Database>, cleaningId: number)
   if (!task) throw failure('NotFound', 'No such cleaning task.');
   if (task.status === 'Completed' || task.status === 'Skipped') throw failure('Conflict', 'This cleaning task is already closed.');
   throw failure('Forbidden', 'This room is not in your ward.');
+}
+
+/** A spill, isolation or deep clean asked for at a bed of the nurse's ward (row level security: her rooms only). */
+export async function requestBedCleaning(db: Kysely<Database>, request: CleaningRequest) {
+  try {
+    return await requestCleaning(db, request);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42501') throw error;
+    throw failure('Forbidden', 'This room is not in your ward: ask housekeeping for its clean.');
+  }
 }
 
 /** Any registered patient to admit (the nurse's RLS view holds only her own); the search is audited. */

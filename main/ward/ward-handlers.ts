@@ -1,7 +1,7 @@
 import type { wardChannels } from '../../contract/ward.js';
 import { actingUserId, inTransaction, reading, readingOnPrimary, type HandlersFor } from '../ipc/handler-types.js';
 import { administerDose, checkAdministration } from './administration-service.js';
-import { admit, completeCleaning, discharge, findToAdmit, getBedBoard, getCensus, transfer } from './beds-service.js';
+import { admit, completeCleaning, discharge, findToAdmit, getBedBoard, getCensus, requestBedCleaning, transfer } from './beds-service.js';
 import { markAdministrationInError, recordDoseOutcome } from './dose-records-service.js';
 import { getHandover } from './handover-service.js';
 import { clockFor, getDueMedicines, getMar, setAdministrationWindow } from './mar-service.js';
@@ -19,6 +19,7 @@ export const wardHandlers = {
   'ward/transfer-patient': inTransaction<'ward/transfer-patient'>((trx, request) => transfer(trx, request)),
   'ward/discharge-patient': inTransaction<'ward/discharge-patient'>((trx, request) => discharge(trx, request)),
   'ward/complete-cleaning': inTransaction<'ward/complete-cleaning'>((trx, { cleaningId }) => completeCleaning(trx, cleaningId)),
+  'ward/request-cleaning': inTransaction<'ward/request-cleaning'>((trx, request) => requestBedCleaning(trx, request)),
   'ward/record-observation': inTransaction<'ward/record-observation'>((trx, request, ctx) =>
     recordObservation(trx, request, actingUserId(ctx), ctx.now()),
   ),

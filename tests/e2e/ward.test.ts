@@ -357,6 +357,17 @@ describe('ward', () => {
     await expect.poll(() => w.notice.textContent()).toContain('discharged; bed WA-02/1 is waiting to be cleaned');
     await expect.poll(() => w.bed('WA-02/1').textContent()).toContain('To clean');
     await saveScreen(page, '68-ward-board-after-moves');
+
+    // A spill by a free bed: Alt+K asks housekeeping for it, from the board.
+    await w.goToBed('WA-02/2');
+    await page.keyboard.press('Alt+k');
+    const clean = page.getByRole('dialog', { name: 'Ask for a clean at bed WA-02/2' });
+    await expect.poll(() => clean.isVisible()).toBe(true);
+    await clean.getByLabel('Notes').fill('Water on the floor by the sink');
+    await saveScreen(page, '68b-ward-ask-for-a-clean');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => w.notice.textContent()).toContain('Spill clean asked for bed WA-02/2: housekeeping has it in their queue.');
     await second.context.close();
   });
 

@@ -100,6 +100,7 @@ export const VALID_INPUTS: { [C in ChannelKey]: ChannelInput<C> } = {
   'ward/find-patients-to-admit': { query: 'smith' },
   'ward/transfer-patient': { assignmentId: 1, roomId: 1, bedNumber: 2 },
   'ward/discharge-patient': { assignmentId: 1, reason: 'Recovered', destination: 'home' },
+  'ward/request-cleaning': { roomId: 1, bedNumber: 1, type: 'Spill' },
   'ward/complete-cleaning': { cleaningId: 1 },
   'ward/record-observation': {
     patientId: 1,

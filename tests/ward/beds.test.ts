@@ -226,6 +226,36 @@ describe('discharge and cleaning', () => {
   });
 });
 
+describe('asking housekeeping for a clean', () => {
+  it("a nurse asks for a spill clean at a bed of her ward: it is in the queue; another ward's room is refused, nothing written", async () => {
+    const count = () => w.ownerCount(`SELECT count(*) FROM cleaning_service WHERE cleaning_type = 'Spill' AND notes = 'Juice by bed 2'`);
+    const { cleaningId } = await w.value<{ cleaningId: number }>(nurse, 'ward/request-cleaning', {
+      roomId: w.rooms['WA-06']!,
+      bedNumber: 2,
+      type: 'Spill',
+      notes: 'Juice by bed 2',
+    });
+    const { rows } = await w.database.ownerPool.query(
+      `SELECT room_id, bed_number, cleaning_type, status FROM cleaning_service WHERE cleaning_id = $1`,
+      [cleaningId],
+    );
+    expect(rows[0]).toEqual({ room_id: w.rooms['WA-06'], bed_number: 2, cleaning_type: 'Spill', status: 'Scheduled' });
+    expect(await count()).toBe(1);
+    expect(
+      await w.call(nurse, 'ward/request-cleaning', { roomId: w.rooms['WB-01']!, bedNumber: 2, type: 'Spill', notes: 'Juice by bed 2' }),
+    ).toMatchObject({ ok: false, error: { code: 'Forbidden', message: expect.stringContaining('not in your ward') } });
+    expect(await w.call(nurse, 'ward/request-cleaning', { roomId: w.rooms['WA-06']!, bedNumber: 9, type: 'Spill' })).toMatchObject({
+      ok: false,
+      error: { code: 'Validation' },
+    });
+    expect(await w.call(desk, 'ward/request-cleaning', { roomId: w.rooms['WA-06']!, type: 'Deep' })).toMatchObject({
+      ok: false,
+      error: { code: 'Forbidden' },
+    });
+    expect(await count()).toBe(1);
+  });
+});
+
 describe('what each role sees', () => {
   it('the front desk sees true occupancy but no patient; the census counts every department and state', async () => {
     const deskBoard = await board(desk, w.departments.WA);

@@ -67,6 +67,11 @@ export function BedActions({ bed }: { bed: Bed }) {
           Cleaning done <ShortcutHint keys="Alt+L" />
         </button>
       )}
+      {canAssign && (
+        <button type="button" onClick={() => set({ dialog: 'clean' })}>
+          Ask for a clean <ShortcutHint keys="Alt+K" />
+        </button>
+      )}
       <FormError error={cleaning.error} />
     </aside>
   );

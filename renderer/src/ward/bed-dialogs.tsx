@@ -12,7 +12,7 @@ import { mutateThen } from '../client/channel-query.js';
 const bedName = (b: Pick<Bed, 'roomNumber' | 'bedNumber'>) => `${b.roomNumber}/${b.bedNumber}`;
 
 /** Enter on a select submits the form too (a select would otherwise swallow it). */
-const submitFromSelect = (e: React.KeyboardEvent<HTMLFormElement>) => {
+export const submitFromSelect = (e: React.KeyboardEvent<HTMLFormElement>) => {
   if (e.key === 'Enter' && e.target instanceof HTMLSelectElement) {
     e.preventDefault();
     e.currentTarget.requestSubmit();

@@ -63,6 +63,15 @@ export function useDischarge() {
   });
 }
 
+/** A clean asked for at a bed: housekeeping's queue has it (the board shows a bed's own open clean). */
+export function useRequestCleaning() {
+  const changed = useBedsChanged();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'ward/request-cleaning'>) => request('ward/request-cleaning', input),
+    onSettled: changed,
+  });
+}
+
 export function useCompleteCleaning() {
   const changed = useBedsChanged();
   return useMutation({

@@ -8,6 +8,7 @@ import { Notice } from '../ui/notice.js';
 import { ShortcutHint, ShortcutTable } from '../ui/shortcut-hint.js';
 import { BedActions } from './bed-actions.js';
 import { AdmitDialog, DischargeDialog, TransferDialog } from './bed-dialogs.js';
+import { CleanRequestDialog } from './clean-request-dialog.js';
 import { BedBoardGrid } from './bed-board.js';
 import { CensusView } from './census-view.js';
 import { HandoverView } from './handover-view.js';
@@ -148,6 +149,7 @@ function WardKeys({ beds }: { beds: Bed[] }) {
     t: onBed('occupied', 'transfer'),
     d: onBed('occupied', 'discharge'),
     w: () => (chart !== null || bed?.state === 'occupied') && set({ dialog: 'wristband' }),
+    k: () => bed && chart === null && canAssign && set({ dialog: 'clean' }),
     l: () => {
       if (!bed || bed.state !== 'to-clean' || bed.cleaningId === null || !canAssign) return;
       mutateThen(
@@ -226,5 +228,6 @@ function BedDialogs() {
   if (dialog === 'admit') return <AdmitDialog key={bedKey(bed)} bed={bed} board={board.data} onDone={done} onClose={close} />;
   if (dialog === 'transfer' && bed.patient) return <TransferDialog bed={bed} board={board.data} onDone={done} onClose={close} />;
   if (dialog === 'discharge' && bed.patient) return <DischargeDialog bed={bed} onDone={done} onClose={close} />;
+  if (dialog === 'clean') return <CleanRequestDialog key={bedKey(bed)} bed={bed} onDone={done} onClose={close} />;
   return null;
 }

@@ -10,6 +10,7 @@ export const WARD_SHORTCUTS = [
   ['Alt+T', 'Transfer the patient of the bed chosen'],
   ['Alt+D', 'Discharge the patient of the bed chosen'],
   ['Alt+L', 'Cleaning done: free the bed chosen'],
+  ['Alt+K', 'Ask housekeeping for a clean at the bed chosen (spill, isolation, deep)'],
   ['Alt+W', 'Wristband of the patient (preview, then print)'],
   ['Esc', 'Back out of a dialog, or from the chart to the board'],
   ['1–9', 'After a clash: take one of the free beds offered'],

@@ -3,8 +3,8 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import type { Bed } from '../../../contract/index.js';
 
 export type WardView = 'board' | 'census' | 'round' | 'handover';
-/** A dialog about one bed: admit into it, move its patient, discharge them, or print their band. */
-export type BedDialog = 'admit' | 'transfer' | 'discharge' | 'wristband' | null;
+/** A dialog about one bed: admit into it, move its patient, discharge them, print their band, or ask for a clean. */
+export type BedDialog = 'admit' | 'transfer' | 'discharge' | 'wristband' | 'clean' | null;
 
 /** A bed's key on the board: 'room:bed'. */
 export const bedKey = (bed: Pick<Bed, 'roomId' | 'bedNumber'>) => `${bed.roomId}:${bed.bedNumber}`;
