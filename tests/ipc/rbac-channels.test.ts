@@ -117,6 +117,7 @@ const PLACE_PATIENTS: ChannelKey[] = [
   'ward/transfer-patient',
   'ward/discharge-patient',
   'ward/complete-cleaning',
+  'ward/request-cleaning',
 ];
 const VITALS: ChannelKey[] = ['ward/record-observation', 'ward/get-observations', 'ward/get-saturation-scale'];
 // Ward MAR, notes and handover: read with medical_records.read, record with medical_records.write.
@@ -146,6 +147,7 @@ const BILLING_WRITE: ChannelKey[] = [
 ];
 const CLEANING: ChannelKey[] = [
   'housekeeping/get-queue',
+  'housekeeping/list-rooms',
   'housekeeping/plan-routine',
   'housekeeping/request-cleaning',
   'housekeeping/start-task',
