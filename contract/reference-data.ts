@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineChannel, type ChannelMap } from './channel.js';
-import { Empty, IsoDate } from './common.js';
+import { Empty, IsoDate, Uuid } from './common.js';
 
 // Reference data (Admin → Reference data): departments and their consultation fee, room types and their
 // daily rate, rooms and beds, staff, doctors and their weekly hours. Each schema says what the
@@ -101,6 +101,11 @@ export const StaffInput = z
     email: Email,
     hireDate: IsoDate.nullable().default(null),
     isActive: z.boolean().default(true),
+    /**
+     * The sign-in account that is this person (their department is then their ward's and patients' scope):
+     * a user id, null to unlink, left out to keep what is there.
+     */
+    userId: Uuid.nullable().optional(),
   })
   .strict();
 
@@ -127,7 +132,12 @@ export const DoctorInput = z
 export const Department = DepartmentInput.required({ departmentId: true }).extend({ rooms: z.number().int() });
 export const RoomType = RoomTypeInput.required({ roomTypeId: true }).extend({ rooms: z.number().int() });
 export const Room = RoomInput.required({ roomId: true });
-export const StaffMember = StaffInput.required({ staffId: true }).extend({ hasAccount: z.boolean() });
+export const StaffMember = StaffInput.required({ staffId: true }).extend({
+  userId: Uuid.nullable(),
+  /** The linked account's email, for the admin to recognise it. */
+  accountEmail: z.string().nullable(),
+  hasAccount: z.boolean(),
+});
 export const DoctorRecord = DoctorInput.required({ doctorId: true }).extend({
   hours: z.array(z.object({ isoWeekday: z.number().int(), startTime: z.string(), endTime: z.string() })),
 });

@@ -68,7 +68,8 @@ export async function saveRoom(db: Kysely<Database>, r: z.output<typeof RoomInpu
 }
 
 export const saveStaff = async (db: Kysely<Database>, s: z.output<typeof StaffInput>) => ({
-  staffId: await saving(db, 'member of staff', 'This member of staff', () => upsertStaff(db, s)),
+  // The one unique column a save can clash on is user_id: one account is one person.
+  staffId: await saving(db, 'member of staff', 'This sign-in account', () => upsertStaff(db, s)),
 });
 
 export const saveDoctor = async (db: Kysely<Database>, d: z.output<typeof DoctorInput>) => ({

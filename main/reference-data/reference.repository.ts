@@ -84,8 +84,8 @@ export async function findStaff(db: Kysely<Database>) {
   const { rows } = await sql<Row<StaffMember>>`
     SELECT s.staff_id AS "staffId", s.first_name AS "firstName", s.last_name AS "lastName", s.role, s.department_id AS "departmentId",
            s.contact_number AS "contactNumber", s.email, to_char(s.hire_date, 'YYYY-MM-DD') AS "hireDate", s.is_active AS "isActive",
-           s.user_id IS NOT NULL AS "hasAccount"
-    FROM staff s ORDER BY s.last_name, s.first_name`.execute(db);
+           s.user_id AS "userId", u.email AS "accountEmail", s.user_id IS NOT NULL AS "hasAccount"
+    FROM staff s LEFT JOIN users u ON u.user_id = s.user_id ORDER BY s.last_name, s.first_name`.execute(db);
   return rows;
 }
 
@@ -101,17 +101,25 @@ export async function findDoctors(db: Kysely<Database>) {
   return rows;
 }
 
-export async function upsertStaff(db: Kysely<Database>, s: Omit<StaffMember, 'staffId' | 'hasAccount'> & { staffId?: number | undefined }) {
+export async function upsertStaff(
+  db: Kysely<Database>,
+  s: Omit<StaffMember, 'staffId' | 'hasAccount' | 'accountEmail' | 'userId'> & {
+    staffId?: number | undefined;
+    userId?: string | null | undefined;
+  },
+) {
   const values = sql`${s.firstName}, ${s.lastName}, ${s.role}, ${s.departmentId}, ${s.contactNumber}, ${s.email}, ${s.hireDate}::date, ${s.isActive}`;
+  // The account link is written only when given: an edit that leaves it out keeps it.
+  const link = s.userId === undefined ? sql`` : sql`, user_id = ${s.userId}::uuid`;
   const { rows } = s.staffId
     ? await sql<{
         id: number;
-      }>`UPDATE staff SET (first_name, last_name, role, department_id, contact_number, email, hire_date, is_active) = (${values})
+      }>`UPDATE staff SET (first_name, last_name, role, department_id, contact_number, email, hire_date, is_active) = (${values}) ${link}
         WHERE staff_id = ${s.staffId} RETURNING staff_id AS id`.execute(db)
     : await sql<{
         id: number;
-      }>`INSERT INTO staff (first_name, last_name, role, department_id, contact_number, email, hire_date, is_active) VALUES (${values})
-        RETURNING staff_id AS id`.execute(db);
+      }>`INSERT INTO staff (first_name, last_name, role, department_id, contact_number, email, hire_date, is_active, user_id)
+        VALUES (${values}, ${s.userId ?? null}::uuid) RETURNING staff_id AS id`.execute(db);
   return rows[0]?.id;
 }
 

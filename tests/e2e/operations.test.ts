@@ -129,7 +129,11 @@ describe('operations', () => {
     await context.close();
   });
 
-  it("an administrator changes a room type's daily rate", { timeout: 60_000 }, async () => {
+  it("an administrator changes a room type's daily rate and links a new nurse's account to her ward", { timeout: 60_000 }, async () => {
+    // The account a new nurse was given (Admin → Users), before the screen reads the accounts.
+    await suite.database.ownerPool.query(
+      `INSERT INTO users (email, password_hash, display_name) VALUES ('nell.newly@test.clinic', 'unusable', 'Nell Newly')`,
+    );
     const { page, context } = await signedIn('admin-ops', 'admin@demo.clinic', 'Alex Admin');
     await shellPage(page).navItem('Admin').click();
     const reference = referenceDataPage(page);
@@ -144,6 +148,23 @@ describe('operations', () => {
     const { rows } = await suite.database.ownerPool.query(`SELECT daily_rate::text FROM room_types WHERE type_name = 'Private'`);
     expect(rows[0].daily_rate).toBe('455.50');
     await saveScreen(page, '88-admin-reference-data');
+    expect(await serious(page)).toEqual([]);
+
+    // A new nurse: her staff row in Ward A, linked to the sign-in account made for her, which then has that ward.
+    await reference.newStaff.firstName.fill('Nell');
+    await reference.newStaff.lastName.fill('Newly');
+    await reference.newStaff.role.selectOption('nurse');
+    await reference.newStaff.department.selectOption({ label: 'Ward A (Medical)' });
+    await expect.poll(() => reference.newStaff.account.locator('option', { hasText: 'nell.newly@test.clinic' }).count()).toBe(1);
+    await reference.newStaff.account.selectOption({ label: 'nell.newly@test.clinic (Nell Newly)' });
+    await saveScreen(page, '88b-admin-new-member-of-staff');
+    await reference.newStaff.add.click();
+    await expect.poll(() => reference.notice.textContent()).toContain('Nell Newly saved.');
+    await expect.poll(() => reference.staff.locator('tbody tr', { hasText: 'Newly, Nell' }).count()).toBe(1);
+    const staffRow = await suite.database.ownerPool.query(
+      `SELECT d.name AS ward, u.email FROM staff s JOIN departments d USING (department_id) JOIN users u USING (user_id) WHERE s.last_name = 'Newly'`,
+    );
+    expect(staffRow.rows).toEqual([{ ward: 'Ward A (Medical)', email: 'nell.newly@test.clinic' }]);
     expect(await serious(page)).toEqual([]);
     await context.close();
   });

@@ -2,7 +2,15 @@
 // what the database's CHECKs accept (tried value by value against both), database refusals come back
 // as sentences, and a new daily rate is what the next stay is billed at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RoomInput, RoomTypeInput, type ChannelInput, type ChannelKey, type Room, type RoomType } from '../../contract/index.js';
+import {
+  RoomInput,
+  RoomTypeInput,
+  type ChannelInput,
+  type ChannelKey,
+  type Room,
+  type RoomType,
+  type StaffMember,
+} from '../../contract/index.js';
 import { createCoreHarness } from '../support/core-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -118,6 +126,54 @@ describe('reference data', () => {
         ],
       }),
     ).toEqual({ doctorId, shifts: 2 });
+  });
+
+  it("links a member of staff to their sign-in account, which gives the account the staff row's ward; one account is one person", async () => {
+    const account = async (email: string) =>
+      (
+        await database.ownerPool.query<{ user_id: string }>(
+          `INSERT INTO users (email, password_hash, display_name) VALUES ($1, 'x', 'New Nurse') RETURNING user_id`,
+          [email],
+        )
+      ).rows[0]!.user_id;
+    const userId = await account('new.nurse@test.clinic');
+    const wardA = (await database.ownerPool.query<{ department_id: number }>(`SELECT department_id FROM rooms WHERE room_number = 'WA-01'`))
+      .rows[0]!.department_id;
+    const departmentsOf = async (id: string) => {
+      const client = await database.appPool.connect();
+      try {
+        await client.query(`BEGIN READ ONLY; SELECT set_config('app.current_user_id', '${id}', true)`);
+        return (await client.query<{ ids: number[] }>('SELECT app_my_department_ids() AS ids')).rows[0]!.ids;
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
+      }
+    };
+    const nurse = { firstName: 'Nell', lastName: 'Newly', role: 'nurse' as const, departmentId: wardA, contactNumber: null, email: null };
+    const { staffId } = await value<{ staffId: number }>('admin', 'reference/save-staff', { ...nurse, userId });
+    expect(await departmentsOf(userId)).toEqual([wardA]);
+    const listed = async () =>
+      (await value<{ staff: StaffMember[] }>('admin', 'reference/list-people', {})).staff.find((m) => m.staffId === staffId);
+    expect(await listed()).toMatchObject({ userId, accountEmail: 'new.nurse@test.clinic', hasAccount: true, departmentId: wardA });
+    // An edit that leaves the account out keeps it; the same account on a second person is refused, nothing written.
+    await value('admin', 'reference/save-staff', { ...nurse, staffId, lastName: 'Newly-Wed' });
+    expect(await listed()).toMatchObject({ lastName: 'Newly-Wed', userId });
+    expect(await call('admin', 'reference/save-staff', { ...nurse, firstName: 'Other', userId })).toMatchObject({
+      ok: false,
+      error: { code: 'Conflict', message: 'This sign-in account is already taken.' },
+    });
+    expect(await call('admin', 'reference/save-staff', { ...nurse, staffId, userId: 'not-a-uuid' })).toMatchObject({
+      ok: false,
+      error: { code: 'Validation' },
+    });
+    // Unlinked, the account has no ward any more.
+    await value('admin', 'reference/save-staff', { ...nurse, staffId, lastName: 'Newly-Wed', userId: null });
+    expect(await listed()).toMatchObject({ userId: null, accountEmail: null, hasAccount: false });
+    expect(await departmentsOf(userId)).toEqual([]);
+    expect(await call('nurse', 'reference/save-staff', { ...nurse, staffId, userId })).toMatchObject({
+      ok: false,
+      error: { code: 'Forbidden' },
+    });
   });
 
   it('is for administrators only', async () => {

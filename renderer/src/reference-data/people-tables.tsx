@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { DoctorRecord } from '../../../contract/index.js';
+import type { Department, DoctorRecord } from '../../../contract/index.js';
 import { useCan } from '../session/index.js';
 import { FormError } from '../ui/form-error.js';
 import { referenceQueries, useReferenceSave } from './queries.js';
+import { StaffTable } from './staff-table.js';
 import { mutateThen } from '../client/channel-query.js';
 
 const DAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -21,8 +22,8 @@ function parseHours(text: string) {
     });
 }
 
-/** Staff and doctors with their weekly hours (users.manage); each doctor's hours are edited as one line. */
-export function PeopleTables({ onSaved }: { onSaved(message: string): void }) {
+/** Doctors with their weekly hours, and staff (users.manage); each doctor's hours are edited as one line. */
+export function PeopleTables({ departments, onSaved }: { departments: Department[]; onSaved(message: string): void }) {
   const allowed = useCan('users.manage');
   const people = useQuery({ ...referenceQueries.people(), enabled: allowed });
   if (!allowed) return null;
@@ -50,31 +51,7 @@ export function PeopleTables({ onSaved }: { onSaved(message: string): void }) {
           </tbody>
         </table>
       </section>
-      <section aria-labelledby="ref-staff">
-        <h2 id="ref-staff">Staff</h2>
-        <table className="data-table" aria-labelledby="ref-staff">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Role</th>
-              <th>Signs in</th>
-              <th>Active</th>
-            </tr>
-          </thead>
-          <tbody>
-            {people.data?.staff.map((s) => (
-              <tr key={s.staffId}>
-                <td>
-                  {s.lastName}, {s.firstName}
-                </td>
-                <td>{s.role}</td>
-                <td>{s.hasAccount ? 'Yes' : 'No'}</td>
-                <td>{s.isActive ? 'Yes' : 'No'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      {people.data && <StaffTable staff={people.data.staff} departments={departments} onSaved={onSaved} />}
     </>
   );
 }

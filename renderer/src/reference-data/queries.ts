@@ -5,6 +5,8 @@ import { channelQuery, invalidateChannels, request } from '../client/channel-que
 export const referenceQueries = {
   places: () => channelQuery('reference/list-places', {}),
   people: () => channelQuery('reference/list-people', {}),
+  /** The sign-in accounts a member of staff can be linked to (the same read as Admin → Users). */
+  accounts: () => channelQuery('users/list-users', {}),
 };
 
 /** A save changes the lists here, and what other screens price or show (bills, beds, doctors). */

@@ -27,7 +27,7 @@ export function ReferenceDataScreen() {
           />
         </>
       )}
-      <PeopleTables onSaved={setNotice} />
+      <PeopleTables departments={places.data?.departments ?? []} onSaved={setNotice} />
     </div>
   );
 }

@@ -7,6 +7,15 @@ export function referenceDataPage(page: Page) {
     roomTypes: page.getByRole('table', { name: 'Room types and daily rates' }),
     dailyRate: (type: string) => page.getByLabel(`Daily rate of ${type}`),
     save: (name: string) => page.getByRole('button', { name: `Save ${name}`, exact: true }),
+    staff: page.getByRole('table', { name: 'Staff' }),
+    newStaff: {
+      firstName: page.getByLabel('First name of the new member of staff'),
+      lastName: page.getByLabel('Last name of the new member of staff'),
+      role: page.getByLabel('Role of the new member of staff'),
+      department: page.getByLabel('Department of the new member of staff'),
+      account: page.getByLabel('Sign-in account of the new member of staff'),
+      add: page.getByRole('button', { name: 'Add the new member of staff' }),
+    },
     notice: page.locator('.form-ok'),
     error: page.locator('.form-error'),
   };

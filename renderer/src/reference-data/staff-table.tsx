@@ -1,0 +1,179 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Department, StaffMember, UserRow } from '../../../contract/index.js';
+import { STAFF_ROLES } from '../../../contract/index.js';
+import { mutateThen } from '../client/channel-query.js';
+import { FormError } from '../ui/form-error.js';
+import { referenceQueries, useReferenceSave } from './queries.js';
+
+type StaffRole = (typeof STAFF_ROLES)[number];
+const roleOf = (value: string): StaffRole => STAFF_ROLES.find((r) => r === value) ?? 'nurse';
+
+/**
+ * Staff: role, department, the sign-in account that is this person, active. The account's ward and
+ * patients follow the department of its staff row, so linking one is how a new nurse gets her ward.
+ */
+export function StaffTable({
+  staff,
+  departments,
+  onSaved,
+}: {
+  staff: StaffMember[];
+  departments: Department[];
+  onSaved(message: string): void;
+}) {
+  const accounts = useQuery(referenceQueries.accounts());
+  const save = useReferenceSave('reference/save-staff');
+  const taken = new Map(staff.filter((s) => s.userId !== null).map((s) => [s.userId!, s.staffId]));
+  // An account offered to a row: its own, or one no other member of staff has.
+  const accountsFor = (staffId: number | null) =>
+    (accounts.data ?? []).filter((a) => !taken.has(a.userId) || taken.get(a.userId) === staffId);
+  // The empty row for a new member starts afresh once one is added.
+  const [added, setAdded] = useState(0);
+  const onSave = (input: StaffDraft, name: string) =>
+    mutateThen(save, input, { onSuccess: () => (onSaved(`${name} saved.`), input.staffId === undefined && setAdded((n) => n + 1)) });
+  return (
+    <section aria-labelledby="ref-staff">
+      <h2 id="ref-staff">Staff</h2>
+      <table className="data-table" aria-labelledby="ref-staff">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Role</th>
+            <th>Department</th>
+            <th>Sign-in account</th>
+            <th>Active</th>
+            <th>
+              <span className="visually-hidden">Save</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {staff.map((s) => (
+            <StaffRow key={s.staffId} member={s} departments={departments} accounts={accountsFor(s.staffId)} onSave={onSave} />
+          ))}
+          <StaffRow key={`new-${added}`} member={null} departments={departments} accounts={accountsFor(null)} onSave={onSave} />
+        </tbody>
+      </table>
+      <FormError error={save.error ?? accounts.error} />
+    </section>
+  );
+}
+
+interface StaffDraft {
+  staffId?: number;
+  firstName: string;
+  lastName: string;
+  role: StaffRole;
+  departmentId: number | null;
+  contactNumber: string | null;
+  email: string | null;
+  hireDate: string | null;
+  isActive: boolean;
+  userId: string | null;
+}
+
+function StaffRow({
+  member,
+  departments,
+  accounts,
+  onSave,
+}: {
+  member: StaffMember | null;
+  departments: Department[];
+  accounts: UserRow[];
+  onSave(input: StaffDraft, name: string): void;
+}) {
+  const [firstName, setFirstName] = useState(member?.firstName ?? '');
+  const [lastName, setLastName] = useState(member?.lastName ?? '');
+  const [role, setRole] = useState<StaffRole>(member?.role ?? 'nurse');
+  const [departmentId, setDepartmentId] = useState(member?.departmentId ?? null);
+  const [userId, setUserId] = useState(member?.userId ?? null);
+  const [isActive, setActive] = useState(member?.isActive ?? true);
+  const name = member ? `${member.firstName} ${member.lastName}` : 'the new member of staff';
+  return (
+    <tr>
+      <td>
+        {member ? (
+          `${member.lastName}, ${member.firstName}`
+        ) : (
+          <span className="row-actions">
+            <input
+              aria-label="First name of the new member of staff"
+              value={firstName}
+              onChange={(e) => setFirstName(e.target.value)}
+              maxLength={50}
+            />
+            <input
+              aria-label="Last name of the new member of staff"
+              value={lastName}
+              onChange={(e) => setLastName(e.target.value)}
+              maxLength={50}
+            />
+          </span>
+        )}
+      </td>
+      <td>
+        <select aria-label={`Role of ${name}`} value={role} onChange={(e) => setRole(roleOf(e.target.value))}>
+          {STAFF_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r.replace('_', ' ')}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <select
+          aria-label={`Department of ${name}`}
+          value={departmentId ?? ''}
+          onChange={(e) => setDepartmentId(e.target.value ? Number(e.target.value) : null)}
+        >
+          <option value="">None</option>
+          {departments.map((d) => (
+            <option key={d.departmentId} value={d.departmentId}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <select aria-label={`Sign-in account of ${name}`} value={userId ?? ''} onChange={(e) => setUserId(e.target.value || null)}>
+          <option value="">None</option>
+          {accounts.map((a) => (
+            <option key={a.userId} value={a.userId}>
+              {a.email} ({a.displayName}){a.isActive ? '' : ', inactive'}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <input type="checkbox" aria-label={`${name} is active`} checked={isActive} onChange={(e) => setActive(e.target.checked)} />
+      </td>
+      <td>
+        <button
+          type="button"
+          aria-label={member ? `Save ${name}` : 'Add the new member of staff'}
+          onClick={() =>
+            onSave(
+              {
+                ...(member ? { staffId: member.staffId } : {}),
+                firstName: member?.firstName ?? firstName.trim(),
+                lastName: member?.lastName ?? lastName.trim(),
+                role,
+                departmentId,
+                contactNumber: member?.contactNumber ?? null,
+                email: member?.email ?? null,
+                hireDate: member?.hireDate ?? null,
+                isActive,
+                userId,
+              },
+              member ? name : `${firstName.trim()} ${lastName.trim()}`,
+            )
+          }
+        >
+          {member ? 'Save' : 'Add'}
+        </button>
+      </td>
+    </tr>
+  );
+}
