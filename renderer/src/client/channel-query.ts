@@ -49,19 +49,31 @@ export interface AnswerHandlers<TData> {
   onSettled?: () => unknown;
 }
 
+// The latest call of each mutation (keyed by its mutateAsync, stable for the component's life).
+const latestCall = new WeakMap<object, number>();
+
 /**
  * Runs a change and then its handlers. Query's own per-call handlers run only while the form that asked
  * is still on screen, and the refresh a change triggers can take it away first (a transferred patient's
- * bed has no Transfer dialog any more), so the nurse would never see "moved". These always run.
+ * bed has no Transfer dialog any more), so the nurse would never see "moved". These run whatever is on
+ * screen, but, as Query's, only for the latest call of that mutation: a slow answer to an earlier scan
+ * never replaces the answer to the one the nurse made since.
  */
 export function mutateThen<TData, TVariables>(
   mutation: { mutateAsync(variables: TVariables): Promise<TData> },
   variables: TVariables,
   { onSuccess, onError, onSettled }: AnswerHandlers<TData>,
 ): void {
+  const key = mutation.mutateAsync;
+  const call = (latestCall.get(key) ?? 0) + 1;
+  latestCall.set(key, call);
+  const latest = () => latestCall.get(key) === call;
   mutation
     .mutateAsync(variables)
     // A failure is already on screen through the mutation's own `error`; the handler only adds to it.
-    .then(onSuccess, (error: ClinicFailure) => onError?.(error))
-    .finally(onSettled);
+    .then(
+      (answer) => latest() && onSuccess?.(answer),
+      (error: ClinicFailure) => latest() && onError?.(error),
+    )
+    .finally(() => latest() && onSettled?.());
 }

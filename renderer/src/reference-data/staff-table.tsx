@@ -50,9 +50,24 @@ export function StaffTable({
         </thead>
         <tbody>
           {staff.map((s) => (
-            <StaffRow key={s.staffId} member={s} departments={departments} accounts={accountsFor(s.staffId)} onSave={onSave} />
+            // Keyed by what the server holds: a change saved elsewhere resets the row, never saved back over.
+            <StaffRow
+              key={`${s.staffId}:${s.role}:${s.departmentId}:${s.userId}:${s.isActive}`}
+              member={s}
+              departments={departments}
+              accounts={accountsFor(s.staffId)}
+              saving={save.isPending}
+              onSave={onSave}
+            />
           ))}
-          <StaffRow key={`new-${added}`} member={null} departments={departments} accounts={accountsFor(null)} onSave={onSave} />
+          <StaffRow
+            key={`new-${added}`}
+            member={null}
+            departments={departments}
+            accounts={accountsFor(null)}
+            saving={save.isPending}
+            onSave={onSave}
+          />
         </tbody>
       </table>
       <FormError error={save.error ?? accounts.error} />
@@ -70,18 +85,21 @@ interface StaffDraft {
   email: string | null;
   hireDate: string | null;
   isActive: boolean;
-  userId: string | null;
+  /** Sent only when chosen here: left out, the server keeps the account link it has. */
+  userId?: string | null;
 }
 
 function StaffRow({
   member,
   departments,
   accounts,
+  saving,
   onSave,
 }: {
   member: StaffMember | null;
   departments: Department[];
   accounts: UserRow[];
+  saving: boolean;
   onSave(input: StaffDraft, name: string): void;
 }) {
   const [firstName, setFirstName] = useState(member?.firstName ?? '');
@@ -152,6 +170,7 @@ function StaffRow({
       <td>
         <button
           type="button"
+          disabled={saving}
           aria-label={member ? `Save ${name}` : 'Add the new member of staff'}
           onClick={() =>
             onSave(
@@ -165,7 +184,7 @@ function StaffRow({
                 email: member?.email ?? null,
                 hireDate: member?.hireDate ?? null,
                 isActive,
-                userId,
+                ...(userId !== (member?.userId ?? null) ? { userId } : {}),
               },
               member ? name : `${firstName.trim()} ${lastName.trim()}`,
             )

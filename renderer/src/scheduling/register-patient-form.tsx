@@ -18,9 +18,12 @@ const CHECKED_FIELDS = ['firstName', 'lastName', 'dateOfBirth', 'contactNumber']
  */
 export function RegisterPatientForm({
   onRegistered,
+  onRegisteredAfterClose,
   onClose,
 }: {
   onRegistered(patient: PatientSearchResult, queued: boolean): void;
+  /** The registration was answered after the clerk closed the form: say so, but choose no one for her. */
+  onRegisteredAfterClose(patient: PatientSearchResult, queued: boolean): void;
   onClose(): void;
 }) {
   const [fields, setFields] = useState(EMPTY);
@@ -28,6 +31,13 @@ export function RegisterPatientForm({
   const error = registration.error;
   const [candidates, setCandidates] = useState<PatientSearchResult[]>([]);
   const lastRef = useRef<HTMLInputElement>(null);
+  const open = useRef(true);
+  useEffect(() => {
+    open.current = true;
+    return () => {
+      open.current = false;
+    };
+  }, []);
   const duplicatesRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     lastRef.current?.focus();
@@ -61,7 +71,11 @@ export function RegisterPatientForm({
       {
         onSuccess: (answer) => {
           if (answer.status === 'possible-duplicates') setCandidates(answer.candidates);
-          else onRegistered({ ...answer.patient, address, match: 'exact' }, answer.patient.queued === true);
+          else
+            (open.current ? onRegistered : onRegisteredAfterClose)(
+              { ...answer.patient, address, match: 'exact' },
+              answer.patient.queued === true,
+            );
         },
       },
     );

@@ -120,6 +120,11 @@ function RegisterDialog() {
         });
         focus.slots.current?.focus();
       }}
+      onRegisteredAfterClose={(registered, queued) =>
+        set({
+          notice: `${registered.lastName}, ${registered.firstName} registered${queued ? '.' + SAVED_HERE : '.'} Search for them to book.`,
+        })
+      }
     />
   );
 }

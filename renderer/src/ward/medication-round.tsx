@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { BedBoard, DoseToGive, ScanCheck } from '../../../contract/index.js';
 import { parseScannedCode } from '../../../contract/index.js';
 import { useCan } from '../session/index.js';
@@ -29,6 +29,13 @@ export function MedicationRound({ board }: { board: BedBoard | null }) {
   const [stop, setStop] = useState<Stop | null>(null);
   const [ready, setReady] = useState<Ready | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // Whose band is scanned now: an answer about another patient or band (asked before a change) is dropped.
+  const scanned = useRef({ patientId, band });
+  useEffect(() => {
+    scanned.current = { patientId, band };
+  }, [patientId, band]);
+  const stillFor = (asked: { patientId: number; band: string }) =>
+    scanned.current.patientId === asked.patientId && scanned.current.band === asked.band;
   const check = useCheckAdministration();
   const administer = useAdministerDose();
   const patients = mar.data?.patients ?? [];
@@ -73,6 +80,7 @@ export function MedicationRound({ board }: { board: BedBoard | null }) {
     const input = { patientId: patient.patientId, wristbandScan: band, medicineScan: code };
     mutateThen(check, input, {
       onSuccess: (answer) => {
+        if (!stillFor({ patientId: input.patientId, band: input.wristbandScan })) return;
         if (answer.outcome === 'stopped') return stopWith({ stop: answer.stop, message: answer.message });
         setStop(null);
         setReady({ ...answer, medicineScan: code });

@@ -126,6 +126,7 @@ function useActiveBed(beds: Bed[]): Bed | undefined {
 function WardKeys({ beds }: { beds: Bed[] }) {
   const set = useWard((s) => s.set);
   const chart = useWard((s) => s.chart);
+  const onBoard = useWard((s) => s.view === 'board' && s.activeBed !== null);
   const focus = useWardFocus();
   const canAssign = useCan('rooms.assign');
   const bed = useActiveBed(beds);
@@ -149,7 +150,8 @@ function WardKeys({ beds }: { beds: Bed[] }) {
     t: onBed('occupied', 'transfer'),
     d: onBed('occupied', 'discharge'),
     w: () => (chart !== null || bed?.state === 'occupied') && set({ dialog: 'wristband' }),
-    k: () => bed && chart === null && canAssign && set({ dialog: 'clean' }),
+    // Only for a bed the nurse chose on the board (the other views have no bed under the cursor).
+    k: () => onBoard && bed && chart === null && canAssign && set({ dialog: 'clean' }),
     l: () => {
       if (!bed || bed.state !== 'to-clean' || bed.cleaningId === null || !canAssign) return;
       mutateThen(
