@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderInput } from '../../contract/pharmacy.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { asUser } from '../support/user-context.js';
 import { createPharmacyWorld, DOCTOR, NURSE, PHARMACIST, type PharmacyWorld } from './pharmacy-world.js';
 
 let database: TestDatabase;
@@ -114,23 +115,12 @@ describe('cancelling an order', () => {
 });
 
 describe('an order something has happened to', () => {
-  /** One statement as the app's login in the demo administrator's context: rows changed, or the SQLSTATE. */
-  async function asAdministrator(text: string, params: unknown[]): Promise<number | string> {
-    const client = await database.appPool.connect();
-    try {
-      await client.query(
-        `BEGIN; SELECT set_config('app.current_user_id', (SELECT user_id::text FROM users WHERE email = 'admin@demo.clinic'), true)`,
-      );
-      const result = await client.query(text, params);
-      await client.query('COMMIT');
-      return result.rowCount ?? 0;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      return (error as { code: string }).code;
-    } finally {
-      client.release();
-    }
-  }
+  /** One statement as the app's login in the demo administrator's context, committed: rows changed, or the SQLSTATE. */
+  const asAdministrator = (text: string, params: unknown[]) =>
+    asUser(database.appPool, 'admin@demo.clinic', (client) => client.query(text, params), true).then(
+      (result) => result.rowCount ?? 0,
+      (error: { code: string }) => error.code,
+    );
   const orderOf = (id: number) =>
     w.one<string>(`SELECT patient_id || '/' || medicine_id FROM prescriptions WHERE prescription_id = $1`, [id]);
 

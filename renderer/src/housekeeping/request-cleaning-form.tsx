@@ -3,12 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { mutateThen } from '../client/channel-query.js';
 import { FormError } from '../ui/form-error.js';
 import { housekeepingQueries, useRequestCleaning } from './queries.js';
-
-const KINDS = [
-  { type: 'Spill', label: 'Spill (within 30 min)' },
-  { type: 'Isolation', label: 'Isolation (infection control)' },
-  { type: 'Deep', label: 'Deep clean' },
-] as const;
+import { CLEAN_REQUEST_KINDS, cleanRequestKindOf, type CleanRequestKind } from './clean-request-kinds.js';
 
 /** Ask for a spill, isolation or deep clean of a room or one bed: the room typed by its number, as on its door. */
 export function RequestCleaningForm({ onAsked, onClose }: { onAsked(text: string): void; onClose(): void }) {
@@ -16,7 +11,7 @@ export function RequestCleaningForm({ onAsked, onClose }: { onAsked(text: string
   const ask = useRequestCleaning();
   const [roomText, setRoomText] = useState('');
   const [bed, setBed] = useState('');
-  const [kind, setKind] = useState<(typeof KINDS)[number]['type']>('Spill');
+  const [kind, setKind] = useState<CleanRequestKind>('Spill');
   const [notes, setNotes] = useState('');
   const room = rooms.data?.find((r) => r.roomNumber.toLowerCase() === roomText.trim().toLowerCase()) ?? null;
   const unknownRoom = roomText.trim() !== '' && rooms.data !== undefined && room === null;
@@ -82,8 +77,8 @@ export function RequestCleaningForm({ onAsked, onClose }: { onAsked(text: string
         ))}
       </select>
       <label htmlFor="request-kind">Kind</label>
-      <select id="request-kind" value={kind} onChange={(e) => setKind(KINDS.find((k) => k.type === e.target.value)?.type ?? 'Spill')}>
-        {KINDS.map((k) => (
+      <select id="request-kind" value={kind} onChange={(e) => setKind(cleanRequestKindOf(e.target.value))}>
+        {CLEAN_REQUEST_KINDS.map((k) => (
           <option key={k.type} value={k.type}>
             {k.label}
           </option>

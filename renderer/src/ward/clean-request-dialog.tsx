@@ -5,17 +5,12 @@ import { FormError } from '../ui/form-error.js';
 import { submitFromSelect } from './bed-dialogs.js';
 import { useRequestCleaning } from './queries.js';
 import { WardDialog } from './ward-dialog.js';
-
-const KINDS = [
-  { type: 'Spill', label: 'Spill (within 30 min)' },
-  { type: 'Isolation', label: 'Isolation (infection control)' },
-  { type: 'Deep', label: 'Deep clean' },
-] as const;
+import { CLEAN_REQUEST_KINDS, cleanRequestKindOf, type CleanRequestKind } from '../housekeeping/index.js';
 
 /** Ask housekeeping for a clean at this bed (or its whole room): a spill, isolation or deep clean. */
 export function CleanRequestDialog({ bed, onDone, onClose }: { bed: Bed; onDone(text: string): void; onClose(): void }) {
   const ask = useRequestCleaning();
-  const [kind, setKind] = useState<(typeof KINDS)[number]['type']>('Spill');
+  const [kind, setKind] = useState<CleanRequestKind>('Spill');
   const [wholeRoom, setWholeRoom] = useState(false);
   const [notes, setNotes] = useState('');
   const where = wholeRoom ? `room ${bed.roomNumber}` : `bed ${bed.roomNumber}/${bed.bedNumber}`;
@@ -39,13 +34,8 @@ export function CleanRequestDialog({ bed, onDone, onClose }: { bed: Bed; onDone(
         }}
       >
         <label htmlFor="clean-kind">Kind</label>
-        <select
-          id="clean-kind"
-          autoFocus
-          value={kind}
-          onChange={(e) => setKind(KINDS.find((k) => k.type === e.target.value)?.type ?? 'Spill')}
-        >
-          {KINDS.map((k) => (
+        <select id="clean-kind" autoFocus value={kind} onChange={(e) => setKind(cleanRequestKindOf(e.target.value))}>
+          {CLEAN_REQUEST_KINDS.map((k) => (
             <option key={k.type} value={k.type}>
               {k.label}
             </option>
