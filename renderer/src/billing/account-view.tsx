@@ -100,6 +100,7 @@ export function AccountView({ patientId, canWrite }: { patientId: number; canWri
       {bills.length === 0 && <p className="empty">No bills yet.</p>}
       {paying && (
         <PaymentForm
+          key={paying.billId}
           bill={paying}
           onDone={(message) => {
             setPaying(null);
@@ -110,6 +111,7 @@ export function AccountView({ patientId, canWrite }: { patientId: number; canWri
       )}
       {voiding && (
         <VoidForm
+          key={voiding.billId}
           bill={voiding}
           onDone={(message) => {
             setVoiding(null);

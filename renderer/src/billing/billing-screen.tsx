@@ -25,7 +25,8 @@ export function BillingScreen() {
           <p className="empty">Find a patient, or pick one who owes money, to see their bills and take a payment.</p>
         </section>
       ) : (
-        <AccountView patientId={patientId} canWrite={canWrite} />
+        // Keyed by patient: a payment or void form open for one patient never stays on screen for the next.
+        <AccountView key={patientId} patientId={patientId} canWrite={canWrite} />
       )}
     </div>
   );
