@@ -125,6 +125,7 @@ describe('operations', () => {
     await expect.poll(() => queue.row('WA-02 bed 3').textContent()).toContain('Tea spilt by the bed');
     expect(await queue.row('WA-02 bed 3').textContent()).toContain('Spill');
     expect(await queue.ask.room.count()).toBe(0); // the form closed; the queue is in view again
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Ask for a clean'); // keyboard back on the button
     await saveScreen(page, '87c-housekeeping-spill-in-queue');
     await context.close();
   });

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CleaningStatus, CleaningTask } from '../../../contract/index.js';
 import { useCan } from '../session/index.js';
 import { FormError } from '../ui/form-error.js';
@@ -28,6 +28,15 @@ export function HousekeepingScreen() {
   const [skipping, setSkipping] = useState<CleaningTask | null>(null);
   const [notice, setNotice] = useState('');
   const [asking, setAsking] = useState(false);
+  // Closing the form hands the keyboard back to the button that opened it.
+  const backFromForm = useRef(false);
+  const closeAsking = () => ((backFromForm.current = true), setAsking(false));
+  const focusWhenBack = (button: HTMLButtonElement | null) => {
+    if (button && backFromForm.current) {
+      backFromForm.current = false;
+      button.focus();
+    }
+  };
   const { mutate: planToday } = plan;
   // Today's routine cleans are planned when the queue is first opened (once per room and day, DB-enforced).
   useEffect(() => {
@@ -45,9 +54,9 @@ export function HousekeepingScreen() {
       <Notice>{notice}</Notice>
       {canWrite &&
         (asking ? (
-          <RequestCleaningForm onAsked={(text) => (setNotice(text), setAsking(false))} onClose={() => setAsking(false)} />
+          <RequestCleaningForm onAsked={(text) => (setNotice(text), closeAsking())} onClose={closeAsking} />
         ) : (
-          <button type="button" className="ask-cleaning" onClick={() => (setNotice(''), setAsking(true))}>
+          <button type="button" className="ask-cleaning" ref={focusWhenBack} onClick={() => (setNotice(''), setAsking(true))}>
             Ask for a clean…
           </button>
         ))}

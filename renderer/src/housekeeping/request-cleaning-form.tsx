@@ -63,7 +63,7 @@ export function RequestCleaningForm({ onAsked, onClose }: { onAsked(text: string
             </option>
           ))}
         </datalist>
-        <span id="request-room-hint" className="muted">
+        <span id="request-room-hint" className="muted" aria-live="polite">
           {unknownRoom ? 'No room has this number.' : room ? `${room.departmentName ?? 'No department'}, ${room.bedCount} bed(s)` : ''}
         </span>
       </span>

@@ -42,7 +42,16 @@ export function CleanRequestDialog({ bed, onDone, onClose }: { bed: Bed; onDone(
           ))}
         </select>
         <label htmlFor="clean-whole-room">Whole room</label>
-        <input id="clean-whole-room" type="checkbox" checked={wholeRoom} onChange={(e) => setWholeRoom(e.target.checked)} />
+        <input
+          id="clean-whole-room"
+          type="checkbox"
+          checked={wholeRoom}
+          onChange={(e) => setWholeRoom(e.target.checked)}
+          aria-describedby="clean-whole-room-hint"
+        />
+        <p id="clean-whole-room-hint" className="muted span-2">
+          {wholeRoom ? "Until it is done, none of the room's free beds can be given." : 'Only this bed is held until it is done.'}
+        </p>
         <label htmlFor="clean-notes">Notes</label>
         <input
           id="clean-notes"
