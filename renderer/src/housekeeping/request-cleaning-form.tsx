@@ -23,14 +23,8 @@ export function RequestCleaningForm({ onAsked, onClose }: { onAsked(text: string
     mutateThen(
       ask,
       { roomId: room.roomId, type: kind, ...(bed ? { bedNumber: Number(bed) } : {}), ...(notes.trim() ? { notes: notes.trim() } : {}) },
-      {
-        onSuccess: () => {
-          onAsked(`${kind} clean asked for ${where}: it is in the queue.`);
-          setRoomText('');
-          setBed('');
-          setNotes('');
-        },
-      },
+      // The screen closes the form once asked: nothing here to clear.
+      { onSuccess: () => onAsked(`${kind} clean asked for ${where}: it is in the queue.`) },
     );
   };
 
