@@ -53,8 +53,9 @@ export async function benchScanToAnswer(options: Options): Promise<[string, Summ
 async function scanToAnswer(
   o: Options & { core: ReturnType<typeof createAppCore>; pool: ReturnType<typeof createPool> },
 ): Promise<[string, Summary, number]> {
-  const perPatient = Math.ceil((WARM_UP + ALONE + o.count) / 20) + 2;
-  let patients: { patient_id: number; door: number; raw: number }[] = [];
+  let patients: { patient_id: number }[] = [];
+  let doorMedicines: number[] = [];
+  let rawMedicines: number[] = [];
   await asAdministrator(o.ownerUrl, async (client) => {
     // Twenty nurses on the bench ward (the demo nurse's password hash).
     await client.query(
@@ -68,21 +69,28 @@ async function scanToAnswer(
     await client.query(`INSERT INTO staff (user_id, first_name, last_name, role, department_id)
                         SELECT u.user_id, 'Bench', u.display_name, 'nurse', d.department_id FROM users u, departments d
                         WHERE u.email LIKE 'bench-nurse-%' AND d.code = 'BW001'`);
-    // Two medicines per patient (one for the door, one for raw pg), each with single STAT doses given
-    // ten minutes ago: every scan finds a due dose to store.
-    const { rows: medicines } = await client.query<{ medicine_id: number }>(
-      `SELECT medicine_id FROM medicine WHERE NOT is_controlled AND is_active AND generic_name IS NOT NULL ORDER BY medicine_id LIMIT 2`,
-    );
     const { rows } = await client.query<{ patient_id: number }>(
       `SELECT ra.patient_id FROM room_assignments ra JOIN rooms r ON r.room_id = ra.room_id JOIN departments d ON d.department_id = r.department_id
        WHERE d.code = 'BW001' AND ra.discharged_at IS NULL ORDER BY ra.patient_id`,
     );
-    patients = rows.map((r) => ({ patient_id: r.patient_id, door: medicines[0]!.medicine_id, raw: medicines[1]!.medicine_id }));
+    patients = rows;
+    // Each patient has one STAT order, prescribed ten minutes ago, of each of as many medicines as scans will
+    // give them (one set for the door, one for raw pg): every scan finds a due dose of the medicine scanned,
+    // and, as on a real chart, the medicine scanned matches one order.
+    const perPatient = Math.ceil((WARM_UP + ALONE + o.count) / patients.length) + 2;
+    const { rows: medicines } = await client.query<{ medicine_id: number }>(
+      `SELECT medicine_id FROM medicine WHERE NOT is_controlled AND is_active AND generic_name IS NOT NULL ORDER BY medicine_id LIMIT $1`,
+      [2 * perPatient],
+    );
+    if (medicines.length < 2 * perPatient)
+      throw new Error(`--count needs ${2 * perPatient} medicines; the formulary has ${medicines.length}`);
+    doorMedicines = medicines.slice(0, perPatient).map((m) => m.medicine_id);
+    rawMedicines = medicines.slice(perPatient).map((m) => m.medicine_id);
     await client.query(
       `INSERT INTO prescriptions (patient_id, medicine_id, dosage, dose_amount, dose_unit, frequency_code, quantity, prescribed_at, status)
        SELECT p, m, '1 tablet', 1, 'tablet', 'STAT', 1, now() - interval '10 minutes', 'Verified'
-       FROM unnest($1::int[]) AS p, unnest($2::int[]) AS m, generate_series(1, $3::int)`,
-      [patients.map((p) => p.patient_id), medicines.map((m) => m.medicine_id), perPatient],
+       FROM unnest($1::int[]) AS p, unnest($2::int[]) AS m`,
+      [patients.map((p) => p.patient_id), medicines.map((m) => m.medicine_id)],
     );
   });
   const senders: { sender: string; userId: string }[] = [];
@@ -91,9 +99,14 @@ async function scanToAnswer(
     if (!signIn.ok) throw new Error(signIn.error.message);
     senders.push({ sender: `scan-${n}`, userId: SessionState.parse(signIn.value).user.userId });
   }
+  // A patient's next scan through the door gives the next of their medicines.
+  const scansOf = new Map<number, number>();
   const scanOf = (i: number, medicine: 'door' | 'raw') => {
     const p = patients[i % patients.length]!;
-    return { patientId: p.patient_id, wristbandScan: wristbandCode(p.patient_id), medicineScan: medicineCode(p[medicine]) };
+    const n = medicine === 'raw' ? 0 : (scansOf.get(p.patient_id) ?? 0);
+    if (medicine === 'door') scansOf.set(p.patient_id, n + 1);
+    const medicineId = (medicine === 'door' ? doorMedicines : rawMedicines)[n]!;
+    return { patientId: p.patient_id, wristbandScan: wristbandCode(p.patient_id), medicineScan: medicineCode(medicineId) };
   };
   const stored = { door: 0, raw: 0 };
   const door = (i: number) =>
@@ -122,9 +135,9 @@ async function scanToAnswer(
     for (const p of patients) {
       const { rows } = await client.query<{ prescription_id: number; at: Date }>(
         `SELECT prescription_id, prescribed_at AS at FROM prescriptions p
-         WHERE p.patient_id = $1 AND p.medicine_id = $2 AND p.frequency_code = 'STAT'
+         WHERE p.patient_id = $1 AND p.medicine_id = ANY($2::int[]) AND p.frequency_code = 'STAT'
            AND NOT EXISTS (SELECT 1 FROM medication_administrations a WHERE a.prescription_id = p.prescription_id)`,
-        [p.patient_id, p.raw],
+        [p.patient_id, rawMedicines],
       );
       fresh.set(p.patient_id, rows);
     }

@@ -159,9 +159,9 @@ export interface ScanMatch {
 
 /**
  * Everything a bedside scan reads, in one statement (each round trip costs more than any of these
- * reads): the patient with their open bed, their allergies, the administration window, the doses that
- * count recorded for them since `since`, the label's dispense, and the givable orders the scan can
- * match (only those, not the whole chart). With `drawAdministrationId` it also draws the id the dose
+ * reads): the patient with their open bed, their allergies, the administration window, the label's
+ * dispense, the givable orders the scan can match (only those, not the whole chart) and the doses that
+ * count recorded for those orders since `since` (not every dose of a long chart). With `drawAdministrationId` it also draws the id the dose
  * will be stored under, so the insert needs no RETURNING (which would evaluate the table's read policies
  * once more). Times travel as whole epoch milliseconds, the precision the driver's own date parser gives.
  */
@@ -175,13 +175,14 @@ export async function findScanContext(
   type Millis<T, K extends keyof T> = Omit<T, K> & { [P in K]: number };
   // Each part a scan does not need is left out of the statement, not just given a NULL: the executor
   // sets up every sub-plan it holds (row level security's included) even where none of its rows is read.
-  // A label's dispense is read once (a CTE used twice is computed once): its order, and whose it is.
+  // A label's dispense is read once (a CTE used twice is computed once): its order, and whose it is; so
+  // are the matched orders, whose doses alone the checks look at.
   const label =
     match.transactionId === null
       ? { with: sql``, dispense: sql`NULL::json`, order: sql`` }
       : {
-          with: sql`WITH label AS (SELECT d.prescription_id, d.patient_id FROM pharmacy d
-                                   WHERE d.transaction_id = ${match.transactionId}::int AND d.transaction_type = 'Dispense')`,
+          with: sql`label AS (SELECT d.prescription_id, d.patient_id FROM pharmacy d
+                              WHERE d.transaction_id = ${match.transactionId}::int AND d.transaction_type = 'Dispense'),`,
           dispense: sql`(SELECT json_build_object('prescriptionId', l.prescription_id, 'patientId', l.patient_id) FROM label l)`,
           order: sql`OR p.prescription_id = (SELECT l.prescription_id FROM label l)`,
         };
@@ -200,7 +201,11 @@ export async function findScanContext(
       administrationId: number | null;
     }
   >`
-    ${label.with}
+    WITH ${label.with}
+    matched AS (SELECT ${ORDER_COLUMNS_MILLIS} ${GIVABLE_FROM}
+                WHERE p.patient_id = ${patientId} AND ${GIVABLE}
+                  AND (p.medicine_id = ${match.medicineId}::int OR p.prescription_id = ANY(${match.prescriptionIds}::int[])
+                       ${label.order}))
     SELECT ${PATIENT_WITH_BED_COLUMNS},
            (SELECT w.administration_window_minutes FROM ward_settings w) AS "windowMinutes",
            COALESCE((SELECT json_agg(json_build_object('substance', al.substance, 'matchKind', al.match_kind, 'severity', al.severity,
@@ -212,13 +217,10 @@ export async function findScanContext(
                        'recordedAt', floor(extract(epoch FROM a.recorded_at) * 1000)::bigint, 'reason', a.reason,
                        'recordedBy', ${RECORDED_BY}, 'witnessedBy', w.display_name) ORDER BY a.scheduled_for)
                      FROM ${DOSES_WITH_NAMES}
-                     WHERE a.patient_id = p.patient_id AND a.scheduled_for >= ${since} AND ${COUNTING_DOSE}), '[]') AS administrations,
+                     WHERE a.patient_id = p.patient_id AND a.prescription_id IN (SELECT o."prescriptionId" FROM matched o)
+                       AND a.scheduled_for >= ${since} AND ${COUNTING_DOSE}), '[]') AS administrations,
            ${label.dispense} AS dispense,
-           COALESCE((SELECT json_agg(o ORDER BY o."medicineName", o."prescriptionId") FROM (
-                       SELECT ${ORDER_COLUMNS_MILLIS} ${GIVABLE_FROM}
-                       WHERE p.patient_id = ${patientId} AND ${GIVABLE}
-                         AND (p.medicine_id = ${match.medicineId}::int OR p.prescription_id = ANY(${match.prescriptionIds}::int[])
-                              ${label.order})) o), '[]') AS orders,
+           COALESCE((SELECT json_agg(o ORDER BY o."medicineName", o."prescriptionId") FROM matched o), '[]') AS orders,
            ${medicineName} AS "scannedMedicineName",
            ${options.drawAdministrationId ? sql`nextval('medication_administrations_administration_id_seq')::int` : sql`NULL::int`} AS "administrationId"
     FROM ${PATIENT_WITH_BED_FROM}
