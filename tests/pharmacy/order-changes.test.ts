@@ -116,15 +116,16 @@ describe('cancelling an order', () => {
 
 describe('an order something has happened to', () => {
   /** One statement as the app's login in the demo administrator's context, committed: rows changed, or the SQLSTATE. */
-  const asAdministrator = (text: string, params: unknown[]) =>
-    asUser(database.appPool, 'admin@demo.clinic', (client) => client.query(text, params), true).then(
+  const asAs = (email: string) => (text: string, params: unknown[]) =>
+    asUser(database.appPool, email, (client) => client.query(text, params), true).then(
       (result) => result.rowCount ?? 0,
       (error: { code: string }) => error.code,
     );
+  const asAdministrator = asAs('admin@demo.clinic');
   const orderOf = (id: number) =>
     w.one<string>(`SELECT patient_id || '/' || medicine_id FROM prescriptions WHERE prescription_id = $1`, [id]);
 
-  it('keeps its patient and medicine once dispensed or given, even for an administrator (049); a fresh order may still be moved', async () => {
+  it('keeps its patient and medicine once dispensed or given, even for an administrator (049), and so does every order (050)', async () => {
     const [patient, other] = [await w.newPatient('Moved'), await w.newPatient('Other')];
     const [medicine, another] = [await w.newMedicine(), await w.newMedicine()];
     await w.addLot(medicine, '2099-01-01', 50);
@@ -145,11 +146,104 @@ describe('an order something has happened to', () => {
       expect(await asAdministrator(`UPDATE prescriptions SET medicine_id = $2 WHERE prescription_id = $1`, [order, another])).toBe('42501');
       expect(await orderOf(order)).toBe(before);
     }
-    // The administrator still amends the rest of it, and moves an order nothing has happened to yet.
-    expect(await asAdministrator(`UPDATE prescriptions SET instructions = 'With food' WHERE prescription_id = $1`, [dispensed])).toBe(1);
+    // Nor is anything else of it edited in place, nor an order nothing has happened to yet moved (050).
+    expect(await asAdministrator(`UPDATE prescriptions SET instructions = 'With food' WHERE prescription_id = $1`, [dispensed])).toBe(
+      '42501',
+    );
     const fresh = await w.verifiedOrder(patient, medicine, 10);
-    expect(await asAdministrator(`UPDATE prescriptions SET patient_id = $2 WHERE prescription_id = $1`, [fresh, other])).toBe(1);
-    expect(await orderOf(fresh)).toBe(`${other}/${medicine}`);
+    expect(await asAdministrator(`UPDATE prescriptions SET patient_id = $2 WHERE prescription_id = $1`, [fresh, other])).toBe('42501');
+    expect(await orderOf(fresh)).toBe(`${patient}/${medicine}`);
+  });
+
+  it('is never edited in place by an administrator, nor entered already verified (050); the administrator still cancels', async () => {
+    const patient = await w.newPatient('Kept');
+    const medicine = await w.newMedicine();
+    const verified = await w.verifiedOrder(patient, medicine, 10);
+    const content = () =>
+      w.one<string>(
+        `SELECT concat_ws('/', dose_amount, dose_unit, route, frequency_code, quantity, dosage, status) FROM prescriptions WHERE prescription_id = $1`,
+        [verified],
+      );
+    const before = await content();
+    // The attack: a verified order's dose, frequency or quantity changed under the pharmacist's verification.
+    for (const change of [`dose_amount = 100`, `frequency_code = 'QDS'`, `quantity = 500`, `dosage = '10 tablets'`, `route = 'iv'`])
+      expect(await asAdministrator(`UPDATE prescriptions SET ${change} WHERE prescription_id = $1`, [verified])).toBe('42501');
+    expect(await content()).toBe(before);
+    // Nor a new order that skips verification, naming a pharmacist as its verifier.
+    const pharmacistId = await w.one<string>(`SELECT user_id::text FROM users WHERE email = 'pharmacist@demo.clinic'`);
+    const forged = `INSERT INTO prescriptions (patient_id, medicine_id, dosage, dose_amount, dose_unit, frequency_code, quantity, status, verified_by, verified_at)
+                    VALUES ($1, $2, '10 mg OD', 10, 'mg', 'OD', 7, 'Verified', $3, now())`;
+    expect(await asAdministrator(forged, [patient, medicine, pharmacistId])).toBe('42501');
+    expect(await w.one<number>(`SELECT count(*)::int FROM prescriptions WHERE patient_id = $1`, [patient])).toBe(1);
+    // An order the administrator enters waits for a pharmacist; the administrator cancels, stamped by the database.
+    const entered = `INSERT INTO prescriptions (patient_id, medicine_id, dosage, dose_amount, dose_unit, frequency_code, quantity)
+                     VALUES ($1, $2, '10 mg OD', 10, 'mg', 'OD', 7)`;
+    expect(await asAdministrator(entered, [patient, medicine])).toBe(1);
+    expect(
+      await asAdministrator(
+        `UPDATE prescriptions SET status = 'Cancelled', cancelled_reason = 'Entered for the wrong ward' WHERE prescription_id = $1`,
+        [verified],
+      ),
+    ).toBe(1);
+    expect(
+      await w.one<string>(`SELECT status || ' by ' || (cancelled_by IS NOT NULL) FROM prescriptions WHERE prescription_id = $1`, [
+        verified,
+      ]),
+    ).toBe('Cancelled by true');
+    // The table's owner still repairs (audited).
+    await database.ownerPool.query(`UPDATE prescriptions SET instructions = 'Repaired by the DBA' WHERE prescription_id = $1`, [verified]);
+  });
+
+  it('keeps who verified or queried an order as it happened, and takes no id, date or state from the app on insert (050, attacker review)', async () => {
+    const patient = await w.newPatient('Stamped');
+    const medicine = await w.newMedicine();
+    const userId = (email: string) => w.one<string>(`SELECT user_id::text FROM users WHERE email = $1`, [email]);
+    const [nurseId, pharmacistId] = [await userId('nurse@demo.clinic'), await userId('pharmacist@demo.clinic')];
+    // The review's attack: delete an order and insert it again under its own id (or backdated) with new content.
+    const reinsert = `INSERT INTO prescriptions (prescription_id, patient_id, medicine_id, dosage, dose_amount, dose_unit, frequency_code, quantity)
+                      VALUES ($1, $2, $3, '10 tablets QDS', 100, 'mg', 'QDS', 500)`;
+    expect(await asAdministrator(reinsert, [2_000_000_001, patient, medicine])).toBe('42501');
+    const backdated = `INSERT INTO prescriptions (patient_id, medicine_id, dosage, quantity, prescribed_at) VALUES ($1, $2, '1 tablet', 7, now() - interval '3 days')`;
+    expect(await asAdministrator(backdated, [patient, medicine])).toBe('42501');
+    expect(
+      await asAs('doctor@demo.clinic')(
+        `INSERT INTO prescriptions (patient_id, medicine_id, dosage, quantity, queried_reason) VALUES ($1, $2, '1 tablet', 7, 'Checked, fine')`,
+        [patient, medicine],
+      ),
+    ).toBe('42501');
+
+    // Verified by the pharmacist through the door: nobody rewrites or erases that afterwards.
+    const verified = await prescribed(patient, medicine);
+    await w.call(PHARMACIST, 'pharmacy/verify-order', { prescriptionId: verified, overrides: [] });
+    const stamp = (id: number) =>
+      w.one<string>(
+        `SELECT concat_ws('/', verified_by, verified_at, queried_by, queried_reason) FROM prescriptions WHERE prescription_id = $1`,
+        [id],
+      );
+    const verifiedStamp = await stamp(verified);
+    expect(verifiedStamp.startsWith(pharmacistId)).toBe(true);
+    for (const [email, change] of [
+      ['admin@demo.clinic', `verified_by = '${nurseId}'`],
+      ['admin@demo.clinic', `verified_at = now() - interval '2 hours'`],
+      ['pharmacist@demo.clinic', `verified_by = NULL, verified_at = NULL`],
+      ['doctor@demo.clinic', `verified_by = '${nurseId}'`],
+    ] as const)
+      expect(await asAs(email)(`UPDATE prescriptions SET ${change} WHERE prescription_id = $1`, [verified])).toBe('42501');
+    expect(await stamp(verified)).toBe(verifiedStamp);
+    // Nor deleted to be written again: an order is cancelled, never deleted.
+    expect(await asAdministrator(`DELETE FROM prescriptions WHERE prescription_id = $1`, [verified])).toBe('42501');
+
+    // Queried back with a reason: the prescriber cannot rewrite the pharmacist's reason (nor name another querier).
+    const queried = await prescribed(patient, await w.newMedicine());
+    await w.call(PHARMACIST, 'pharmacy/query-order', { prescriptionId: queried, reason: 'Dose too high for this weight' });
+    const queriedStamp = await stamp(queried);
+    expect(
+      await asAs('doctor@demo.clinic')(`UPDATE prescriptions SET queried_reason = 'All fine' WHERE prescription_id = $1`, [queried]),
+    ).toBe('42501');
+    expect(await asAs('admin@demo.clinic')(`UPDATE prescriptions SET queried_by = $2 WHERE prescription_id = $1`, [queried, nurseId])).toBe(
+      '42501',
+    );
+    expect(await stamp(queried)).toBe(queriedStamp);
   });
 });
 

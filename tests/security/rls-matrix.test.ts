@@ -686,13 +686,13 @@ const UPDATE: Record<string, Cell> = {
     () => [ids('rxGM', 'rxWard', 'rxOld')],
     { admin: '23514', front_desk: 0, doctor: '23514', nurse: 0, pharmacist: '23514', none: 0 },
   ],
-  // Dispensing changes the state, not the order, and the prescriber changes an order only by writing a new one
-  // that replaces it (047): an administrator alone amends one.
+  // Dispensing changes the state, not the order, and an order is changed only by writing a new one that
+  // replaces it (047), an administrator's too (050).
   'prescriptions (quantity)': [
     'prescriptions',
     `UPDATE prescriptions SET quantity = 999 WHERE prescription_id = ANY($1) AND status = 'Active'`,
     () => [ids('rxGM', 'rxWard', 'rxOld')],
-    { admin: 2, front_desk: 0, doctor: E, nurse: 0, pharmacist: E, none: 0 },
+    { admin: E, front_desk: 0, doctor: E, nurse: 0, pharmacist: E, none: 0 },
   ],
   appointments: [
     'appointments',
@@ -923,8 +923,8 @@ const DELETE: Record<string, Cell> = {
     () => [ids('mr_pWard', 'mr_pGM', 'mr_pOther')],
     only(3, 0),
   ],
-  // (rxWard has a check override, which keeps it: 23503 for the administrator.)
-  prescriptions: ['prescriptions', 'DELETE FROM prescriptions WHERE prescription_id = ANY($1)', () => [ids('rxOld')], only(1, 0)],
+  // An order is cancelled, never deleted, an administrator's too (050: no DELETE privilege).
+  prescriptions: ['prescriptions', 'DELETE FROM prescriptions WHERE prescription_id = ANY($1)', () => [ids('rxOld')], all(E)],
   appointments: ['appointments', 'DELETE FROM appointments WHERE appointment_id = ANY($1)', () => [ids('aGM', 'aOther')], only(2, 0)],
   room_assignments: ['room_assignments', 'DELETE FROM room_assignments WHERE assignment_id = ANY($1)', () => [ids('raWard')], only(1, 0)],
   billing: ['billing', 'DELETE FROM billing WHERE bill_id = ANY($1)', () => [ids('bill')], only(1, 0)],
