@@ -40,45 +40,50 @@ export interface Summary {
   opsPerSecond: number;
 }
 
+/** CPU ticks (user + system, every thread) so far of this process and of all postgres server processes. */
+function readCpuTicks() {
+  let app = 0;
+  let server = 0;
+  if (!existsSync('/proc/self/stat')) return { app, server };
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // the process ended while counting
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+    if (Number(pid) === process.pid) app += ticks;
+    else if (name === 'postgres') server += ticks;
+  }
+  return { app, server };
+}
+
+const TICKS_PER_MS = 100 / 1000; // USER_HZ: /proc counts CPU time in hundredths of a second
+
+function printCpu(used: { app: number; server: number }, operations: number, what: string) {
+  const perOperation = (ticks: number) => (ticks / TICKS_PER_MS / operations).toFixed(2);
+  console.log(`CPU per ${what}: this process ${perOperation(used.app)} ms, postgres ${perOperation(used.server)} ms`);
+}
+
 /**
- * CPU time (user + system, every thread) of this process and of all postgres server processes over a
- * measured run, per operation: where the 2 cores go when the run is CPU-bound. Linux /proc only.
+ * CPU time of this process and of all postgres server processes over a measured run, per operation:
+ * where the 2 cores go when the run is CPU-bound. Linux /proc only.
  */
 export function startCpuCount() {
-  const ticksPerMs = 100 / 1000; // USER_HZ: /proc counts CPU time in hundredths of a second
-  const count = () => {
-    let app = 0;
-    let server = 0;
-    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      } catch {
-        continue; // the process ended while counting
-      }
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-      if (Number(pid) === process.pid) app += ticks;
-      else if (name === 'postgres') server += ticks;
-    }
-    return { app, server };
-  };
-  const start = existsSync('/proc/self/stat') ? count() : null;
+  const start = readCpuTicks();
   return {
     print(operations: number, what: string) {
-      if (!start) return;
-      const end = count();
-      const perOperation = (ticks: number) => (ticks / ticksPerMs / operations).toFixed(2);
-      console.log(
-        `CPU per ${what}: this process ${perOperation(end.app - start.app)} ms, postgres ${perOperation(end.server - start.server)} ms`,
-      );
+      const end = readCpuTicks();
+      printCpu({ app: end.app - start.app, server: end.server - start.server }, operations, what);
     },
   };
 }
 
-/** Runs `op` `count` times with `inFlight` concurrent callers; latency per call in µs. */
-export async function measure(label: string, count: number, inFlight: number, op: (i: number) => Promise<unknown>): Promise<Summary> {
+/** Runs `op` `count` times with `inFlight` concurrent callers: each call's latency in µs, and the seconds they took. */
+async function runCalls(count: number, inFlight: number, op: (i: number) => Promise<unknown>) {
   const latencies: number[] = new Array(count);
   let next = 0;
   const started = process.hrtime.bigint();
@@ -91,9 +96,56 @@ export async function measure(label: string, count: number, inFlight: number, op
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  return { label, p50: percentile(latencies, 50), p95: percentile(latencies, 95), opsPerSecond: count / seconds };
+  return { latencies, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+function summarize(label: string, latencies: number[], seconds: number): Summary {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { label, p50: percentile(sorted, 50), p95: percentile(sorted, 95), opsPerSecond: latencies.length / seconds };
+}
+
+/** Runs `op` `count` times with `inFlight` concurrent callers; latency per call in µs. */
+export async function measure(label: string, count: number, inFlight: number, op: (i: number) => Promise<unknown>): Promise<Summary> {
+  const { latencies, seconds } = await runCalls(count, inFlight, op);
+  return summarize(label, latencies, seconds);
+}
+
+export interface MeasuredPath {
+  label: string;
+  op: (i: number) => Promise<unknown>;
+  /** Prints this path's CPU per operation, counted over its own rounds only. */
+  cpu?: string;
+}
+
+/**
+ * Two paths, `count` calls each with `inFlight` callers, measured in alternating rounds (A, B, A, B…): this
+ * VM's speed drifts by up to 1.5× within a session, and a path measured after the other would get the drift
+ * as its own. Call i of a path is its i-th across the rounds.
+ */
+export async function measureAlternating(
+  a: MeasuredPath,
+  b: MeasuredPath,
+  count: number,
+  inFlight: number,
+  rounds = 4,
+): Promise<[Summary, Summary]> {
+  const size = Math.ceil(count / rounds);
+  const totals = [a, b].map(() => ({ latencies: [] as number[], seconds: 0, cpu: { app: 0, server: 0 } }));
+  for (let first = 0; first < count; first += size) {
+    const n = Math.min(size, count - first);
+    for (const [k, path] of [a, b].entries()) {
+      const total = totals[k]!;
+      const before = readCpuTicks();
+      const { latencies, seconds } = await runCalls(n, inFlight, (i) => path.op(first + i));
+      const after = readCpuTicks();
+      total.latencies.push(...latencies);
+      total.seconds += seconds;
+      total.cpu.app += after.app - before.app;
+      total.cpu.server += after.server - before.server;
+    }
+  }
+  for (const [k, path] of [a, b].entries()) if (path.cpu) printCpu(totals[k]!.cpu, count, path.cpu);
+  return [summarize(a.label, totals[0]!.latencies, totals[0]!.seconds), summarize(b.label, totals[1]!.latencies, totals[1]!.seconds)];
 }
 
 export function printTable(title: string, rows: Summary[], baseline: Summary): void {
