@@ -9,6 +9,11 @@ import { lockWaiters } from '../support/lock-waiters.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;
+// PostgreSQL looks for a deadlock once per lock wait, deadlock_timeout after it began. The staged deadlock
+// below closes its cycle a moment after the clerk starts waiting; at the default 1 s a busy machine was
+// slower than that once (CI with two CPU burners): the clerk's one check found no cycle, and the other
+// client's (set to 10 min) never came. The clerk's sessions look 5 s after, with the cycle long closed.
+const CLERK_DEADLOCK_TIMEOUT = '5s';
 let harness: ReturnType<typeof createCoreHarness>;
 const clerk = 'desk-1';
 // A fixed "now" (Monday 2030-01-07 07:00) so the book is empty and the weekdays are known.
@@ -21,6 +26,12 @@ let mariaB: number;
 beforeAll(async () => {
   // 50 clerks race below, each as its own terminal would: a connection each, so none waits in a pool queue on a busy machine.
   database = await createTestDatabase('clinic_demo', 50);
+  // Before any app connection opens: see the staged deadlock below.
+  const superuser = new pg.Client({ connectionString: database.superuserUrl });
+  await superuser.connect();
+  await superuser
+    .query(`ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET deadlock_timeout = '${CLERK_DEADLOCK_TIMEOUT}'`)
+    .finally(() => superuser.end());
   const o = database.ownerPool;
   mariaA = (
     await o.query(
