@@ -126,6 +126,8 @@ export const DoctorInput = z
     email: Email,
     slotMinutes: z.number().int().min(5, 'A slot is at least 5 minutes').max(240, 'A slot is at most 240 minutes'),
     isActive: z.boolean().default(true),
+    /** The sign-in account that is this doctor (they prescribe as this doctor): as for staff, null unlinks, left out keeps. */
+    userId: Uuid.nullable().optional(),
   })
   .strict();
 
@@ -139,6 +141,8 @@ export const StaffMember = StaffInput.required({ staffId: true }).extend({
   hasAccount: z.boolean(),
 });
 export const DoctorRecord = DoctorInput.required({ doctorId: true }).extend({
+  userId: Uuid.nullable(),
+  accountEmail: z.string().nullable(),
   hours: z.array(z.object({ isoWeekday: z.number().int(), startTime: z.string(), endTime: z.string() })),
 });
 export type Department = z.infer<typeof Department>;
@@ -188,7 +192,7 @@ export const referenceDataChannels = {
     input: DoctorInput,
     output: z.object({ doctorId: Id }),
     access: 'users.manage',
-    doc: 'Adds or changes a doctor.',
+    doc: 'Adds or changes a doctor, and links the sign-in account they prescribe from.',
   }),
   'reference/set-doctor-hours': defineChannel({
     input: z.object({ doctorId: Id, hours: z.array(WorkingHours).max(21, 'At most 21 shifts a week') }).strict(),

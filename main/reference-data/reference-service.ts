@@ -23,14 +23,19 @@ import {
 // knows (a unique name, overlapping shifts, a row that refers to nothing) is read back here as a sentence.
 
 /** Runs a write under a savepoint and names what the database refused. */
-async function saving<T>(db: Kysely<Database>, what: string, unique: string, write: () => Promise<T | undefined>): Promise<T> {
+async function saving<T>(
+  db: Kysely<Database>,
+  what: string,
+  unique: string | ((constraint: string) => string),
+  write: () => Promise<T | undefined>,
+): Promise<T> {
   await sql`SAVEPOINT reference_save`.execute(db);
   let saved: T | undefined;
   try {
     saved = await write();
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === '23505') throw failure('Conflict', `${unique} is already taken.`);
+    const { code, constraint = '' } = error as { code?: string; constraint?: string };
+    if (code === '23505') throw failure('Conflict', `${typeof unique === 'string' ? unique : unique(constraint)} is already taken.`);
     if (code === '23503') throw failure('Validation', `The ${what} refers to a department, room type or doctor that does not exist.`);
     if (code === '23P01') throw failure('Conflict', 'Two shifts on the same day overlap.');
     if (code === '23514' || code === '22P02' || code === '22003')
@@ -73,7 +78,13 @@ export const saveStaff = async (db: Kysely<Database>, s: z.output<typeof StaffIn
 });
 
 export const saveDoctor = async (db: Kysely<Database>, d: z.output<typeof DoctorInput>) => ({
-  doctorId: await saving(db, 'doctor', `The licence number ${d.licenseNumber ?? ''}`, () => upsertDoctor(db, d)),
+  // Two unique columns: the licence number, and the sign-in account (one account is one doctor).
+  doctorId: await saving(
+    db,
+    'doctor',
+    (constraint) => (constraint.includes('user_id') ? 'This sign-in account' : `The licence number ${d.licenseNumber ?? ''}`),
+    () => upsertDoctor(db, d),
+  ),
 });
 
 export async function setDoctorHours(db: Kysely<Database>, doctorId: number, hours: z.output<typeof WorkingHours>[]) {

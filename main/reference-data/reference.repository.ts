@@ -93,11 +93,11 @@ export async function findDoctors(db: Kysely<Database>) {
   const { rows } = await sql<Row<DoctorRecord>>`
     SELECT d.doctor_id AS "doctorId", d.first_name AS "firstName", d.last_name AS "lastName", d.specialization,
            d.department_id AS "departmentId", d.license_number AS "licenseNumber", d.contact_number AS "contactNumber", d.email,
-           d.slot_minutes AS "slotMinutes", d.is_active AS "isActive",
+           d.slot_minutes AS "slotMinutes", d.is_active AS "isActive", d.user_id AS "userId", u.email AS "accountEmail",
            COALESCE((SELECT json_agg(json_build_object('isoWeekday', h.iso_weekday, 'startTime', to_char(h.start_time, 'HH24:MI'),
                                                        'endTime', to_char(h.end_time, 'HH24:MI')) ORDER BY h.iso_weekday, h.start_time)
                      FROM doctor_working_hours h WHERE h.doctor_id = d.doctor_id), '[]') AS hours
-    FROM doctors d ORDER BY d.last_name, d.first_name`.execute(db);
+    FROM doctors d LEFT JOIN users u ON u.user_id = d.user_id ORDER BY d.last_name, d.first_name`.execute(db);
   return rows;
 }
 
@@ -123,17 +123,25 @@ export async function upsertStaff(
   return rows[0]?.id;
 }
 
-export async function upsertDoctor(db: Kysely<Database>, d: Omit<DoctorRecord, 'doctorId' | 'hours'> & { doctorId?: number | undefined }) {
+export async function upsertDoctor(
+  db: Kysely<Database>,
+  d: Omit<DoctorRecord, 'doctorId' | 'hours' | 'accountEmail' | 'userId'> & {
+    doctorId?: number | undefined;
+    userId?: string | null | undefined;
+  },
+) {
   const values = sql`${d.firstName}, ${d.lastName}, ${d.specialization}, ${d.departmentId}, ${d.licenseNumber}, ${d.contactNumber}, ${d.email}, ${d.slotMinutes}, ${d.isActive}`;
+  // As for staff: the account link is written only when given.
+  const link = d.userId === undefined ? sql`` : sql`, user_id = ${d.userId}::uuid`;
   const { rows } = d.doctorId
     ? await sql<{
         id: number;
-      }>`UPDATE doctors SET (first_name, last_name, specialization, department_id, license_number, contact_number, email, slot_minutes, is_active) = (${values})
+      }>`UPDATE doctors SET (first_name, last_name, specialization, department_id, license_number, contact_number, email, slot_minutes, is_active) = (${values}) ${link}
         WHERE doctor_id = ${d.doctorId} RETURNING doctor_id AS id`.execute(db)
     : await sql<{
         id: number;
-      }>`INSERT INTO doctors (first_name, last_name, specialization, department_id, license_number, contact_number, email, slot_minutes, is_active) VALUES (${values})
-        RETURNING doctor_id AS id`.execute(db);
+      }>`INSERT INTO doctors (first_name, last_name, specialization, department_id, license_number, contact_number, email, slot_minutes, is_active, user_id)
+        VALUES (${values}, ${d.userId ?? null}::uuid) RETURNING doctor_id AS id`.execute(db);
   return rows[0]?.id;
 }
 

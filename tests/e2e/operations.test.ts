@@ -130,43 +130,71 @@ describe('operations', () => {
     await context.close();
   });
 
-  it("an administrator changes a room type's daily rate and links a new nurse's account to her ward", { timeout: 60_000 }, async () => {
-    // The account a new nurse was given (Admin → Users), before the screen reads the accounts.
-    await suite.database.ownerPool.query(
-      `INSERT INTO users (email, password_hash, display_name) VALUES ('nell.newly@test.clinic', 'unusable', 'Nell Newly')`,
-    );
-    const { page, context } = await signedIn('admin-ops', 'admin@demo.clinic', 'Alex Admin');
-    await shellPage(page).navItem('Admin').click();
-    const reference = referenceDataPage(page);
-    await reference.tab.click();
-    await expect.poll(() => reference.dailyRate('Private').inputValue()).toBe('420.00');
-    await reference.dailyRate('Private').fill('-5');
-    await reference.save('Private').click();
-    await expect.poll(() => reference.error.first().textContent()).toContain('Enter an amount like');
-    await reference.dailyRate('Private').fill('455.50');
-    await reference.save('Private').click();
-    await expect.poll(() => reference.notice.textContent()).toContain('Private saved.');
-    const { rows } = await suite.database.ownerPool.query(`SELECT daily_rate::text FROM room_types WHERE type_name = 'Private'`);
-    expect(rows[0].daily_rate).toBe('455.50');
-    await saveScreen(page, '88-admin-reference-data');
-    expect(await serious(page)).toEqual([]);
+  it(
+    "an administrator changes a room type's daily rate, links a new nurse's account to her ward and adds a doctor",
+    { timeout: 60_000 },
+    async () => {
+      // The account a new nurse was given (Admin → Users), before the screen reads the accounts.
+      await suite.database.ownerPool.query(
+        `INSERT INTO users (email, password_hash, display_name)
+       VALUES ('nell.newly@test.clinic', 'unusable', 'Nell Newly'), ('nadia.newcombe@test.clinic', 'unusable', 'Nadia Newcombe')`,
+      );
+      const { page, context } = await signedIn('admin-ops', 'admin@demo.clinic', 'Alex Admin');
+      await shellPage(page).navItem('Admin').click();
+      const reference = referenceDataPage(page);
+      await reference.tab.click();
+      await expect.poll(() => reference.dailyRate('Private').inputValue()).toBe('420.00');
+      await reference.dailyRate('Private').fill('-5');
+      await reference.save('Private').click();
+      await expect.poll(() => reference.error.first().textContent()).toContain('Enter an amount like');
+      await reference.dailyRate('Private').fill('455.50');
+      await reference.save('Private').click();
+      await expect.poll(() => reference.notice.textContent()).toContain('Private saved.');
+      const { rows } = await suite.database.ownerPool.query(`SELECT daily_rate::text FROM room_types WHERE type_name = 'Private'`);
+      expect(rows[0].daily_rate).toBe('455.50');
+      await saveScreen(page, '88-admin-reference-data');
+      expect(await serious(page)).toEqual([]);
 
-    // A new nurse: her staff row in Ward A, linked to the sign-in account made for her, which then has that ward.
-    await reference.newStaff.firstName.fill('Nell');
-    await reference.newStaff.lastName.fill('Newly');
-    await reference.newStaff.role.selectOption('nurse');
-    await reference.newStaff.department.selectOption({ label: 'Ward A (Medical)' });
-    await expect.poll(() => reference.newStaff.account.locator('option', { hasText: 'nell.newly@test.clinic' }).count()).toBe(1);
-    await reference.newStaff.account.selectOption({ label: 'nell.newly@test.clinic (Nell Newly)' });
-    await saveScreen(page, '88b-admin-new-member-of-staff');
-    await reference.newStaff.add.click();
-    await expect.poll(() => reference.notice.textContent()).toContain('Nell Newly saved.');
-    await expect.poll(() => reference.staff.locator('tbody tr', { hasText: 'Newly, Nell' }).count()).toBe(1);
-    const staffRow = await suite.database.ownerPool.query(
-      `SELECT d.name AS ward, u.email FROM staff s JOIN departments d USING (department_id) JOIN users u USING (user_id) WHERE s.last_name = 'Newly'`,
-    );
-    expect(staffRow.rows).toEqual([{ ward: 'Ward A (Medical)', email: 'nell.newly@test.clinic' }]);
-    expect(await serious(page)).toEqual([]);
-    await context.close();
-  });
+      // A new nurse: her staff row in Ward A, linked to the sign-in account made for her, which then has that ward.
+      await reference.newStaff.firstName.fill('Nell');
+      await reference.newStaff.lastName.fill('Newly');
+      await reference.newStaff.role.selectOption('nurse');
+      await reference.newStaff.department.selectOption({ label: 'Ward A (Medical)' });
+      await expect.poll(() => reference.newStaff.account.locator('option', { hasText: 'nell.newly@test.clinic' }).count()).toBe(1);
+      await reference.newStaff.account.selectOption({ label: 'nell.newly@test.clinic (Nell Newly)' });
+      await saveScreen(page, '88b-admin-new-member-of-staff');
+      await reference.newStaff.add.click();
+      await expect.poll(() => reference.notice.textContent()).toContain('Nell Newly saved.');
+      await expect.poll(() => reference.staff.locator('tbody tr', { hasText: 'Newly, Nell' }).count()).toBe(1);
+      const staffRow = await suite.database.ownerPool.query(
+        `SELECT d.name AS ward, u.email FROM staff s JOIN departments d USING (department_id) JOIN users u USING (user_id) WHERE s.last_name = 'Newly'`,
+      );
+      expect(staffRow.rows).toEqual([{ ward: 'Ward A (Medical)', email: 'nell.newly@test.clinic' }]);
+      expect(await serious(page)).toEqual([]);
+
+      // A new doctor: their row, hours and licence, linked to the account they will prescribe from.
+      await reference.newDoctor.firstName.fill('Nadia');
+      await reference.newDoctor.lastName.fill('Newcombe');
+      await reference.newDoctor.specialization.fill('Geriatrics');
+      await reference.newDoctor.department.selectOption({ label: 'Ward A (Medical)' });
+      await reference.newDoctor.licence.fill('GMC-7700123');
+      await expect.poll(() => reference.newDoctor.account.locator('option', { hasText: 'nadia.newcombe@test.clinic' }).count()).toBe(1);
+      await reference.newDoctor.account.selectOption({ label: 'nadia.newcombe@test.clinic (Nadia Newcombe)' });
+      await reference.newDoctor.hours.fill('Mon 08:00-12:00; Wed 13:00-17:00');
+      await reference.doctors.scrollIntoViewIfNeeded();
+      await saveScreen(page, '88c-admin-new-doctor');
+      await reference.newDoctor.add.click();
+      await expect.poll(() => reference.notice.textContent()).toContain('Dr Nadia Newcombe saved.');
+      await expect.poll(() => reference.doctors.locator('tbody tr', { hasText: 'Newcombe, Nadia' }).count()).toBe(1);
+      const doctorRow = await suite.database.ownerPool.query(
+        `SELECT u.email, d.license_number, (SELECT count(*)::int FROM doctor_working_hours h WHERE h.doctor_id = d.doctor_id) AS shifts
+       FROM doctors d JOIN users u USING (user_id) WHERE d.last_name = 'Newcombe'`,
+      );
+      expect(doctorRow.rows).toEqual([{ email: 'nadia.newcombe@test.clinic', license_number: 'GMC-7700123', shifts: 2 }]);
+      await reference.doctors.scrollIntoViewIfNeeded();
+      await saveScreen(page, '88d-admin-doctor-added');
+      expect(await serious(page)).toEqual([]);
+      await context.close();
+    },
+  );
 });

@@ -7,6 +7,7 @@ import {
   RoomTypeInput,
   type ChannelInput,
   type ChannelKey,
+  type DoctorRecord,
   type Room,
   type RoomType,
   type StaffMember,
@@ -174,6 +175,58 @@ describe('reference data', () => {
       ok: false,
       error: { code: 'Forbidden' },
     });
+  });
+
+  it('adds a doctor linked to their sign-in account, so the account prescribes as that doctor; one account is one doctor', async () => {
+    const { rows } = await database.ownerPool.query<{ user_id: string }>(
+      `INSERT INTO users (email, password_hash, display_name) VALUES ('new.doctor@test.clinic', 'x', 'New Doctor') RETURNING user_id`,
+    );
+    const userId = rows[0]!.user_id;
+    const doctorIdsOf = async (id: string) => {
+      const client = await database.appPool.connect();
+      try {
+        await client.query(`BEGIN READ ONLY; SELECT set_config('app.current_user_id', '${id}', true)`);
+        return (await client.query<{ ids: number[] }>('SELECT app_my_doctor_ids() AS ids')).rows[0]!.ids;
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
+      }
+    };
+    const doctor = {
+      firstName: 'Nadia',
+      lastName: 'Newcombe',
+      specialization: 'Geriatrics',
+      departmentId: null,
+      licenseNumber: 'NEW-DOC-1',
+      contactNumber: null,
+      email: null,
+      slotMinutes: 20,
+    };
+    const { doctorId } = await value<{ doctorId: number }>('admin', 'reference/save-doctor', { ...doctor, userId });
+    expect(await doctorIdsOf(userId)).toEqual([doctorId]);
+    const listed = async () =>
+      (await value<{ doctors: DoctorRecord[] }>('admin', 'reference/list-people', {})).doctors.find((d) => d.doctorId === doctorId);
+    expect(await listed()).toMatchObject({ userId, accountEmail: 'new.doctor@test.clinic', slotMinutes: 20, licenseNumber: 'NEW-DOC-1' });
+    // An edit that leaves the account out keeps it; a second doctor on the same account, or the same licence, is refused.
+    await value('admin', 'reference/save-doctor', { ...doctor, doctorId, slotMinutes: 15 });
+    expect(await listed()).toMatchObject({ slotMinutes: 15, userId });
+    expect(await call('admin', 'reference/save-doctor', { ...doctor, licenseNumber: 'NEW-DOC-2', userId })).toMatchObject({
+      ok: false,
+      error: { code: 'Conflict', message: 'This sign-in account is already taken.' },
+    });
+    expect(await call('admin', 'reference/save-doctor', { ...doctor, firstName: 'Twin' })).toMatchObject({
+      ok: false,
+      error: { code: 'Conflict', message: 'The licence number NEW-DOC-1 is already taken.' },
+    });
+    // Unlinked, the account is no doctor any more; only an administrator links one.
+    await value('admin', 'reference/save-doctor', { ...doctor, doctorId, userId: null });
+    expect(await listed()).toMatchObject({ userId: null, accountEmail: null });
+    expect(await doctorIdsOf(userId)).toEqual([]);
+    expect(await call('nurse', 'reference/save-doctor', { ...doctor, doctorId, userId })).toMatchObject({
+      ok: false,
+      error: { code: 'Forbidden' },
+    });
+    expect(await doctorIdsOf(userId)).toEqual([]);
   });
 
   it('is for administrators only', async () => {

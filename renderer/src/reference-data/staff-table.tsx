@@ -4,6 +4,7 @@ import type { Department, StaffMember, UserRow } from '../../../contract/index.j
 import { STAFF_ROLES } from '../../../contract/index.js';
 import { mutateThen } from '../client/channel-query.js';
 import { FormError } from '../ui/form-error.js';
+import { AccountSelect, accountsOffered } from './account-link.js';
 import { referenceQueries, useReferenceSave } from './queries.js';
 
 type StaffRole = (typeof STAFF_ROLES)[number];
@@ -24,10 +25,10 @@ export function StaffTable({
 }) {
   const accounts = useQuery(referenceQueries.accounts());
   const save = useReferenceSave('reference/save-staff');
-  const taken = new Map(staff.filter((s) => s.userId !== null).map((s) => [s.userId!, s.staffId]));
-  // An account offered to a row: its own, or one no other member of staff has.
-  const accountsFor = (staffId: number | null) =>
-    (accounts.data ?? []).filter((a) => !taken.has(a.userId) || taken.get(a.userId) === staffId);
+  const accountsFor = accountsOffered(
+    accounts.data,
+    staff.map((s) => ({ id: s.staffId, userId: s.userId })),
+  );
   // The empty row for a new member starts afresh once one is added.
   const [added, setAdded] = useState(0);
   const onSave = (input: StaffDraft, name: string) =>
@@ -155,14 +156,7 @@ function StaffRow({
         </select>
       </td>
       <td>
-        <select aria-label={`Sign-in account of ${name}`} value={userId ?? ''} onChange={(e) => setUserId(e.target.value || null)}>
-          <option value="">None</option>
-          {accounts.map((a) => (
-            <option key={a.userId} value={a.userId}>
-              {a.email} ({a.displayName}){a.isActive ? '' : ', inactive'}
-            </option>
-          ))}
-        </select>
+        <AccountSelect label={`Sign-in account of ${name}`} accounts={accounts} value={userId} onChange={setUserId} />
       </td>
       <td>
         <input type="checkbox" aria-label={`${name} is active`} checked={isActive} onChange={(e) => setActive(e.target.checked)} />

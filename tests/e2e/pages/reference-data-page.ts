@@ -16,6 +16,17 @@ export function referenceDataPage(page: Page) {
       account: page.getByLabel('Sign-in account of the new member of staff'),
       add: page.getByRole('button', { name: 'Add the new member of staff' }),
     },
+    doctors: page.getByRole('table', { name: 'Doctors and weekly hours' }),
+    newDoctor: {
+      firstName: page.getByLabel('First name of the new doctor'),
+      lastName: page.getByLabel('Last name of the new doctor'),
+      specialization: page.getByLabel('Specialization of the new doctor'),
+      department: page.getByLabel('Department of the new doctor'),
+      licence: page.getByLabel('Licence number of the new doctor'),
+      account: page.getByLabel('Sign-in account of the new doctor'),
+      hours: page.getByLabel('Weekly hours of the new doctor'),
+      add: page.getByRole('button', { name: 'Add the new doctor' }),
+    },
     notice: page.locator('.form-ok'),
     error: page.locator('.form-error'),
   };

@@ -1,0 +1,34 @@
+import type { UserRow } from '../../../contract/index.js';
+
+/**
+ * The sign-in accounts a row of a table may link: its own, or one no other row of that table has (one
+ * account is one person; the database refuses a second link too).
+ */
+export function accountsOffered(accounts: UserRow[] | undefined, rows: { id: number; userId: string | null }[]) {
+  const taken = new Map(rows.filter((r) => r.userId !== null).map((r) => [r.userId!, r.id]));
+  return (id: number | null) => (accounts ?? []).filter((a) => !taken.has(a.userId) || taken.get(a.userId) === id);
+}
+
+/** A choice of sign-in account, or none. */
+export function AccountSelect({
+  label,
+  accounts,
+  value,
+  onChange,
+}: {
+  label: string;
+  accounts: UserRow[];
+  value: string | null;
+  onChange(userId: string | null): void;
+}) {
+  return (
+    <select aria-label={label} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
+      <option value="">None</option>
+      {accounts.map((a) => (
+        <option key={a.userId} value={a.userId}>
+          {a.email} ({a.displayName}){a.isActive ? '' : ', inactive'}
+        </option>
+      ))}
+    </select>
+  );
+}

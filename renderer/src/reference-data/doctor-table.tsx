@@ -1,0 +1,236 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Department, DoctorRecord, UserRow } from '../../../contract/index.js';
+import { mutateThen } from '../client/channel-query.js';
+import { FormError } from '../ui/form-error.js';
+import { AccountSelect, accountsOffered } from './account-link.js';
+import { referenceQueries, useReferenceSave } from './queries.js';
+
+const DAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const hoursText = (d: DoctorRecord | null) => (d?.hours ?? []).map((h) => `${DAYS[h.isoWeekday]} ${h.startTime}–${h.endTime}`).join('; ');
+
+/** Parses "Mon 08:00-12:00; Tue 13:00-17:00" into shifts; the contract checks each one. */
+function parseHours(text: string) {
+  return text
+    .split(';')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [, day = '', start = '', end = ''] = /^(\w{3})\s+(\d\d:\d\d)\s*[-–]\s*(\d\d:\d\d)$/.exec(part) ?? [];
+      return { isoWeekday: DAYS.indexOf(day), startTime: start, endTime: end };
+    });
+}
+
+interface DoctorDraft {
+  doctorId?: number;
+  firstName: string;
+  lastName: string;
+  specialization: string | null;
+  departmentId: number | null;
+  licenseNumber: string | null;
+  contactNumber: string | null;
+  email: string | null;
+  slotMinutes: number;
+  isActive: boolean;
+  /** Sent only when chosen here: left out, the server keeps the account link it has. */
+  userId?: string | null;
+}
+
+/**
+ * Doctors: specialization, department, licence, slot length, the sign-in account they prescribe from,
+ * active, and weekly hours (one line); the last row adds a doctor. A new doctor's account is how they
+ * prescribe: the pharmacy reads the doctor from the account.
+ */
+export function DoctorTable({
+  doctors,
+  departments,
+  onSaved,
+}: {
+  doctors: DoctorRecord[];
+  departments: Department[];
+  onSaved(message: string): void;
+}) {
+  const accounts = useQuery(referenceQueries.accounts());
+  const save = useReferenceSave('reference/save-doctor');
+  const saveHours = useReferenceSave('reference/set-doctor-hours');
+  const accountsFor = accountsOffered(
+    accounts.data,
+    doctors.map((d) => ({ id: d.doctorId, userId: d.userId })),
+  );
+  const [added, setAdded] = useState(0);
+  // The doctor first, then the hours when they changed: a new doctor's hours need the id the first save gives.
+  const onSave = (input: DoctorDraft, hours: string | null, name: string) =>
+    mutateThen(save, input, {
+      onSuccess: ({ doctorId }) => {
+        const done = () => (onSaved(`${name} saved.`), input.doctorId === undefined && setAdded((n) => n + 1));
+        if (hours === null) return done();
+        mutateThen(saveHours, { doctorId, hours: parseHours(hours) }, { onSuccess: done });
+      },
+    });
+  return (
+    <section aria-labelledby="ref-doctors">
+      <h2 id="ref-doctors">Doctors and weekly hours</h2>
+      <table className="data-table" aria-labelledby="ref-doctors">
+        <thead>
+          <tr>
+            <th>Doctor</th>
+            <th>Specialization</th>
+            <th>Department</th>
+            <th>Licence</th>
+            <th>Slot (min)</th>
+            <th>Sign-in account</th>
+            <th>Active</th>
+            <th>Weekly hours (e.g. Mon 08:00-12:00; Mon 13:00-17:00)</th>
+            <th>
+              <span className="visually-hidden">Save</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {doctors.map((d) => (
+            // Keyed by what the server holds: a change saved elsewhere resets the row, never saved back over.
+            <DoctorRow
+              key={`${d.doctorId}:${d.specialization}:${d.departmentId}:${d.licenseNumber}:${d.slotMinutes}:${d.userId}:${d.isActive}:${hoursText(d)}`}
+              doctor={d}
+              departments={departments}
+              accounts={accountsFor(d.doctorId)}
+              saving={save.isPending || saveHours.isPending}
+              onSave={onSave}
+            />
+          ))}
+          <DoctorRow
+            key={`new-${added}`}
+            doctor={null}
+            departments={departments}
+            accounts={accountsFor(null)}
+            saving={save.isPending || saveHours.isPending}
+            onSave={onSave}
+          />
+        </tbody>
+      </table>
+      <FormError error={save.error ?? saveHours.error ?? accounts.error} />
+    </section>
+  );
+}
+
+function DoctorRow({
+  doctor,
+  departments,
+  accounts,
+  saving,
+  onSave,
+}: {
+  doctor: DoctorRecord | null;
+  departments: Department[];
+  accounts: UserRow[];
+  saving: boolean;
+  onSave(input: DoctorDraft, hours: string | null, name: string): void;
+}) {
+  const [firstName, setFirstName] = useState(doctor?.firstName ?? '');
+  const [lastName, setLastName] = useState(doctor?.lastName ?? '');
+  const [specialization, setSpecialization] = useState(doctor?.specialization ?? '');
+  const [departmentId, setDepartmentId] = useState(doctor?.departmentId ?? null);
+  const [licenseNumber, setLicenseNumber] = useState(doctor?.licenseNumber ?? '');
+  const [slotMinutes, setSlotMinutes] = useState(String(doctor?.slotMinutes ?? 15));
+  const [userId, setUserId] = useState(doctor?.userId ?? null);
+  const [isActive, setActive] = useState(doctor?.isActive ?? true);
+  const [hours, setHours] = useState(hoursText(doctor));
+  const name = doctor ? `${doctor.firstName} ${doctor.lastName}` : 'the new doctor';
+  const optional = (text: string) => text.trim() || null;
+  return (
+    <tr>
+      <td>
+        {doctor ? (
+          `${doctor.lastName}, ${doctor.firstName}`
+        ) : (
+          <span className="row-actions">
+            <input
+              aria-label="First name of the new doctor"
+              value={firstName}
+              onChange={(e) => setFirstName(e.target.value)}
+              maxLength={50}
+            />
+            <input aria-label="Last name of the new doctor" value={lastName} onChange={(e) => setLastName(e.target.value)} maxLength={50} />
+          </span>
+        )}
+      </td>
+      <td>
+        <input
+          aria-label={`Specialization of ${name}`}
+          value={specialization}
+          onChange={(e) => setSpecialization(e.target.value)}
+          maxLength={100}
+        />
+      </td>
+      <td>
+        <select
+          aria-label={`Department of ${name}`}
+          value={departmentId ?? ''}
+          onChange={(e) => setDepartmentId(e.target.value ? Number(e.target.value) : null)}
+        >
+          <option value="">None</option>
+          {departments.map((d) => (
+            <option key={d.departmentId} value={d.departmentId}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <input
+          aria-label={`Licence number of ${name}`}
+          value={licenseNumber}
+          onChange={(e) => setLicenseNumber(e.target.value)}
+          maxLength={50}
+        />
+      </td>
+      <td>
+        <input
+          aria-label={`Slot minutes of ${name}`}
+          type="number"
+          min={5}
+          max={240}
+          value={slotMinutes}
+          onChange={(e) => setSlotMinutes(e.target.value)}
+        />
+      </td>
+      <td>
+        <AccountSelect label={`Sign-in account of ${name}`} accounts={accounts} value={userId} onChange={setUserId} />
+      </td>
+      <td>
+        <input type="checkbox" aria-label={`${name} is active`} checked={isActive} onChange={(e) => setActive(e.target.checked)} />
+      </td>
+      <td className="hours-cell">
+        <input aria-label={`Weekly hours of ${name}`} value={hours} onChange={(e) => setHours(e.target.value)} />
+      </td>
+      <td>
+        <button
+          type="button"
+          disabled={saving}
+          aria-label={doctor ? `Save ${name}` : 'Add the new doctor'}
+          onClick={() =>
+            onSave(
+              {
+                ...(doctor ? { doctorId: doctor.doctorId } : {}),
+                firstName: doctor?.firstName ?? firstName.trim(),
+                lastName: doctor?.lastName ?? lastName.trim(),
+                specialization: optional(specialization),
+                departmentId,
+                licenseNumber: optional(licenseNumber),
+                contactNumber: doctor?.contactNumber ?? null,
+                email: doctor?.email ?? null,
+                slotMinutes: Number(slotMinutes),
+                isActive,
+                ...(userId !== (doctor?.userId ?? null) ? { userId } : {}),
+              },
+              hours !== hoursText(doctor) ? hours : null,
+              doctor ? name : `Dr ${firstName.trim()} ${lastName.trim()}`,
+            )
+          }
+        >
+          {doctor ? 'Save' : 'Add'}
+        </button>
+      </td>
+    </tr>
+  );
+}
