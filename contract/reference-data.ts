@@ -114,6 +114,8 @@ export const WorkingHours = z
   .strict()
   .refine((h) => h.endTime > h.startTime, { message: 'A shift ends after it starts', path: ['endTime'] });
 
+const WeeklyHours = z.array(WorkingHours).max(21, 'At most 21 shifts a week');
+
 export const DoctorInput = z
   .object({
     doctorId: Id.optional(),
@@ -128,6 +130,8 @@ export const DoctorInput = z
     isActive: z.boolean().default(true),
     /** The sign-in account that is this doctor (they prescribe as this doctor): as for staff, null unlinks, left out keeps. */
     userId: Uuid.nullable().optional(),
+    /** New weekly hours, saved in the same transaction as the doctor (left out: the hours stay). */
+    hours: WeeklyHours.optional(),
   })
   .strict();
 
@@ -140,11 +144,13 @@ export const StaffMember = StaffInput.required({ staffId: true }).extend({
   accountEmail: z.string().nullable(),
   hasAccount: z.boolean(),
 });
-export const DoctorRecord = DoctorInput.required({ doctorId: true }).extend({
-  userId: Uuid.nullable(),
-  accountEmail: z.string().nullable(),
-  hours: z.array(z.object({ isoWeekday: z.number().int(), startTime: z.string(), endTime: z.string() })),
-});
+export const DoctorRecord = DoctorInput.omit({ hours: true })
+  .required({ doctorId: true })
+  .extend({
+    userId: Uuid.nullable(),
+    accountEmail: z.string().nullable(),
+    hours: z.array(z.object({ isoWeekday: z.number().int(), startTime: z.string(), endTime: z.string() })),
+  });
 export type Department = z.infer<typeof Department>;
 export type RoomType = z.infer<typeof RoomType>;
 export type Room = z.infer<typeof Room>;
@@ -195,7 +201,7 @@ export const referenceDataChannels = {
     doc: 'Adds or changes a doctor, and links the sign-in account they prescribe from.',
   }),
   'reference/set-doctor-hours': defineChannel({
-    input: z.object({ doctorId: Id, hours: z.array(WorkingHours).max(21, 'At most 21 shifts a week') }).strict(),
+    input: z.object({ doctorId: Id, hours: WeeklyHours }).strict(),
     output: z.object({ doctorId: Id, shifts: z.number().int() }),
     access: 'users.manage',
     doc: 'Replaces a doctor’s weekly working hours (shifts on one day may not overlap).',

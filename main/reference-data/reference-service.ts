@@ -77,15 +77,18 @@ export const saveStaff = async (db: Kysely<Database>, s: z.output<typeof StaffIn
   staffId: await saving(db, 'member of staff', 'This sign-in account', () => upsertStaff(db, s)),
 });
 
-export const saveDoctor = async (db: Kysely<Database>, d: z.output<typeof DoctorInput>) => ({
+export async function saveDoctor(db: Kysely<Database>, { hours, ...d }: z.output<typeof DoctorInput>) {
   // Two unique columns: the licence number, and the sign-in account (one account is one doctor).
-  doctorId: await saving(
+  const doctorId = await saving(
     db,
     'doctor',
     (constraint) => (constraint.includes('user_id') ? 'This sign-in account' : `The licence number ${d.licenseNumber ?? ''}`),
     () => upsertDoctor(db, d),
-  ),
-});
+  );
+  // In the same transaction: a refused week leaves no half-saved (or twice-added) doctor behind.
+  if (hours) await setDoctorHours(db, doctorId, hours);
+  return { doctorId };
+}
 
 export async function setDoctorHours(db: Kysely<Database>, doctorId: number, hours: z.output<typeof WorkingHours>[]) {
   if (!(await doctorExists(db, doctorId))) throw failure('NotFound', 'No such doctor.');

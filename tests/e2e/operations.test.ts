@@ -139,6 +139,11 @@ describe('operations', () => {
         `INSERT INTO users (email, password_hash, display_name)
        VALUES ('nell.newly@test.clinic', 'unusable', 'Nell Newly'), ('nadia.newcombe@test.clinic', 'unusable', 'Nadia Newcombe')`,
       );
+      // Only accounts with the doctor role are offered to a doctor.
+      await suite.database.ownerPool.query(
+        `INSERT INTO user_roles (user_id, role_id) SELECT u.user_id, r.role_id FROM users u, roles r
+         WHERE u.email = 'nadia.newcombe@test.clinic' AND r.role_name = 'doctor'`,
+      );
       const { page, context } = await signedIn('admin-ops', 'admin@demo.clinic', 'Alex Admin');
       await shellPage(page).navItem('Admin').click();
       const reference = referenceDataPage(page);

@@ -202,14 +202,31 @@ describe('reference data', () => {
       email: null,
       slotMinutes: 20,
     };
-    const { doctorId } = await value<{ doctorId: number }>('admin', 'reference/save-doctor', { ...doctor, userId });
+    // A week the database refuses (overlapping shifts) takes the new doctor with it: one transaction.
+    const overlapping = [
+      { isoWeekday: 1, startTime: '08:00', endTime: '12:00' },
+      { isoWeekday: 1, startTime: '11:00', endTime: '13:00' },
+    ];
+    expect(await call('admin', 'reference/save-doctor', { ...doctor, userId, hours: overlapping })).toMatchObject({
+      ok: false,
+      error: { code: 'Conflict', message: 'Two shifts on the same day overlap.' },
+    });
+    expect((await database.ownerPool.query(`SELECT 1 FROM doctors WHERE license_number = 'NEW-DOC-1'`)).rowCount).toBe(0);
+    const week = [{ isoWeekday: 1, startTime: '08:00', endTime: '12:00' }];
+    const { doctorId } = await value<{ doctorId: number }>('admin', 'reference/save-doctor', { ...doctor, userId, hours: week });
     expect(await doctorIdsOf(userId)).toEqual([doctorId]);
     const listed = async () =>
       (await value<{ doctors: DoctorRecord[] }>('admin', 'reference/list-people', {})).doctors.find((d) => d.doctorId === doctorId);
-    expect(await listed()).toMatchObject({ userId, accountEmail: 'new.doctor@test.clinic', slotMinutes: 20, licenseNumber: 'NEW-DOC-1' });
+    expect(await listed()).toMatchObject({
+      userId,
+      accountEmail: 'new.doctor@test.clinic',
+      slotMinutes: 20,
+      licenseNumber: 'NEW-DOC-1',
+      hours: week,
+    });
     // An edit that leaves the account out keeps it; a second doctor on the same account, or the same licence, is refused.
     await value('admin', 'reference/save-doctor', { ...doctor, doctorId, slotMinutes: 15 });
-    expect(await listed()).toMatchObject({ slotMinutes: 15, userId });
+    expect(await listed()).toMatchObject({ slotMinutes: 15, userId, hours: week }); // hours left out: kept
     expect(await call('admin', 'reference/save-doctor', { ...doctor, licenseNumber: 'NEW-DOC-2', userId })).toMatchObject({
       ok: false,
       error: { code: 'Conflict', message: 'This sign-in account is already taken.' },

@@ -9,6 +9,10 @@ export function accountsOffered(accounts: UserRow[] | undefined, rows: { id: num
   return (id: number | null) => (accounts ?? []).filter((a) => !taken.has(a.userId) || taken.get(a.userId) === id);
 }
 
+/** The link to send: only a change made on screen, so a stale row never puts back a link removed elsewhere. */
+export const linkChange = (chosen: string | null, saved: string | null | undefined) =>
+  chosen !== (saved ?? null) ? { userId: chosen } : {};
+
 /** A choice of sign-in account, or none. */
 export function AccountSelect({
   label,

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Department, DoctorRecord, UserRow } from '../../../contract/index.js';
 import { mutateThen } from '../client/channel-query.js';
 import { FormError } from '../ui/form-error.js';
-import { AccountSelect, accountsOffered } from './account-link.js';
+import { AccountSelect, accountsOffered, linkChange } from './account-link.js';
 import { referenceQueries, useReferenceSave } from './queries.js';
 
 const DAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -36,6 +36,9 @@ interface DoctorDraft {
   userId?: string | null;
 }
 
+/** What a row's Save sends: the doctor (with the week, in one transaction), or only the week when nothing else changed. */
+type DoctorSave = { details: DoctorDraft; hours: string | null } | { hoursOnly: { doctorId: number; hours: string } };
+
 /**
  * Doctors: specialization, department, licence, slot length, the sign-in account they prescribe from,
  * active, and weekly hours (one line); the last row adds a doctor. A new doctor's account is how they
@@ -53,20 +56,30 @@ export function DoctorTable({
   const accounts = useQuery(referenceQueries.accounts());
   const save = useReferenceSave('reference/save-doctor');
   const saveHours = useReferenceSave('reference/set-doctor-hours');
-  const accountsFor = accountsOffered(
-    accounts.data,
+  // A doctor prescribes from an account with the doctor role: only those are offered (and the one linked now).
+  const offered = accountsOffered(
+    accounts.data?.filter((a) => a.roles.includes('doctor')),
     doctors.map((d) => ({ id: d.doctorId, userId: d.userId })),
   );
+  const accountsFor = (doctor: DoctorRecord | null) => {
+    const linked = doctor && accounts.data?.find((a) => a.userId === doctor.userId && !a.roles.includes('doctor'));
+    return linked ? [linked, ...offered(doctor.doctorId)] : offered(doctor?.doctorId ?? null);
+  };
   const [added, setAdded] = useState(0);
-  // The doctor first, then the hours when they changed: a new doctor's hours need the id the first save gives.
-  const onSave = (input: DoctorDraft, hours: string | null, name: string) =>
-    mutateThen(save, input, {
-      onSuccess: ({ doctorId }) => {
-        const done = () => (onSaved(`${name} saved.`), input.doctorId === undefined && setAdded((n) => n + 1));
-        if (hours === null) return done();
-        mutateThen(saveHours, { doctorId, hours: parseHours(hours) }, { onSuccess: done });
-      },
-    });
+  const onSave = (change: DoctorSave, name: string) => {
+    // Only this save's refusal stays on screen.
+    save.reset();
+    saveHours.reset();
+    const done = () => onSaved(`${name} saved.`);
+    if ('hoursOnly' in change)
+      return mutateThen(saveHours, { ...change.hoursOnly, hours: parseHours(change.hoursOnly.hours) }, { onSuccess: done });
+    const { details, hours } = change;
+    mutateThen(
+      save,
+      { ...details, ...(hours === null ? {} : { hours: parseHours(hours) }) },
+      { onSuccess: () => (done(), details.doctorId === undefined && setAdded((n) => n + 1)) },
+    );
+  };
   return (
     <section aria-labelledby="ref-doctors">
       <h2 id="ref-doctors">Doctors and weekly hours</h2>
@@ -93,7 +106,7 @@ export function DoctorTable({
               key={`${d.doctorId}:${d.specialization}:${d.departmentId}:${d.licenseNumber}:${d.slotMinutes}:${d.userId}:${d.isActive}:${hoursText(d)}`}
               doctor={d}
               departments={departments}
-              accounts={accountsFor(d.doctorId)}
+              accounts={accountsFor(d)}
               saving={save.isPending || saveHours.isPending}
               onSave={onSave}
             />
@@ -124,7 +137,7 @@ function DoctorRow({
   departments: Department[];
   accounts: UserRow[];
   saving: boolean;
-  onSave(input: DoctorDraft, hours: string | null, name: string): void;
+  onSave(change: DoctorSave, name: string): void;
 }) {
   const [firstName, setFirstName] = useState(doctor?.firstName ?? '');
   const [lastName, setLastName] = useState(doctor?.lastName ?? '');
@@ -135,7 +148,8 @@ function DoctorRow({
   const [userId, setUserId] = useState(doctor?.userId ?? null);
   const [isActive, setActive] = useState(doctor?.isActive ?? true);
   const [hours, setHours] = useState(hoursText(doctor));
-  const name = doctor ? `${doctor.firstName} ${doctor.lastName}` : 'the new doctor';
+  // "Dr": a doctor who is also on the staff list has a row of each, and their controls need names of their own.
+  const name = doctor ? `Dr ${doctor.firstName} ${doctor.lastName}` : 'the new doctor';
   const optional = (text: string) => text.trim() || null;
   return (
     <tr>
@@ -208,25 +222,34 @@ function DoctorRow({
           type="button"
           disabled={saving}
           aria-label={doctor ? `Save ${name}` : 'Add the new doctor'}
-          onClick={() =>
+          onClick={() => {
+            const details: DoctorDraft = {
+              ...(doctor ? { doctorId: doctor.doctorId } : {}),
+              firstName: doctor?.firstName ?? firstName.trim(),
+              lastName: doctor?.lastName ?? lastName.trim(),
+              specialization: optional(specialization),
+              departmentId,
+              licenseNumber: optional(licenseNumber),
+              contactNumber: doctor?.contactNumber ?? null,
+              email: doctor?.email ?? null,
+              slotMinutes: Number(slotMinutes),
+              isActive,
+              ...linkChange(userId, doctor?.userId),
+            };
+            const week = hours !== hoursText(doctor) ? hours : null;
+            const unchanged =
+              doctor !== null &&
+              details.userId === undefined &&
+              details.specialization === doctor.specialization &&
+              details.departmentId === doctor.departmentId &&
+              details.licenseNumber === doctor.licenseNumber &&
+              details.slotMinutes === doctor.slotMinutes &&
+              details.isActive === doctor.isActive;
             onSave(
-              {
-                ...(doctor ? { doctorId: doctor.doctorId } : {}),
-                firstName: doctor?.firstName ?? firstName.trim(),
-                lastName: doctor?.lastName ?? lastName.trim(),
-                specialization: optional(specialization),
-                departmentId,
-                licenseNumber: optional(licenseNumber),
-                contactNumber: doctor?.contactNumber ?? null,
-                email: doctor?.email ?? null,
-                slotMinutes: Number(slotMinutes),
-                isActive,
-                ...(userId !== (doctor?.userId ?? null) ? { userId } : {}),
-              },
-              hours !== hoursText(doctor) ? hours : null,
+              unchanged && week !== null ? { hoursOnly: { doctorId: doctor.doctorId, hours: week } } : { details, hours: week },
               doctor ? name : `Dr ${firstName.trim()} ${lastName.trim()}`,
-            )
-          }
+            );
+          }}
         >
           {doctor ? 'Save' : 'Add'}
         </button>

@@ -4,7 +4,7 @@ import type { Department, StaffMember, UserRow } from '../../../contract/index.j
 import { STAFF_ROLES } from '../../../contract/index.js';
 import { mutateThen } from '../client/channel-query.js';
 import { FormError } from '../ui/form-error.js';
-import { AccountSelect, accountsOffered } from './account-link.js';
+import { AccountSelect, accountsOffered, linkChange } from './account-link.js';
 import { referenceQueries, useReferenceSave } from './queries.js';
 
 type StaffRole = (typeof STAFF_ROLES)[number];
@@ -178,7 +178,7 @@ function StaffRow({
                 email: member?.email ?? null,
                 hireDate: member?.hireDate ?? null,
                 isActive,
-                ...(userId !== (member?.userId ?? null) ? { userId } : {}),
+                ...linkChange(userId, member?.userId),
               },
               member ? name : `${firstName.trim()} ${lastName.trim()}`,
             )
