@@ -4,6 +4,7 @@ import type { Department, DoctorRecord, UserRow } from '../../../contract/index.
 import { mutateThen } from '../client/channel-query.js';
 import { FormError } from '../ui/form-error.js';
 import { AccountSelect, accountsOffered, linkChange } from './account-link.js';
+import { DepartmentSelect } from './department-select.js';
 import { referenceQueries, useReferenceSave } from './queries.js';
 
 const DAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -177,18 +178,7 @@ function DoctorRow({
         />
       </td>
       <td>
-        <select
-          aria-label={`Department of ${name}`}
-          value={departmentId ?? ''}
-          onChange={(e) => setDepartmentId(e.target.value ? Number(e.target.value) : null)}
-        >
-          <option value="">None</option>
-          {departments.map((d) => (
-            <option key={d.departmentId} value={d.departmentId}>
-              {d.name}
-            </option>
-          ))}
-        </select>
+        <DepartmentSelect label={`Department of ${name}`} departments={departments} value={departmentId} onChange={setDepartmentId} />
       </td>
       <td>
         <input

@@ -5,6 +5,7 @@ import { STAFF_ROLES } from '../../../contract/index.js';
 import { mutateThen } from '../client/channel-query.js';
 import { FormError } from '../ui/form-error.js';
 import { AccountSelect, accountsOffered, linkChange } from './account-link.js';
+import { DepartmentSelect } from './department-select.js';
 import { referenceQueries, useReferenceSave } from './queries.js';
 
 type StaffRole = (typeof STAFF_ROLES)[number];
@@ -142,18 +143,7 @@ function StaffRow({
         </select>
       </td>
       <td>
-        <select
-          aria-label={`Department of ${name}`}
-          value={departmentId ?? ''}
-          onChange={(e) => setDepartmentId(e.target.value ? Number(e.target.value) : null)}
-        >
-          <option value="">None</option>
-          {departments.map((d) => (
-            <option key={d.departmentId} value={d.departmentId}>
-              {d.name}
-            </option>
-          ))}
-        </select>
+        <DepartmentSelect label={`Department of ${name}`} departments={departments} value={departmentId} onChange={setDepartmentId} />
       </td>
       <td>
         <AccountSelect label={`Sign-in account of ${name}`} accounts={accounts} value={userId} onChange={setUserId} />
