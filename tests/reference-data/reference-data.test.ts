@@ -33,6 +33,18 @@ async function value<T>(sender: string, channel: ChannelKey, input: unknown): Pr
   if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
   return result.value as T;
 }
+/** What one of the identity helpers the policies ask answers for this account, read through the app's login. */
+async function idsAsAccount(userId: string, helper: 'app_my_department_ids' | 'app_my_doctor_ids'): Promise<number[]> {
+  const client = await database.appPool.connect();
+  try {
+    await client.query('BEGIN READ ONLY');
+    await client.query(`SELECT set_config('app.current_user_id', $1, true)`, [userId]);
+    return (await client.query<{ ids: number[] }>(`SELECT ${helper}() AS ids`)).rows[0]!.ids;
+  } finally {
+    await client.query('ROLLBACK');
+    client.release();
+  }
+}
 const places = () => value<{ roomTypes: RoomType[]; rooms: Room[] }>('admin', 'reference/list-places', {});
 
 /** Whether the database takes the value, tried as the owner in a transaction that is rolled back. */
@@ -140,16 +152,7 @@ describe('reference data', () => {
     const userId = await account('new.nurse@test.clinic');
     const wardA = (await database.ownerPool.query<{ department_id: number }>(`SELECT department_id FROM rooms WHERE room_number = 'WA-01'`))
       .rows[0]!.department_id;
-    const departmentsOf = async (id: string) => {
-      const client = await database.appPool.connect();
-      try {
-        await client.query(`BEGIN READ ONLY; SELECT set_config('app.current_user_id', '${id}', true)`);
-        return (await client.query<{ ids: number[] }>('SELECT app_my_department_ids() AS ids')).rows[0]!.ids;
-      } finally {
-        await client.query('ROLLBACK');
-        client.release();
-      }
-    };
+    const departmentsOf = (id: string) => idsAsAccount(id, 'app_my_department_ids');
     const nurse = { firstName: 'Nell', lastName: 'Newly', role: 'nurse' as const, departmentId: wardA, contactNumber: null, email: null };
     const { staffId } = await value<{ staffId: number }>('admin', 'reference/save-staff', { ...nurse, userId });
     expect(await departmentsOf(userId)).toEqual([wardA]);
@@ -182,16 +185,7 @@ describe('reference data', () => {
       `INSERT INTO users (email, password_hash, display_name) VALUES ('new.doctor@test.clinic', 'x', 'New Doctor') RETURNING user_id`,
     );
     const userId = rows[0]!.user_id;
-    const doctorIdsOf = async (id: string) => {
-      const client = await database.appPool.connect();
-      try {
-        await client.query(`BEGIN READ ONLY; SELECT set_config('app.current_user_id', '${id}', true)`);
-        return (await client.query<{ ids: number[] }>('SELECT app_my_doctor_ids() AS ids')).rows[0]!.ids;
-      } finally {
-        await client.query('ROLLBACK');
-        client.release();
-      }
-    };
+    const doctorIdsOf = (id: string) => idsAsAccount(id, 'app_my_doctor_ids');
     const doctor = {
       firstName: 'Nadia',
       lastName: 'Newcombe',

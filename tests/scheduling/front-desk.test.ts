@@ -6,7 +6,7 @@ import type { Appointment, PatientSearchResult } from '../../contract/index.js';
 import { addDays, isoWeekday } from '../../main/scheduling/booking-rules.js';
 import { createCoreHarness } from '../support/core-harness.js';
 import { lockWaiters } from '../support/lock-waiters.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { asSuperuser, createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;
 // PostgreSQL looks for a deadlock once per lock wait, deadlock_timeout after it began. The staged deadlock
@@ -27,11 +27,7 @@ beforeAll(async () => {
   // 50 clerks race below, each as its own terminal would: a connection each, so none waits in a pool queue on a busy machine.
   database = await createTestDatabase('clinic_demo', 50);
   // Before any app connection opens: see the staged deadlock below.
-  const superuser = new pg.Client({ connectionString: database.superuserUrl });
-  await superuser.connect();
-  await superuser
-    .query(`ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET deadlock_timeout = '${CLERK_DEADLOCK_TIMEOUT}'`)
-    .finally(() => superuser.end());
+  await asSuperuser(database, `ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET deadlock_timeout = '${CLERK_DEADLOCK_TIMEOUT}'`);
   const o = database.ownerPool;
   mariaA = (
     await o.query(

@@ -75,12 +75,16 @@ export async function createTestDatabase(template: 'clinic_migrated' | 'clinic_d
  * database administrator could (045 revokes it): for the attacks that need them, to show what still holds.
  */
 export async function temporaryObjectsForTheAppLogin(database: TestDatabase, action: 'GRANT' | 'REVOKE'): Promise<void> {
+  const name = pg.escapeIdentifier(database.name);
+  await asSuperuser(
+    database,
+    action === 'GRANT' ? `GRANT TEMPORARY ON DATABASE ${name} TO ${APP_LOGIN}` : `REVOKE TEMPORARY ON DATABASE ${name} FROM ${APP_LOGIN}`,
+  );
+}
+
+/** One statement as the cluster's superuser, on a connection of its own (what only a database administrator may set). */
+export async function asSuperuser(database: TestDatabase, text: string): Promise<void> {
   const superuser = new pg.Client({ connectionString: database.superuserUrl });
   await superuser.connect();
-  const name = pg.escapeIdentifier(database.name);
-  await superuser
-    .query(
-      action === 'GRANT' ? `GRANT TEMPORARY ON DATABASE ${name} TO ${APP_LOGIN}` : `REVOKE TEMPORARY ON DATABASE ${name} FROM ${APP_LOGIN}`,
-    )
-    .finally(() => superuser.end());
+  await superuser.query(text).finally(() => superuser.end());
 }

@@ -8,6 +8,7 @@ import { createTestDatabase as createDirectDatabase, type TestDatabase } from '.
 import { serverVerifier, startPgBouncer } from './pgbouncer.js';
 
 export type { TestDatabase };
+export { asSuperuser } from '../../support/test-database.js';
 
 /** Server connections per test database: fewer than the clients, so transactions from many clients share sessions. */
 const POOL_SIZE = Number(process.env.CLINIC_PGBOUNCER_POOL_SIZE ?? 3);
