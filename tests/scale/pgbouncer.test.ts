@@ -173,7 +173,7 @@ describe.skipIf(!available && !process.env.CLINIC_REQUIRE_PG15)(title, () => {
       const results = JSON.parse(await fs.readFile(report, 'utf8')) as {
         numPassedTests: number;
         numFailedTests: number;
-        testResults: { name: string; assertionResults: { title: string; status: string }[] }[];
+        testResults: { name: string; assertionResults: { title: string; status: string; failureMessages?: string[] }[] }[];
       };
       for (const line of via) console.log(line);
       const race = results.testResults
@@ -182,7 +182,10 @@ describe.skipIf(!available && !process.env.CLINIC_REQUIRE_PG15)(title, () => {
       console.log(
         `through PgBouncer: ${results.numPassedTests} passed, ${results.numFailedTests} failed (RLS matrix + front desk); booking race: ${race?.status}`,
       );
-      const failed = results.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status !== 'passed').map((a) => a.title));
+      const failing = results.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status !== 'passed'));
+      // The child's own words, so a failure here says why, not only which test.
+      for (const a of failing) console.log(`through PgBouncer, failed: ${a.title}\n${(a.failureMessages ?? []).join('\n')}`);
+      const failed = failing.map((a) => a.title);
       expect(failed).toEqual([]);
       expect(via).toHaveLength(files.length); // each file's database was reached only through PgBouncer
       expect(race?.status).toBe('passed');
