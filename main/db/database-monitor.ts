@@ -5,14 +5,26 @@ export interface MonitorOptions {
   pool: pg.Pool | null;
   mode: DatabaseStatus['mode'];
   intervalMs?: number;
-  /** A health check slower than this counts as unreachable. */
+  /** A health check slower than this is slow; two in a row, unreachable. */
   timeoutMs?: number;
   onChange?: (status: DatabaseStatus) => void;
 }
 
+/** Slow checks in a row before a connected database is called unreachable. */
+const SLOW_CHECKS_TO_UNREACHABLE = 2;
+
+/**
+ * Slow, not refused: this check's own timeout, or the pool's (pg-pool has no codes: "timeout exceeded
+ * when trying to connect" waiting for a free connection, "… due to connection timeout" opening one).
+ */
+const isSlow = (error: unknown, timedOut: Error) => error === timedOut || (error instanceof Error && /timeout/i.test(error.message));
+
 /**
  * Watches whether the database answers: a short-timeout `SELECT 1` on an interval, and at once
- * when the pool reports an error. Reports only changes of state.
+ * when the pool reports an error. Reports only changes of state. A connected database is called
+ * unreachable on a refusal at once, but on a slow answer only when the next check is slow too: one
+ * slow moment (a busy server, a pool whose connections are all in use) must not turn every terminal
+ * read-only and send the front desk to offline booking.
  */
 export function createDatabaseMonitor(options: MonitorOptions) {
   const intervalMs = options.intervalMs ?? 2000;
@@ -25,6 +37,9 @@ export function createDatabaseMonitor(options: MonitorOptions) {
   };
   let timer: NodeJS.Timeout | undefined;
   let checking: Promise<DatabaseStatus> | undefined;
+  /** Checks in a row that timed out while the database was called connected. */
+  let slowChecks = 0;
+  let retry: NodeJS.Timeout | undefined;
 
   const set = (database: DatabaseState, detail: string) => {
     const changed = database !== status.database || detail !== status.detail;
@@ -34,13 +49,19 @@ export function createDatabaseMonitor(options: MonitorOptions) {
 
   async function probe(pool: pg.Pool): Promise<void> {
     let timeout: NodeJS.Timeout | undefined;
+    const timedOut = new Error('health check timed out');
     try {
-      await Promise.race([
-        pool.query('SELECT 1'),
-        new Promise((_, reject) => (timeout = setTimeout(() => reject(new Error('health check timed out')), timeoutMs))),
-      ]);
+      await Promise.race([pool.query('SELECT 1'), new Promise((_, reject) => (timeout = setTimeout(() => reject(timedOut), timeoutMs)))]);
+      slowChecks = 0;
       set('connected', options.mode === 'embedded' ? 'Local database on this computer' : 'Hospital database');
-    } catch {
+    } catch (error) {
+      if (isSlow(error, timedOut) && status.database === 'connected' && ++slowChecks < SLOW_CHECKS_TO_UNREACHABLE) {
+        // Checked again soon, not at the next interval: a link that is really gone is still told quickly.
+        retry = setTimeout(() => void check(), Math.min(intervalMs, timeoutMs));
+        retry.unref?.();
+        return;
+      }
+      slowChecks = 0;
       set('unreachable', 'The database cannot be reached. Work saved on screen is kept.');
     } finally {
       clearTimeout(timeout);
@@ -79,6 +100,7 @@ export function createDatabaseMonitor(options: MonitorOptions) {
     },
     stop() {
       clearInterval(timer);
+      clearTimeout(retry);
       pool?.off('error', onPoolError);
     },
   };
