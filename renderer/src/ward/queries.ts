@@ -36,7 +36,11 @@ const BED_CHANNELS: ChannelKey[] = ['ward/get-bed-board', 'ward/get-census'];
 
 function useBedsChanged() {
   const client = useQueryClient();
-  return () => invalidateChannels(client, ...BED_CHANNELS);
+  // Not awaited: the nurse is told the outcome as soon as the database answered, not after the board
+  // and census have been read again (a slow read must not hold back "moved" or "admitted").
+  return () => {
+    void invalidateChannels(client, ...BED_CHANNELS);
+  };
 }
 
 export function useAdmit() {

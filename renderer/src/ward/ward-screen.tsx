@@ -218,7 +218,9 @@ function BedDialogs() {
   const departmentId = useWard((s) => s.departmentId);
   const set = useWard((s) => s.set);
   const board = useQuery(wardQueries.bedBoard(departmentId));
-  const bed = useActiveBed(board.data?.beds ?? []);
+  const dialogBed = useWard((s) => s.dialogBed);
+  const beds = board.data?.beds ?? [];
+  const bed = beds.find((b) => bedKey(b) === dialogBed) ?? (dialogBed === null ? beds[0] : undefined);
   if (!dialog || !board.data) return null;
   const close = () => set({ dialog: null });
   const done = (notice: string) => set({ dialog: null, notice });

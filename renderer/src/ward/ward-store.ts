@@ -19,6 +19,11 @@ export interface WardState {
   departmentId: number | undefined;
   activeBed: string | null;
   dialog: BedDialog;
+  /**
+   * The bed the dialog was opened for (null: the board's first bed, the cursor's default). Pinned, so a
+   * click on another bed while a Transfer or Discharge is open never turns it into another patient's.
+   */
+  dialogBed: string | null;
   /** The chart open (a patient number), over the board. */
   chart: number | null;
   notice: string | null;
@@ -33,10 +38,16 @@ export function createWardStore(): StoreApi<WardState> {
     departmentId: undefined,
     activeBed: null,
     dialog: null,
+    dialogBed: null,
     chart: null,
     notice: null,
     help: false,
-    set: (change) => set(change),
+    set: (change) =>
+      set((state) => {
+        const next = typeof change === 'function' ? change(state) : change;
+        if (next.dialog === undefined || next.dialog === state.dialog) return next;
+        return { ...next, dialogBed: next.dialog === null ? null : (next.activeBed ?? state.activeBed) };
+      }),
   }));
 }
 

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Page model of the Ward screen: bed board, dialogs, chart, medication round, handover, offline copy. */
 export function wardPage(page: Page) {
@@ -10,7 +11,6 @@ export function wardPage(page: Page) {
     /** A bed card by its "room/bed" label, e.g. "WA-01/3". */
     bed: (label: string) => page.getByTestId('bed').filter({ has: page.locator('.bed-number', { hasText: label }) }),
     activeBed: page.locator('.bed.active'),
-    notice: page.getByRole('status').filter({ hasText: /admitted|moved|discharged|clean/ }),
     admitDialog: dialog(/^Admit into bed/),
     admitSearch: page.getByRole('combobox', { name: 'Patient to admit' }),
     admitResults: page.getByRole('listbox', { name: 'Matching patients' }).getByRole('option'),
@@ -44,6 +44,23 @@ export function wardPage(page: Page) {
       for (let i = 0; i < 12 && !(await activeBed.textContent())?.startsWith(label); i += 1) await page.keyboard.press('ArrowRight');
       const reached = await activeBed.textContent();
       if (!reached?.startsWith(label)) throw new Error(`The board's focus did not reach bed ${label} (it is on ${reached})`);
+    },
+    /**
+     * Waits for the outcome notice of a bed move. If it never comes, the failure says what the screen
+     * showed instead (refusals, open dialogs, where the focus was), since CI keeps no screenshots.
+     */
+    async expectNotice(text: string) {
+      try {
+        await expect.poll(() => page.getByRole('status').filter({ hasText: text }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      } catch (error) {
+        const seen = await page.evaluate(() => ({
+          statuses: [...document.querySelectorAll('[role=status]')].map((e) => e.textContent),
+          alerts: [...document.querySelectorAll('[role=alert]')].map((e) => e.textContent),
+          dialogs: [...document.querySelectorAll('[role=dialog]')].map((e) => e.textContent?.slice(0, 400)),
+          focus: document.activeElement?.outerHTML.slice(0, 300),
+        }));
+        throw new Error(`No notice "${text}". On screen: ${JSON.stringify(seen)}`, { cause: error });
+      }
     },
     /** A keyboard-wedge scan: the code typed fast, then Enter, with the focus on no text field. */
     async scan(code: string) {
