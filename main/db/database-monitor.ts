@@ -14,10 +14,14 @@ export interface MonitorOptions {
 const SLOW_CHECKS_TO_UNREACHABLE = 2;
 
 /**
- * Slow, not refused: this check's own timeout, or the pool's (pg-pool has no codes: "timeout exceeded
- * when trying to connect" waiting for a free connection, "… due to connection timeout" opening one).
+ * pg-pool's own words when it gave up waiting (it has no codes): for a free connection, and for a new
+ * one to open. A server's error (a statement or lock timeout) has a code and is not one of these.
  */
-const isSlow = (error: unknown, timedOut: Error) => error === timedOut || (error instanceof Error && /timeout/i.test(error.message));
+const POOL_TIMEOUTS = new Set(['timeout exceeded when trying to connect', 'Connection terminated due to connection timeout']);
+
+/** Slow, not refused: this check's own timeout, or the pool's. */
+const isSlow = (error: unknown, timedOut: Error) =>
+  error === timedOut || (error instanceof Error && !('code' in error) && POOL_TIMEOUTS.has(error.message));
 
 /**
  * Watches whether the database answers: a short-timeout `SELECT 1` on an interval, and at once
@@ -40,6 +44,7 @@ export function createDatabaseMonitor(options: MonitorOptions) {
   /** Checks in a row that timed out while the database was called connected. */
   let slowChecks = 0;
   let retry: NodeJS.Timeout | undefined;
+  let stopped = false;
 
   const set = (database: DatabaseState, detail: string) => {
     const changed = database !== status.database || detail !== status.detail;
@@ -52,11 +57,14 @@ export function createDatabaseMonitor(options: MonitorOptions) {
     const timedOut = new Error('health check timed out');
     try {
       await Promise.race([pool.query('SELECT 1'), new Promise((_, reject) => (timeout = setTimeout(() => reject(timedOut), timeoutMs)))]);
+      if (stopped) return;
       slowChecks = 0;
       set('connected', options.mode === 'embedded' ? 'Local database on this computer' : 'Hospital database');
     } catch (error) {
+      if (stopped) return;
       if (isSlow(error, timedOut) && status.database === 'connected' && ++slowChecks < SLOW_CHECKS_TO_UNREACHABLE) {
         // Checked again soon, not at the next interval: a link that is really gone is still told quickly.
+        clearTimeout(retry);
         retry = setTimeout(() => void check(), Math.min(intervalMs, timeoutMs));
         retry.unref?.();
         return;
@@ -70,7 +78,8 @@ export function createDatabaseMonitor(options: MonitorOptions) {
 
   let pool = options.pool;
   const check = (): Promise<DatabaseStatus> => {
-    if (!pool) return Promise.resolve(status);
+    // Once stopped (the app closing, its pool ending), a check still under way changes nothing.
+    if (!pool || stopped) return Promise.resolve(status);
     checking ??= probe(pool).then(() => {
       checking = undefined;
       return status;
@@ -99,6 +108,7 @@ export function createDatabaseMonitor(options: MonitorOptions) {
       timer.unref();
     },
     stop() {
+      stopped = true;
       clearInterval(timer);
       clearTimeout(retry);
       pool?.off('error', onPoolError);

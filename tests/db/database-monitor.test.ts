@@ -42,16 +42,18 @@ function watch(pool: ReturnType<typeof createPool>) {
 
 describe('the database monitor', () => {
   it.each([
-    ['the check', 3000],
+    ['the check', 15_000],
     ['the pool', 500], // the pool gives up first: "timeout exceeded when trying to connect"
   ])(
     'one slow check (%s timing out) leaves a connected database connected: no terminal turns read-only for a busy moment',
     async (_, connectionTimeoutMillis) => {
-      const pool = createPool({ connectionString: database.appUrl, max: 1, connectionTimeoutMillis });
+      const pool = createPool({ connectionString: database.appUrl, max: 1, connectionTimeoutMillis: 15_000 });
       const { monitor, changes } = watch(pool);
       let release: () => void = () => {};
       try {
         expect((await monitor.check()).database).toBe('connected');
+        // Only now: the first connection may take its time to open on a busy machine.
+        pool.options.connectionTimeoutMillis = connectionTimeoutMillis;
         release = await holdTheConnection(pool); // every connection in use: the next check waits past its timeout
         expect((await monitor.check()).database).toBe('connected');
         release();
@@ -80,6 +82,46 @@ describe('the database monitor', () => {
     } finally {
       release();
       monitor.stop();
+      await pool.end();
+    }
+  });
+
+  it('a cut link (connections hang unanswered) is called unreachable at the second slow check', async () => {
+    const target = new URL(database.appUrl);
+    const proxy = await startCuttableProxy({ host: target.hostname, port: Number(target.port) });
+    target.port = String(proxy.port);
+    const pool = createPool({ connectionString: target.toString(), max: 1, connectionTimeoutMillis: 15_000 });
+    const { monitor, changes } = watch(pool);
+    try {
+      expect((await monitor.check()).database).toBe('connected');
+      (await pool.connect()).release(true); // no open connection left: the next check must open one
+      proxy.cut();
+      expect((await monitor.check()).database).toBe('connected'); // a new connection hangs: slow, once
+      await expect.poll(() => monitor.current().database).toBe('unreachable'); // the monitor's own re-check
+      expect(changes).toEqual(['connected', 'unreachable']);
+      proxy.restore();
+      await expect.poll(async () => (await monitor.check()).database).toBe('connected');
+    } finally {
+      monitor.stop();
+      await pool.end().catch(() => undefined);
+      await proxy.close();
+    }
+  });
+
+  it('once stopped, a check still under way changes nothing (the app is closing and its pool ends)', async () => {
+    const pool = createPool({ connectionString: database.appUrl, max: 1, connectionTimeoutMillis: 15_000 });
+    const { monitor, changes } = watch(pool);
+    let release: () => void = () => {};
+    try {
+      expect((await monitor.check()).database).toBe('connected');
+      release = await holdTheConnection(pool);
+      const underWay = monitor.check();
+      monitor.stop();
+      expect((await underWay).database).toBe('connected');
+      expect((await monitor.check()).database).toBe('connected'); // no check after stop
+      expect(changes).toEqual(['connected']);
+    } finally {
+      release();
       await pool.end();
     }
   });

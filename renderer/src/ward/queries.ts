@@ -36,11 +36,7 @@ const BED_CHANNELS: ChannelKey[] = ['ward/get-bed-board', 'ward/get-census'];
 
 function useBedsChanged() {
   const client = useQueryClient();
-  // Not awaited: the nurse is told the outcome as soon as the database answered, not after the board
-  // and census have been read again (a slow read must not hold back "moved" or "admitted").
-  return () => {
-    void invalidateChannels(client, ...BED_CHANNELS);
-  };
+  return () => invalidateChannels(client, ...BED_CHANNELS);
 }
 
 export function useAdmit() {

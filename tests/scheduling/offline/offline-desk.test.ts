@@ -104,7 +104,7 @@ describe('a front desk through a network cut', () => {
 
     proxy.cut();
     const cutAt = Date.now();
-    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    await expect.poll(() => terminalA.status().database, { timeout: 20_000, interval: 50 }).toBe('unreachable');
     console.info(`network cut noticed after ${Date.now() - cutAt} ms`);
   });
 
@@ -229,7 +229,7 @@ describe('a front desk through a network cut', () => {
 
   it('a replay cut off halfway by the network resumes when it returns, and applies each change once', async () => {
     proxy.cut();
-    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    await expect.poll(() => terminalA.status().database, { timeout: 20_000, interval: 50 }).toBe('unreachable');
     const QUEUED = 1500; // more than one replay batch (1,000)
     for (let i = 0; i < QUEUED; i += 1) {
       const result = await terminalA.dispatch('a3', 'patients/register-patient', {
@@ -251,7 +251,7 @@ describe('a front desk through a network cut', () => {
     };
     proxy.restore();
     await expect.poll(() => cutsMidReplay, { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    await expect.poll(() => terminalA.status().database, { timeout: 20_000, interval: 50 }).toBe('unreachable');
     const halfway = terminalA.status().waitingChanges;
     expect(halfway).toBeGreaterThan(0);
     expect(halfway).toBeLessThan(QUEUED);
@@ -279,7 +279,7 @@ describe('a front desk through a network cut', () => {
       )
     ).rows[0].patient_id;
     proxy.cut();
-    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    await expect.poll(() => terminalA.status().database, { timeout: 20_000, interval: 50 }).toBe('unreachable');
     // Not in this terminal's working set, so only the server can tell they are already on file.
     const olga = await call<{ patient: PatientSummary }>(terminalA, 'a3', 'patients/register-patient', {
       firstName: 'Olga',
@@ -360,7 +360,7 @@ describe('a front desk through a network cut', () => {
     await call(terminalA, 'a3', 'patients/get-patient', { patientId }); // seen here: kept for offline work
     await terminalA.offline!.refreshNow();
     proxy.cut();
-    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    await expect.poll(() => terminalA.status().database, { timeout: 20_000, interval: 50 }).toBe('unreachable');
 
     const booked = await call<Appointment>(terminalA, 'a3', 'scheduling/book-appointment', {
       patientId,
@@ -418,7 +418,7 @@ describe('a front desk through a network cut', () => {
     });
     await terminalA.offline!.refreshNow();
     proxy.cut();
-    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    await expect.poll(() => terminalA.status().database, { timeout: 20_000, interval: 50 }).toBe('unreachable');
     expect(
       await call(terminalA, 'a3', 'scheduling/reschedule-appointment', {
         appointmentId: original.appointmentId,
@@ -448,7 +448,7 @@ describe('a front desk through a network cut', () => {
   it('discarding a walk-in that is already on file discards the booking that waited on it, and nothing reaches the server', async () => {
     await database.ownerPool.query(`INSERT INTO patients (first_name, last_name, date_of_birth) VALUES ('Dora', 'Discard', '1949-04-04')`);
     proxy.cut();
-    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    await expect.poll(() => terminalA.status().database, { timeout: 20_000, interval: 50 }).toBe('unreachable');
     const dora = await call<{ patient: PatientSummary }>(terminalA, 'a3', 'patients/register-patient', {
       firstName: 'Dora',
       lastName: 'Discard',
@@ -480,7 +480,7 @@ describe('a front desk through a network cut', () => {
 
   it('a damaged outbox keeps every change it can read, reports the rest in Needs attention, and keeps the file aside', async () => {
     proxy.cut();
-    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    await expect.poll(() => terminalA.status().database, { timeout: 20_000, interval: 50 }).toBe('unreachable');
     for (const n of [1, 2, 3])
       await call(terminalA, 'a3', 'patients/register-patient', {
         firstName: 'Dana',
@@ -549,7 +549,7 @@ describe('offline serves no one more than they see online (issue 8 §6)', () => 
     const clerkOnline = await call<Row[]>(terminalA, 'clerk', 'patients/search-patients', { query: name });
 
     proxy.cut();
-    await expect.poll(() => terminalA.status().database, { timeout: 5000, interval: 50 }).toBe('unreachable');
+    await expect.poll(() => terminalA.status().database, { timeout: 20_000, interval: 50 }).toBe('unreachable');
     // Sessions begun online, now answered from this terminal.
     expect(await terminalA.dispatch('nurse', 'patients/get-patient', { patientId: hidden })).toMatchObject({
       ok: false,
