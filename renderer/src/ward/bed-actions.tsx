@@ -32,7 +32,7 @@ export function BedActions({ bed }: { bed: Bed }) {
           <button type="button" className="primary" onClick={() => set({ chart: bed.patient!.patientId })}>
             Open chart (Enter)
           </button>
-          <button type="button" onClick={() => set({ dialog: 'wristband' })}>
+          <button type="button" onClick={() => set({ dialog: 'wristband', wristbandFor: bed.patient!.patientId })}>
             Wristband <ShortcutHint keys="Alt+W" />
           </button>
           {canAssign && (

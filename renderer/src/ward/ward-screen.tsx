@@ -132,9 +132,8 @@ function WardKeys({ beds }: { beds: Bed[] }) {
   const bed = useActiveBed(beds);
   const cleaning = useCompleteCleaning();
   const showView = (view: WardView) => set({ view, chart: null, dialog: null, notice: null });
-  const onBed = (state: Bed['state'], dialog: 'admit' | 'transfer' | 'discharge' | 'wristband') => () => {
-    if (!bed || bed.state !== state) return;
-    if (dialog !== 'wristband' && !canAssign) return;
+  const onBed = (state: Bed['state'], dialog: 'admit' | 'transfer' | 'discharge') => () => {
+    if (!bed || bed.state !== state || !canAssign) return;
     set({ dialog });
   };
   useAltShortcuts({
@@ -149,7 +148,10 @@ function WardKeys({ beds }: { beds: Bed[] }) {
     a: onBed('free', 'admit'),
     t: onBed('occupied', 'transfer'),
     d: onBed('occupied', 'discharge'),
-    w: () => (chart !== null || bed?.state === 'occupied') && set({ dialog: 'wristband' }),
+    w: () => {
+      const patientId = chart ?? (bed?.state === 'occupied' ? bed.patient?.patientId : undefined);
+      if (patientId !== undefined) set({ dialog: 'wristband', wristbandFor: patientId });
+    },
     // Only for a bed the nurse chose on the board (the other views have no bed under the cursor).
     k: () => onBoard && bed && chart === null && canAssign && set({ dialog: 'clean' }),
     l: () => {
@@ -209,29 +211,27 @@ function ChartView({ beds }: { beds: Bed[] }) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   });
-  return <PatientChart patientId={chart} bed={bed} onBack={back} onWristband={() => set({ dialog: 'wristband' })} />;
+  return <PatientChart patientId={chart} bed={bed} onBack={back} onWristband={() => set({ dialog: 'wristband', wristbandFor: chart })} />;
 }
 
 function BedDialogs() {
   const dialog = useWard((s) => s.dialog);
-  const chart = useWard((s) => s.chart);
   const departmentId = useWard((s) => s.departmentId);
   const set = useWard((s) => s.set);
   const board = useQuery(wardQueries.bedBoard(departmentId));
   const dialogBed = useWard((s) => s.dialogBed);
+  const wristbandFor = useWard((s) => s.wristbandFor);
   const beds = board.data?.beds ?? [];
   const bed = beds.find((b) => bedKey(b) === dialogBed) ?? (dialogBed === null ? beds[0] : undefined);
   if (!dialog || !board.data) return null;
   const close = () => set({ dialog: null });
   const done = (notice: string) => set({ dialog: null, notice });
-  if (dialog === 'wristband') {
-    const patientId = chart ?? bed?.patient?.patientId;
-    return patientId ? <WristbandDialog patientId={patientId} onClose={close} /> : null;
-  }
+  if (dialog === 'wristband') return wristbandFor !== null ? <WristbandDialog patientId={wristbandFor} onClose={close} /> : null;
   if (!bed) return null;
   if (dialog === 'admit') return <AdmitDialog key={bedKey(bed)} bed={bed} board={board.data} onDone={done} onClose={close} />;
-  if (dialog === 'transfer' && bed.patient) return <TransferDialog bed={bed} board={board.data} onDone={done} onClose={close} />;
-  if (dialog === 'discharge' && bed.patient) return <DischargeDialog bed={bed} onDone={done} onClose={close} />;
+  if (dialog === 'transfer' && bed.patient)
+    return <TransferDialog key={bedKey(bed)} bed={bed} board={board.data} onDone={done} onClose={close} />;
+  if (dialog === 'discharge' && bed.patient) return <DischargeDialog key={bedKey(bed)} bed={bed} onDone={done} onClose={close} />;
   if (dialog === 'clean') return <CleanRequestDialog key={bedKey(bed)} bed={bed} onDone={done} onClose={close} />;
   return null;
 }

@@ -24,6 +24,8 @@ export interface WardState {
    * click on another bed while a Transfer or Discharge is open never turns it into another patient's.
    */
   dialogBed: string | null;
+  /** Whose wristband the Wristband dialog prints: given when it opens, from the bed or the chart. */
+  wristbandFor: number | null;
   /** The chart open (a patient number), over the board. */
   chart: number | null;
   notice: string | null;
@@ -39,14 +41,21 @@ export function createWardStore(): StoreApi<WardState> {
     activeBed: null,
     dialog: null,
     dialogBed: null,
+    wristbandFor: null,
     chart: null,
     notice: null,
     help: false,
     set: (change) =>
       set((state) => {
         const next = typeof change === 'function' ? change(state) : change;
-        if (next.dialog === undefined || next.dialog === state.dialog) return next;
-        return { ...next, dialogBed: next.dialog === null ? null : (next.activeBed ?? state.activeBed) };
+        if (next.dialog === undefined) return next;
+        // Each opening pins afresh (a dialog left open is not modal: the nurse may open it again elsewhere).
+        const bed = 'activeBed' in next ? (next.activeBed ?? null) : state.activeBed;
+        return {
+          ...next,
+          dialogBed: next.dialog === null ? null : bed,
+          wristbandFor: next.dialog === 'wristband' ? (next.wristbandFor ?? null) : null,
+        };
       }),
   }));
 }
