@@ -150,7 +150,7 @@ describe('appointment book', () => {
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(49);
     for (const loser of losers) {
-      expect(loser).toMatchObject({
+      expect(loser, JSON.stringify(loser)).toMatchObject({
         ok: false,
         error: {
           code: 'Conflict',

@@ -27,6 +27,9 @@ export interface TestDatabase {
 }
 
 /** A fresh database for one test file, cloned from a migrated (or migrated + demo) template. */
+/** The app's 3 s connect timeout is for a clerk waiting; a test's connect waits out a busy machine (a hook has 60 s). */
+export const TEST_CONNECT_TIMEOUT_MS = 15_000;
+
 export async function createTestDatabase(template: 'clinic_migrated' | 'clinic_demo' = 'clinic_demo', poolSize = 4): Promise<TestDatabase> {
   const clusterUrl = inject('clusterUrl');
   const name = `test_${randomBytes(6).toString('hex')}`;
@@ -44,8 +47,7 @@ export async function createTestDatabase(template: 'clinic_migrated' | 'clinic_d
   app.username = APP_LOGIN;
   app.password = inject('appLoginPassword');
   const appUrl = app.toString();
-  // The app's 3 s connect timeout is for a clerk waiting; a test's connect waits out a busy machine (a hook has 60 s).
-  const connectionTimeoutMillis = 15_000;
+  const connectionTimeoutMillis = TEST_CONNECT_TIMEOUT_MS;
   const appPool = createPool({ connectionString: appUrl, max: poolSize, connectionTimeoutMillis });
   appPool.setMaxListeners(100); // each test harness attaches its own database monitor
   const ownerPool = createPool({ connectionString: ownerUrl, max: 2, connectionTimeoutMillis });

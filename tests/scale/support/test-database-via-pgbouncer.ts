@@ -4,7 +4,7 @@
 import { inject } from 'vitest';
 import { createKysely, createPool } from '../../../main/db/connection.js';
 import { APP_LOGIN } from '../../support/global-setup.js';
-import { createTestDatabase as createDirectDatabase, type TestDatabase } from '../../support/test-database.js';
+import { createTestDatabase as createDirectDatabase, TEST_CONNECT_TIMEOUT_MS, type TestDatabase } from '../../support/test-database.js';
 import { serverVerifier, startPgBouncer } from './pgbouncer.js';
 
 export type { TestDatabase };
@@ -25,7 +25,9 @@ export async function createTestDatabase(template: 'clinic_migrated' | 'clinic_d
   });
   const password = inject('appLoginPassword');
   const appUrl = bouncer.url(APP_LOGIN, password, direct.name);
-  const appPool = createPool({ connectionString: appUrl, max: poolSize });
+  // As the direct one: 50 clerks opening connections at once through PgBouncer (one thread doing each
+  // SCRAM exchange) can take over the app's 3 s on a busy machine; a booking would come back Unavailable.
+  const appPool = createPool({ connectionString: appUrl, max: poolSize, connectionTimeoutMillis: TEST_CONNECT_TIMEOUT_MS });
   appPool.setMaxListeners(100);
   const db = createKysely(appPool);
   return {
