@@ -1,6 +1,6 @@
 // The ward screen's client state: a bed dialog stays with the bed, a wristband with the patient, it was opened for.
 import { describe, expect, it } from 'vitest';
-import { createWardStore } from '../../renderer/src/ward/ward-store.js';
+import { bedAt, createWardStore } from '../../renderer/src/ward/ward-store.js';
 
 describe('the ward store', () => {
   it("pins a dialog to the bed it was opened for: the cursor moving on never makes it another patient's", () => {
@@ -33,5 +33,16 @@ describe('the ward store', () => {
     expect(store.getState()).toMatchObject({ dialog: 'wristband', wristbandFor: 41 });
     set({ dialog: 'transfer' });
     expect(store.getState().wristbandFor).toBeNull();
+  });
+
+  it('finds a bed by its key on the board shown: no key is the first bed, a key the board lacks is none', () => {
+    const board = [
+      { roomId: 7, bedNumber: 1 },
+      { roomId: 7, bedNumber: 2 },
+    ];
+    expect(bedAt(board, '7:2')).toBe(board[1]);
+    expect(bedAt(board, null)).toBe(board[0]);
+    expect(bedAt(board, '9:1')).toBeUndefined();
+    expect(bedAt([], null)).toBeUndefined();
   });
 });

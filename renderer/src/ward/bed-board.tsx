@@ -1,6 +1,6 @@
 import type { Bed, BedBoard as Board, BedState } from '../../../contract/index.js';
 import { RESPONSE_SHORT, RESPONSE_WORDS, responseClass, shortTime } from './news2-display.js';
-import { bedKey, useWard, useWardFocus } from './ward-store.js';
+import { bedAt, bedKey, useWard, useWardFocus } from './ward-store.js';
 
 export const STATE_LABEL: Record<BedState, string> = {
   free: 'Free',
@@ -31,7 +31,8 @@ export function BedBoardGrid({ board, onEnter }: { board: Board; onEnter(bed: Be
   const set = useWard((s) => s.set);
   const { board: boardRef } = useWardFocus();
   const flat = rooms.flatMap((r) => r.beds);
-  const active = flat.find((b) => bedKey(b) === activeBed) ?? flat[0];
+  // A key from another ward's board (or a bed gone from this one) puts the cursor on the first bed.
+  const active = bedAt(flat, activeBed) ?? flat[0];
 
   function move(event: React.KeyboardEvent) {
     if (!active) return;

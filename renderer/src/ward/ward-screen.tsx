@@ -17,7 +17,7 @@ import { OfflineWard } from './offline-ward.js';
 import { PatientChart } from './patient-chart.js';
 import { useCompleteCleaning, wardQueries } from './queries.js';
 import { WARD_SHORTCUTS } from './ward-shortcuts.js';
-import { bedKey, useNewWardContext, useWard, useWardFocus, WardContext, type WardView } from './ward-store.js';
+import { bedAt, bedKey, useNewWardContext, useWard, useWardFocus, WardContext, type WardView } from './ward-store.js';
 import { WristbandDialog } from './wristband.js';
 import './ward.css';
 import { mutateThen } from '../client/channel-query.js';
@@ -119,7 +119,7 @@ function WardHeader({ departmentName }: { departmentName: string | undefined }) 
 /** The bed under the cursor, on the board the screen shows. */
 function useActiveBed(beds: Bed[]): Bed | undefined {
   const activeBed = useWard((s) => s.activeBed);
-  return beds.find((b) => bedKey(b) === activeBed) ?? beds[0];
+  return bedAt(beds, activeBed) ?? beds[0];
 }
 
 /** Alt shortcuts of the screen (listed in WARD_SHORTCUTS); plain keys stay free for the scanner. */
@@ -222,7 +222,8 @@ function BedDialogs() {
   const dialogBed = useWard((s) => s.dialogBed);
   const wristbandFor = useWard((s) => s.wristbandFor);
   const beds = board.data?.beds ?? [];
-  const bed = beds.find((b) => bedKey(b) === dialogBed) ?? (dialogBed === null ? beds[0] : undefined);
+  // A pinned bed no longer on the board opens nothing.
+  const bed = bedAt(beds, dialogBed);
   if (!dialog || !board.data) return null;
   const close = () => set({ dialog: null });
   const done = (notice: string) => set({ dialog: null, notice });

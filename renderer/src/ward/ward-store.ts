@@ -9,6 +9,10 @@ export type BedDialog = 'admit' | 'transfer' | 'discharge' | 'wristband' | 'clea
 /** A bed's key on the board: 'room:bed'. */
 export const bedKey = (bed: Pick<Bed, 'roomId' | 'bedNumber'>) => `${bed.roomId}:${bed.bedNumber}`;
 
+/** The bed a key names on this board (undefined if the board has none such); no key: the first bed, where the cursor starts. */
+export const bedAt = <B extends Pick<Bed, 'roomId' | 'bedNumber'>>(beds: readonly B[], key: string | null): B | undefined =>
+  key === null ? beds[0] : beds.find((b) => bedKey(b) === key);
+
 /**
  * What the Ward screen holds that is not the server's: which ward and view, the bed under the
  * cursor, the dialog and the chart open. One store per screen mount: another user starts afresh.
