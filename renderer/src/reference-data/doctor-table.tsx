@@ -5,6 +5,8 @@ import { mutateThen } from '../client/channel-query.js';
 import { FormError } from '../ui/form-error.js';
 import { AccountSelect, accountsOffered, linkChange } from './account-link.js';
 import { DepartmentSelect } from './department-select.js';
+import { PersonNameCell } from './person-name-cell.js';
+import { useNewRow } from './use-new-row.js';
 import { referenceQueries, useReferenceSave } from './queries.js';
 
 const DAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -66,7 +68,7 @@ export function DoctorTable({
     const linked = doctor && accounts.data?.find((a) => a.userId === doctor.userId && !a.roles.includes('doctor'));
     return linked ? [linked, ...offered(doctor.doctorId)] : offered(doctor?.doctorId ?? null);
   };
-  const [added, setAdded] = useState(0);
+  const newRow = useNewRow();
   const onSave = (change: DoctorSave, name: string) => {
     // Only this save's refusal stays on screen.
     save.reset();
@@ -78,7 +80,7 @@ export function DoctorTable({
     mutateThen(
       save,
       { ...details, ...(hours === null ? {} : { hours: parseHours(hours) }) },
-      { onSuccess: () => (done(), details.doctorId === undefined && setAdded((n) => n + 1)) },
+      { onSuccess: () => (done(), details.doctorId === undefined && newRow.startAfresh()) },
     );
   };
   return (
@@ -113,7 +115,7 @@ export function DoctorTable({
             />
           ))}
           <DoctorRow
-            key={`new-${added}`}
+            key={newRow.key}
             doctor={null}
             departments={departments}
             accounts={accountsFor(null)}
@@ -154,21 +156,14 @@ function DoctorRow({
   const optional = (text: string) => text.trim() || null;
   return (
     <tr>
-      <td>
-        {doctor ? (
-          `${doctor.lastName}, ${doctor.firstName}`
-        ) : (
-          <span className="row-actions">
-            <input
-              aria-label="First name of the new doctor"
-              value={firstName}
-              onChange={(e) => setFirstName(e.target.value)}
-              maxLength={50}
-            />
-            <input aria-label="Last name of the new doctor" value={lastName} onChange={(e) => setLastName(e.target.value)} maxLength={50} />
-          </span>
-        )}
-      </td>
+      <PersonNameCell
+        saved={doctor}
+        newWhat="the new doctor"
+        firstName={firstName}
+        lastName={lastName}
+        onFirstName={setFirstName}
+        onLastName={setLastName}
+      />
       <td>
         <input
           aria-label={`Specialization of ${name}`}

@@ -6,6 +6,8 @@ import { mutateThen } from '../client/channel-query.js';
 import { FormError } from '../ui/form-error.js';
 import { AccountSelect, accountsOffered, linkChange } from './account-link.js';
 import { DepartmentSelect } from './department-select.js';
+import { PersonNameCell } from './person-name-cell.js';
+import { useNewRow } from './use-new-row.js';
 import { referenceQueries, useReferenceSave } from './queries.js';
 
 type StaffRole = (typeof STAFF_ROLES)[number];
@@ -30,10 +32,9 @@ export function StaffTable({
     accounts.data,
     staff.map((s) => ({ id: s.staffId, userId: s.userId })),
   );
-  // The empty row for a new member starts afresh once one is added.
-  const [added, setAdded] = useState(0);
+  const newRow = useNewRow();
   const onSave = (input: StaffDraft, name: string) =>
-    mutateThen(save, input, { onSuccess: () => (onSaved(`${name} saved.`), input.staffId === undefined && setAdded((n) => n + 1)) });
+    mutateThen(save, input, { onSuccess: () => (onSaved(`${name} saved.`), input.staffId === undefined && newRow.startAfresh()) });
   return (
     <section aria-labelledby="ref-staff">
       <h2 id="ref-staff">Staff</h2>
@@ -63,7 +64,7 @@ export function StaffTable({
             />
           ))}
           <StaffRow
-            key={`new-${added}`}
+            key={newRow.key}
             member={null}
             departments={departments}
             accounts={accountsFor(null)}
@@ -113,26 +114,14 @@ function StaffRow({
   const name = member ? `${member.firstName} ${member.lastName}` : 'the new member of staff';
   return (
     <tr>
-      <td>
-        {member ? (
-          `${member.lastName}, ${member.firstName}`
-        ) : (
-          <span className="row-actions">
-            <input
-              aria-label="First name of the new member of staff"
-              value={firstName}
-              onChange={(e) => setFirstName(e.target.value)}
-              maxLength={50}
-            />
-            <input
-              aria-label="Last name of the new member of staff"
-              value={lastName}
-              onChange={(e) => setLastName(e.target.value)}
-              maxLength={50}
-            />
-          </span>
-        )}
-      </td>
+      <PersonNameCell
+        saved={member}
+        newWhat="the new member of staff"
+        firstName={firstName}
+        lastName={lastName}
+        onFirstName={setFirstName}
+        onLastName={setLastName}
+      />
       <td>
         <select aria-label={`Role of ${name}`} value={role} onChange={(e) => setRole(roleOf(e.target.value))}>
           {STAFF_ROLES.map((r) => (
