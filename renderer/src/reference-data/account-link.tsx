@@ -1,4 +1,5 @@
 import type { UserRow } from '../../../contract/index.js';
+import { OptionalSelect } from '../ui/optional-select.js';
 
 /**
  * The sign-in accounts a row of a table may link: its own, or one no other row of that table has (one
@@ -25,14 +26,6 @@ export function AccountSelect({
   value: string | null;
   onChange(userId: string | null): void;
 }) {
-  return (
-    <select aria-label={label} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
-      <option value="">None</option>
-      {accounts.map((a) => (
-        <option key={a.userId} value={a.userId}>
-          {a.email} ({a.displayName}){a.isActive ? '' : ', inactive'}
-        </option>
-      ))}
-    </select>
-  );
+  const options = accounts.map((a) => ({ value: a.userId, text: `${a.email} (${a.displayName})${a.isActive ? '' : ', inactive'}` }));
+  return <OptionalSelect label={label} options={options} value={value} onChange={onChange} />;
 }

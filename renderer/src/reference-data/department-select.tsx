@@ -1,4 +1,5 @@
 import type { Department } from '../../../contract/index.js';
+import { OptionalSelect } from '../ui/optional-select.js';
 
 /** A choice of department, or none: a doctor's or a member of staff's. */
 export function DepartmentSelect({
@@ -12,14 +13,6 @@ export function DepartmentSelect({
   value: number | null;
   onChange(departmentId: number | null): void;
 }) {
-  return (
-    <select aria-label={label} value={value ?? ''} onChange={(e) => onChange(e.target.value ? Number(e.target.value) : null)}>
-      <option value="">None</option>
-      {departments.map((d) => (
-        <option key={d.departmentId} value={d.departmentId}>
-          {d.name}
-        </option>
-      ))}
-    </select>
-  );
+  const options = departments.map((d) => ({ value: d.departmentId, text: d.name }));
+  return <OptionalSelect label={label} options={options} value={value} onChange={onChange} />;
 }
