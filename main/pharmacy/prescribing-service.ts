@@ -36,9 +36,23 @@ async function requirePatient(db: Kysely<Database>, patientId: number) {
   return patient;
 }
 
+/** A change is written for the patient of the order it replaces (the database refuses it too: 052). */
+async function requireReplaceable(db: Kysely<Database>, order: OrderInput) {
+  if (order.replacesPrescriptionId === null) return;
+  const replaced = await findOrder(db, order.replacesPrescriptionId);
+  if (!replaced) throw failure('NotFound', `Order ${order.replacesPrescriptionId}, which this one would replace, was not found.`);
+  if (replaced.patientId !== order.patientId)
+    throw failure(
+      'Validation',
+      `Order ${replaced.prescriptionId} is another patient's: a change is written from that patient's chart. Nothing was written.`,
+      [{ path: 'order.replacesPrescriptionId', message: 'Not an order of this patient' }],
+    );
+}
+
 /** The checks for an order that is not yet written (the order it replaces does not count as a duplicate). */
 export async function checkOrder(db: Kysely<Database>, order: OrderInput): Promise<MedicationCheck[]> {
   await requirePatient(db, order.patientId);
+  await requireReplaceable(db, order);
   const medicine = await requireMedicine(db, order.medicineId);
   if (medicine.doseUnit && doseInUnit(order.doseAmount, order.doseUnit, medicine.doseUnit) === null)
     throw failure('Validation', `Give the dose of ${medicine.name} in ${medicine.doseUnit}.`, [

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderInput } from '../../contract/pharmacy.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { asUser } from '../support/user-context.js';
-import { createPharmacyWorld, DOCTOR, NURSE, PHARMACIST, type PharmacyWorld } from './pharmacy-world.js';
+import { createPharmacyWorld, DOCTOR, expectStockOnLedger, NURSE, PHARMACIST, type PharmacyWorld } from './pharmacy-world.js';
 
 let database: TestDatabase;
 let w: PharmacyWorld;
@@ -14,7 +14,10 @@ beforeAll(async () => {
   database = await createTestDatabase('clinic_demo', 4);
   w = await createPharmacyWorld(database);
 });
-afterAll(() => database.drop());
+afterAll(async () => {
+  await expectStockOnLedger(database); // this file dispenses
+  await database.drop();
+});
 
 async function prescribed(patientId: number, medicineId: number) {
   const order: Partial<OrderInput> & Pick<OrderInput, 'patientId' | 'medicineId'> = {
@@ -107,6 +110,36 @@ describe('cancelling an order', () => {
     expect(await w.refused(DOCTOR, 'pharmacy/cancel-order', { prescriptionId: 999_999, reason: 'No such order' })).toMatchObject({
       code: 'NotFound',
     });
+    // A replacement names an order of the same patient: another patient's open order is never cancelled by it.
+    const stranger = await w.newPatient('Stranger');
+    const strangersOrder = await prescribed(stranger, medicine);
+    const orders = await w.one<number>(`SELECT count(*)::int FROM prescriptions`);
+    const crossed = {
+      order: {
+        patientId: patient,
+        medicineId: medicine,
+        doseAmount: '20',
+        doseUnit: 'mg',
+        route: 'oral',
+        frequency: { code: 'BD' },
+        quantity: 14,
+        replacesPrescriptionId: strangersOrder,
+      },
+    };
+    const refusal = { code: 'Validation', message: expect.stringContaining("another patient's") };
+    expect(await w.refused(DOCTOR, 'pharmacy/check-order', crossed.order)).toMatchObject(refusal);
+    expect(await w.refused(DOCTOR, 'pharmacy/prescribe-medicine', crossed)).toMatchObject(refusal);
+    expect(await w.one(`SELECT status FROM prescriptions WHERE prescription_id = $1`, [strangersOrder])).toBe('Active');
+    expect(await w.one<number>(`SELECT count(*)::int FROM prescriptions`)).toBe(orders);
+    // The database refuses it for any client (052), the administrator's direct insert included.
+    await expect(
+      asUser(database.appPool, 'admin@demo.clinic', (client) =>
+        client.query(
+          `INSERT INTO prescriptions (patient_id, medicine_id, dosage, quantity, replaces_prescription_id) VALUES ($1, $2, '20 mg oral BD', 14, $3)`,
+          [patient, medicine, strangersOrder],
+        ),
+      ),
+    ).rejects.toMatchObject({ code: 'PH005' });
     // A direct edit of the cancellation columns is refused by the database, whoever asks.
     await expect(
       database.ownerPool.query(`UPDATE prescriptions SET cancelled_reason = 'rewritten' WHERE prescription_id = $1`, [old]),

@@ -65,14 +65,15 @@ function QueriedOrders({ patientId, onReplace }: { patientId: number; onReplace(
       {queried.data && rows.length === 0 && <p className="muted">None.</p>}
       <ul className="plain-list">
         {rows.map((o) => (
-          <QueriedOrderItem key={o.prescriptionId} order={o} onReplace={onReplace} />
+          <QueriedOrderItem key={o.prescriptionId} order={o} onReplace={o.patientId === patientId ? onReplace : null} />
         ))}
       </ul>
     </div>
   );
 }
 
-function QueriedOrderItem({ order, onReplace }: { order: QueriedOrder; onReplace(id: number): void }) {
+/** onReplace is null for another patient's order: a change is written from that patient's own chart. */
+function QueriedOrderItem({ order, onReplace }: { order: QueriedOrder; onReplace: ((id: number) => void) | null }) {
   const cancel = useCancelOrder();
   const reachable = useDatabaseReachable();
   const [cancelling, setCancelling] = useState(false);
@@ -84,9 +85,13 @@ function QueriedOrderItem({ order, onReplace }: { order: QueriedOrder; onReplace
       </strong>{' '}
       {order.dose} — queried{order.queriedBy ? ` by ${order.queriedBy}` : ''}: “{order.queriedReason}”
       <span className="row-actions">
-        <button type="button" onClick={() => onReplace(order.prescriptionId)} disabled={!reachable}>
-          Write a replacement
-        </button>
+        {onReplace ? (
+          <button type="button" onClick={() => onReplace(order.prescriptionId)} disabled={!reachable}>
+            Write a replacement
+          </button>
+        ) : (
+          <span className="muted">Open {order.patientName}'s chart to write a replacement.</span>
+        )}
         <button type="button" onClick={() => setCancelling(true)} disabled={!reachable} title={reachable ? undefined : OFFLINE_REASON}>
           Cancel order
         </button>
