@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dispenseLabelCode } from '../../contract/index.js';
+import { expectStockOnLedger } from '../pharmacy/pharmacy-world.js';
 import { pharmacyPage } from './pages/pharmacy-page.js';
 import { shellPage } from './pages/shell-page.js';
 import { signInPage } from './pages/sign-in-page.js';
@@ -372,4 +373,8 @@ describe('pharmacy', () => {
       await context.close();
     },
   );
+});
+
+describe('after the pharmacy story', () => {
+  it("leaves every lot's stock equal to the signed sum of its ledger rows", () => expectStockOnLedger(suite.database));
 });

@@ -3,7 +3,7 @@
 // flagged to the administrator (and only the administrator resolves it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { createPharmacyWorld, lotsOutOfStep, NURSE, PHARMACIST, type PharmacyWorld } from './pharmacy-world.js';
+import { createPharmacyWorld, expectStockOnLedger, NURSE, PHARMACIST, type PharmacyWorld } from './pharmacy-world.js';
 
 let database: TestDatabase;
 let w: PharmacyWorld;
@@ -15,9 +15,7 @@ beforeAll(async () => {
   await w.harness.signIn(ADMIN, 'admin@demo.clinic');
 });
 afterAll(async () => {
-  const { lotsChecked, outOfStep } = await lotsOutOfStep(database);
-  console.log(`ledger equality: ${lotsChecked} lots checked, ${outOfStep.length} out of step`);
-  expect(outOfStep).toEqual([]);
+  await expectStockOnLedger(database);
   await database.drop();
 });
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPharmacyDemo } from '../../main/seed/pharmacy-demo.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { lotsOutOfStep } from './pharmacy-world.js';
+import { expectStockOnLedger } from './pharmacy-world.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -19,9 +19,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  const { lotsChecked, outOfStep } = await lotsOutOfStep(database);
-  console.log(`ledger equality: ${lotsChecked} lots checked, ${outOfStep.length} out of step`);
-  expect(outOfStep).toEqual([]);
+  await expectStockOnLedger(database);
   await database.drop();
 });
 

@@ -1,5 +1,6 @@
 // A pharmacy on a real test database, driven through the one door: a doctor, a pharmacist and a
 // nurse signed in, and helpers that arrange medicines, lots and orders as the demo administrator.
+import { expect } from 'vitest';
 import type { ChannelInput, ChannelKey, ChannelOutput, ClinicError } from '../../contract/index.js';
 import { hashPassword } from '../../main/auth/password.js';
 import { createCoreHarness } from '../support/core-harness.js';
@@ -120,4 +121,11 @@ export async function lotsOutOfStep(database: TestDatabase) {
     GROUP BY l.lot_id HAVING l.quantity_on_hand <> COALESCE(sum(p.quantity), 0)`);
   const { rows: count } = await database.ownerPool.query(`SELECT count(*)::int AS n FROM medicine_lots`);
   return { lotsChecked: count[0].n as number, outOfStep: rows };
+}
+
+/** After a file that moved stock: every lot equals the signed sum of its ledger rows (printed with the count, asserted). */
+export async function expectStockOnLedger(database: TestDatabase) {
+  const { lotsChecked, outOfStep } = await lotsOutOfStep(database);
+  console.log(`ledger equality: ${lotsChecked} lots checked, ${outOfStep.length} out of step`);
+  expect(outOfStep).toEqual([]);
 }

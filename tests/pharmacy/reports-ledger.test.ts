@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../contract/pharmacy.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { createPharmacyWorld, DOCTOR, lotsOutOfStep, PHARMACIST, type PharmacyWorld } from './pharmacy-world.js';
+import { createPharmacyWorld, DOCTOR, expectStockOnLedger, PHARMACIST, type PharmacyWorld } from './pharmacy-world.js';
 
 let database: TestDatabase;
 let w: PharmacyWorld;
@@ -14,9 +14,7 @@ beforeAll(async () => {
   w = await createPharmacyWorld(database);
 });
 afterAll(async () => {
-  const { lotsChecked, outOfStep } = await lotsOutOfStep(database);
-  console.log(`ledger equality: ${lotsChecked} lots checked, ${outOfStep.length} out of step`);
-  expect(outOfStep).toEqual([]);
+  await expectStockOnLedger(database);
   await database.drop();
 });
 

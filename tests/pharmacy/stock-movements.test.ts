@@ -3,7 +3,7 @@
 // also under concurrency), disposals; bad input refused with nothing written; the ledger equality holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { createPharmacyWorld, DESK, DOCTOR, lotsOutOfStep, PHARMACIST, type PharmacyWorld } from './pharmacy-world.js';
+import { createPharmacyWorld, DESK, DOCTOR, expectStockOnLedger, PHARMACIST, type PharmacyWorld } from './pharmacy-world.js';
 
 let database: TestDatabase;
 let w: PharmacyWorld;
@@ -13,9 +13,7 @@ beforeAll(async () => {
   w = await createPharmacyWorld(database);
 });
 afterAll(async () => {
-  const { lotsChecked, outOfStep } = await lotsOutOfStep(database);
-  console.log(`ledger equality: ${lotsChecked} lots checked, ${outOfStep.length} out of step`);
-  expect(outOfStep).toEqual([]);
+  await expectStockOnLedger(database);
   await database.drop();
 });
 

@@ -4,7 +4,7 @@
 // as the witness — and the database refuses a controlled movement without a proper witness itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { createPharmacyWorld, DESK, lotsOutOfStep, PHARMACIST, type PharmacyWorld } from './pharmacy-world.js';
+import { createPharmacyWorld, DESK, expectStockOnLedger, PHARMACIST, type PharmacyWorld } from './pharmacy-world.js';
 
 let database: TestDatabase;
 let w: PharmacyWorld;
@@ -18,9 +18,7 @@ beforeAll(async () => {
   nurseId = await w.userId('nurse@demo.clinic');
 });
 afterAll(async () => {
-  const { lotsChecked, outOfStep } = await lotsOutOfStep(database);
-  console.log(`ledger equality: ${lotsChecked} lots checked, ${outOfStep.length} out of step`);
-  expect(outOfStep).toEqual([]);
+  await expectStockOnLedger(database);
   await database.drop();
 });
 

@@ -3,6 +3,7 @@
 // the controlled-drug witness, held/refused with a reason, corrections, and append-only rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispenseLabelCode, medicineCode, wristbandCode } from '../../contract/barcodes.js';
+import { expectStockOnLedger } from '../pharmacy/pharmacy-world.js';
 import type { DispenseResult } from '../../contract/pharmacy.js';
 import type { Mar, ScanAdministration } from '../../contract/ward.js';
 import { asUser } from '../support/user-context.js';
@@ -42,7 +43,10 @@ beforeAll(async () => {
   await w.allergy(patientId, allergen.generic_name);
   notOnChart = (await w.plainMedicine()).medicine_id;
 });
-afterAll(() => w.database.drop());
+afterAll(async () => {
+  await expectStockOnLedger(w.database); // this file dispenses the labels it scans
+  await w.database.drop();
+});
 
 const band = () => wristbandCode(patientId);
 const scan = (medicineScan: string, extra: Record<string, unknown> = {}, sender = nurse) =>
