@@ -5,6 +5,8 @@ import { useAltShortcuts } from '../ui/alt-shortcuts.js';
 import { FormError } from '../ui/form-error.js';
 import { Notice } from '../ui/notice.js';
 import { ShortcutHint } from '../ui/shortcut-hint.js';
+import { useCan } from '../session/index.js';
+import { AllergyRecord } from './allergy-record.js';
 import { CheckList, checkKindLabel, OverrideFields, overridesFor } from './check-list.js';
 import { OFFLINE_REASON, OfflineBanner, useDatabaseReachable } from './offline.js';
 import { OrderSummary } from './order-summary.js';
@@ -21,6 +23,7 @@ export function OrderView() {
 
 function OrderPanel({ orderId }: { orderId: number }) {
   const order = useQuery(pharmacyQueries.order(orderId));
+  const canRecordAllergy = useCan('allergies.write');
   return (
     <section aria-labelledby="order-title">
       <h2 id="order-title">Order #{orderId}</h2>
@@ -43,13 +46,20 @@ function OrderPanel({ orderId }: { orderId: number }) {
             </div>
           )}
           <OrderActions order={order.data} />
+          {canRecordAllergy && (
+            <details className="no-print allergy-details">
+              <summary>Record or correct this patient&apos;s allergies (the checks run again)</summary>
+              <AllergyRecord patientId={order.data.patientId} />
+            </details>
+          )}
         </>
       )}
     </section>
   );
 }
 
-const VERIFIABLE = new Set(['Active', 'Queried']);
+// A queried order waits for its prescriber (a replacement, or a cancel): only an Active one is reviewed.
+const VERIFIABLE = new Set(['Active']);
 const DISPENSABLE = new Set(['Verified', 'PartiallyDispensed']);
 
 function OrderActions({ order }: { order: OrderDetail }) {
@@ -111,6 +121,7 @@ function OrderActions({ order }: { order: OrderDetail }) {
         </button>
       </div>
       {!reachable && <p className="muted">{OFFLINE_REASON}</p>}
+      {order.status === 'Queried' && <p className="muted">Queried back: waiting for the prescriber to change or cancel it.</p>}
       {querying && (
         <form
           className="inline-form query-form"
