@@ -20,6 +20,8 @@ export function wardPage(page: Page) {
     census: page.getByRole('table', { name: 'Hospital census' }),
     chartHeading: page.locator('#chart-title'),
     chartNews2: page.getByTestId('chart-news2'),
+    allergyBox: page.getByRole('region', { name: 'Allergies', exact: true }),
+    allergyForm: page.getByRole('form', { name: 'Record an allergy' }),
     vital: (label: RegExp | string) => page.locator('.vitals-form').getByLabel(label),
     oxygen: page.getByRole('radio', { name: 'Oxygen' }),
     consciousness: page.getByLabel('Consciousness (ACVPU)'),
@@ -62,10 +64,18 @@ export function wardPage(page: Page) {
         throw new Error(`No notice "${text}". On screen: ${JSON.stringify(seen)}`, { cause: error });
       }
     },
-    /** A keyboard-wedge scan: the code typed fast, then Enter, with the focus on no text field. */
+    /** A keyboard-wedge scan, as a USB scanner types it: fast, Shift held for each capital letter, then Enter; the focus on no text field. */
     async scan(code: string) {
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-      await page.keyboard.type(code);
+      for (const ch of code) {
+        if (!/[A-Z]/.test(ch)) {
+          await page.keyboard.press(ch);
+          continue;
+        }
+        await page.keyboard.down('Shift');
+        await page.keyboard.press(ch);
+        await page.keyboard.up('Shift');
+      }
       await page.keyboard.press('Enter');
     },
   };
