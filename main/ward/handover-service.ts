@@ -26,7 +26,7 @@ export async function getHandover(db: Kysely<Database>, departmentId: number | u
     findGivableOrders(db, ids),
     findAllergies(db, ids),
     findLatestObservations(db, ids),
-    findNotes(db, ids, LAST_NOTES),
+    findNotes(db, ids, LAST_NOTES, { standing: true }),
   ]);
   const recorded = await findCountingAdministrations(
     db,

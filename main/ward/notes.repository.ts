@@ -42,14 +42,22 @@ export async function findNote(db: Kysely<Database>, noteId: number) {
   return rows[0] ? toNote(rows[0]) : undefined;
 }
 
-/** Notes of these patients, newest first, at most `limit` per patient. */
-export async function findNotes(db: Kysely<Database>, patientIds: number[], limit: number): Promise<Note[]> {
+/**
+ * Notes of these patients, newest first, at most `limit` per patient. `standing` leaves out the notes
+ * marked entered-in-error (a handover passes on what stands; the chart shows both, the wrong one marked).
+ */
+export async function findNotes(
+  db: Kysely<Database>,
+  patientIds: number[],
+  limit: number,
+  options: { standing?: boolean } = {},
+): Promise<Note[]> {
   if (patientIds.length === 0) return [];
   const { rows } = await sql<NoteRow>`
     SELECT n.* FROM unnest(${patientIds}::int[]) AS pid(patient_id)
     CROSS JOIN LATERAL (
       SELECT ${NOTE_COLUMNS} FROM medical_records r LEFT JOIN users u ON u.user_id = r.created_by
-      WHERE r.patient_id = pid.patient_id AND r.note_kind IS NOT NULL
+      WHERE r.patient_id = pid.patient_id AND r.note_kind IS NOT NULL ${options.standing ? sql`AND NOT r.entered_in_error` : sql``}
       ORDER BY r.record_date DESC, r.record_id DESC LIMIT ${limit}) n`.execute(db);
   return rows.map(toNote);
 }

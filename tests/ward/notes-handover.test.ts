@@ -119,6 +119,11 @@ describe('doses due and the handover', () => {
     expect(sheet.assessment.dosesDue.map((d) => d.scheduledFor)).toEqual([8, 14, 20].map((h) => w.local(0, h).toISOString()));
     expect(sheet.assessment.dosesMissed.map((d) => d.scheduledFor)).toEqual([w.local(-1, 14).toISOString(), w.local(-1, 20).toISOString()]);
     expect(sheet.assessment.lastNotes.length).toBeGreaterThan(0);
+    // What stands is handed over: the note marked entered-in-error above is not, its correction is.
+    const handed = sheet.assessment.lastNotes.map((n) => n.text);
+    expect(handed).toContain('Temperature 38.2 (misread).');
+    expect(handed).not.toContain('Temperature 39.2, paracetamol given.');
+    expect(sheet.assessment.lastNotes.every((n) => !n.enteredInError)).toBe(true);
     expect(sheet.recommendation).toBe('');
   });
 
