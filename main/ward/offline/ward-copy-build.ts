@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { channels, type ChannelKey, type ChannelOutput, type Permission } from '../../../contract/index.js';
+import type { Mar } from '../../../contract/ward.js';
 import type { WardLastKnownCopy } from '../../../contract/ward-offline.js';
 import type { SessionUser } from '../../../contract/index.js';
 import type { Database } from '../../db/database.js';
@@ -7,8 +8,11 @@ import type { HandlerContext, HandlerMap } from '../../ipc/handler-types.js';
 import type { SessionStore } from '../../auth/session-store.js';
 import type { Terminal } from '../../shared/terminal.js';
 
-/** The copy covers the doses of the next 12 hours. */
+/** The copy covers the doses of the next 12 hours... */
 export const COPY_MAR_HOURS = 12;
+/** ...and those of the last 12 left open when it was taken (due, late, missed): the likeliest to be forgotten on paper. */
+const COPY_OPEN_PAST_HOURS = 12;
+const OPEN_STATES = new Set(['due', 'late', 'missed']);
 
 export interface CopyBuildDeps {
   handlers: HandlerMap;
@@ -28,7 +32,9 @@ export async function buildWardCopy(trx: Kysely<Database>, user: SessionUser, de
   const run = <C extends ChannelKey>(channel: C, input: unknown) => runAs(trx, deps.handlers, channel, input, ctx);
   const board = await run('ward/get-bed-board', deps.departmentId === undefined ? {} : { departmentId: deps.departmentId });
   if (!board) throw new Error('The bed board could not be read for the ward copy.');
-  const mar = await run('ward/get-mar', { departmentId: board.departmentId, pastHours: 0, nextHours: COPY_MAR_HOURS });
+  const read = await run('ward/get-mar', { departmentId: board.departmentId, pastHours: COPY_OPEN_PAST_HOURS, nextHours: COPY_MAR_HOURS });
+  const takenAt = deps.now.toISOString();
+  const mar = read && stillToDo(read, takenAt);
   const allergies: WardLastKnownCopy['allergies'] = [];
   for (const bed of board.beds) {
     if (!bed.patient) continue;
@@ -38,7 +44,18 @@ export async function buildWardCopy(trx: Kysely<Database>, user: SessionUser, de
       allergies: (listed ?? []).map((a) => `${a.substance} (${a.reaction ? `${a.reaction}, ` : ''}${a.severity})`),
     });
   }
-  return { takenAt: deps.now.toISOString(), takenFor: user.displayName, board, allergies, mar };
+  return { takenAt, takenFor: user.displayName, board, allergies, mar };
+}
+
+/** The doses the paper chart is for: those due from `takenAt` on, and earlier ones left open; a dose recorded before it stays out. */
+export function stillToDo(mar: Mar, takenAt: string): Mar {
+  return {
+    ...mar,
+    patients: mar.patients.map((p) => ({
+      ...p,
+      orders: p.orders.map((o) => ({ ...o, doses: o.doses.filter((d) => d.scheduledFor >= takenAt || OPEN_STATES.has(d.state)) })),
+    })),
+  };
 }
 
 /** One channel's handler as this user, under a savepoint: a refusal leaves the rest of the copy readable. */

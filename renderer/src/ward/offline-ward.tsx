@@ -68,7 +68,7 @@ function AllergyList({ copy }: { copy: WardLastKnownCopy }) {
   );
 }
 
-/** The next 12 hours of doses per patient, with empty boxes to sign on paper. Printed on A4. */
+/** The next 12 hours of doses per patient, and those left due, late or missed before the copy, with empty boxes to sign on paper. Printed on A4. */
 function DowntimeMar({ copy }: { copy: WardLastKnownCopy }) {
   const mar: Mar | null = copy.mar;
   return (
