@@ -28,8 +28,15 @@ const OUTCOMES: [RecordedOutcome, string][] = [
   ['refused', 'Refused'],
   ['not-given', 'Not given'],
 ];
+/** What a nurse may record of a dose not given: a due, late or missed one, any outcome; a coming one may be held ahead (nil by mouth for theatre). */
+const RECORDABLE: Partial<Record<DoseState, RecordedOutcome[]>> = {
+  due: ['held', 'refused', 'not-given'],
+  late: ['held', 'refused', 'not-given'],
+  missed: ['held', 'refused', 'not-given'],
+  scheduled: ['held'],
+};
 
-/** One patient's orders with their doses and states; a due or late dose can be recorded held, refused or not given. */
+/** One patient's orders with their doses and states; a dose not given is recorded held, refused or not given (RECORDABLE). */
 export function MarTable({ mar, patient, canRecord }: { mar: Mar; patient: MarPatient; canRecord: boolean }) {
   if (patient.orders.length === 0) return <p className="muted">No verified medicines for this patient in this span.</p>;
   return (
@@ -101,7 +108,7 @@ function DoseItem({
   const [outcome, setOutcome] = useState<RecordedOutcome | null>(null);
   const [reason, setReason] = useState('');
   const record = useRecordDoseOutcome();
-  const open = (dose.state === 'due' || dose.state === 'late') && canRecord;
+  const recordable = canRecord && order.prn === null ? (RECORDABLE[dose.state] ?? []) : [];
   const who = dose.recordedBy ? ` by ${dose.recordedBy}${dose.witnessedBy ? `, witness ${dose.witnessedBy}` : ''}` : '';
   return (
     <li className={`dose dose-${dose.state}`} data-testid="dose">
@@ -114,9 +121,9 @@ function DoseItem({
           {dose.reason ? ` — ${dose.reason}` : ''}
         </span>
       )}
-      {open && !outcome && (
+      {recordable.length > 0 && !outcome && (
         <span className="dose-actions">
-          {OUTCOMES.map(([value, label]) => (
+          {OUTCOMES.filter(([value]) => recordable.includes(value)).map(([value, label]) => (
             <button key={value} type="button" className="small-button" onClick={() => setOutcome(value)}>
               {label}
             </button>
