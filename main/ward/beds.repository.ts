@@ -40,6 +40,8 @@ export async function findBedBoard(db: Kysely<Database>, departmentId: number): 
     LEFT JOIN LATERAL (
         SELECT ob.news2_score, ob.news2_response, ob.taken_at FROM observations ob
         WHERE ob.patient_id = p.patient_id AND NOT ob.entered_in_error
+          -- This stay's score (or the admitting department's of the day before), never an earlier admission's.
+          AND ob.taken_at >= COALESCE(ra.admission_started_at, ra.assigned_at) - interval '24 hours'
         ORDER BY ob.taken_at DESC LIMIT 1) o ON true
     -- A probe per patient, not EXISTS: the planner hashed that over the whole allergy table, checking
     -- every row's visibility (53 of the board's 55 ms in bench:ward --explain).

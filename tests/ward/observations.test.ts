@@ -42,6 +42,25 @@ describe('recording', () => {
     expect(board.beds.find((b) => b.patient?.patientId === patientId)!.patient!.latestNews2).toMatchObject({ score: 9, response: 'high' });
   });
 
+  it("the bed board shows this stay's score, never one from an earlier admission, with the reading's time", async () => {
+    const returning = await w.newPatient('Readmitted');
+    // Charted on a stay that ended three days ago (the owner writes it as it was then).
+    await w.database.ownerPool.query(
+      `INSERT INTO observations (patient_id, taken_at, recorded_by, respiration_rate, spo2, spo2_scale, on_oxygen, systolic_bp, pulse,
+         consciousness, temperature, news2_score, news2_response, news2_single_three)
+       VALUES ($1, now() - interval '3 days', (SELECT user_id FROM users WHERE email = 'nurse@demo.clinic'), 26, 95, 1, false, 120, 80,
+         'A', 37.0, 3, 'low-medium', true)`,
+      [returning],
+    );
+    await w.value(nurse, 'ward/admit-patient', { patientId: returning, roomId: w.rooms['WA-02']!, bedNumber: 1 });
+    const latest = async () =>
+      (await w.value<BedBoard>(nurse, 'ward/get-bed-board', {})).beds.find((b) => b.patient?.patientId === returning)!.patient!.latestNews2;
+    expect(await latest()).toBeNull();
+    const takenAt = minutesAgo(5);
+    await w.value(nurse, 'ward/record-observation', { patientId: returning, takenAt, vitals: normal });
+    expect(await latest()).toMatchObject({ score: 0, takenAt });
+  });
+
   it('impossible values are refused with a sentence per field, and nothing is written', async () => {
     const before = await count();
     const refused = await record({ spo2: 101, temperature: 46, respirationRate: -2 });

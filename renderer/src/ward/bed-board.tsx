@@ -124,6 +124,7 @@ function BedCell({ bed, active, onFocus, onOpen }: { bed: Bed; active: boolean; 
                 title={`NEWS2 ${news.score}, ${RESPONSE_WORDS[news.response]}, ${shortTime(news.takenAt)}`}
               >
                 NEWS2 {news.score} <span className="news2-level">{RESPONSE_SHORT[news.response]}</span>
+                <span className="news2-time"> · {shortTime(news.takenAt)}</span>
               </span>
             ) : (
               <span className="muted">No observations</span>
