@@ -184,6 +184,9 @@ describe('ward', () => {
       await saveScreen(page, '51-ward-admit-search');
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await page.keyboard.press('Enter');
+      // The reason for admission (the handover's situation) is typed where the focus lands; Enter admits.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('admit-reason');
+      await page.keyboard.type('Fall at home, hip pain');
       await page.keyboard.press('Enter');
       await w.expectNotice('Admitme, Anna admitted to bed WA-01/3');
       await expect.poll(() => w.bed('WA-01/3').textContent()).toContain('Anna Admitme');
@@ -215,6 +218,16 @@ describe('ward', () => {
         .toContain('Admitme');
       await page.keyboard.press('Enter');
       await expect.poll(() => w.chartHeading.textContent(), { timeout: 20_000 }).toContain('Admitme, Anna');
+
+      // An allergy the nurse learns at the bedside is recorded on the chart; the banner shows it at once.
+      await w.allergyForm.getByLabel('Substance').fill('Codeine');
+      await w.allergyForm.getByLabel('Severity').selectOption('moderate');
+      await w.allergyForm.getByLabel('Reaction').fill('vomiting');
+      await w.allergyForm.getByRole('button', { name: 'Record allergy' }).click();
+      await expect.poll(() => w.allergyBox.textContent()).toContain('codeine (moderate, vomiting)');
+      await expect.poll(() => w.allergyForm.getByLabel('Substance').inputValue()).toBe(''); // ready for the next one
+      await saveScreen(page, '55b-ward-allergy-recorded');
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
       // Observations: an impossible set is refused field by field; then a set that raises NEWS2 to high.
       const fill = async (v: Record<string, string>) => {
@@ -279,6 +292,7 @@ describe('ward', () => {
       // Handover: prefilled SBAR per patient, the nurse's recommendation, printed on A4.
       await page.keyboard.press('Alt+o');
       await expect.poll(() => w.handover.textContent()).toContain('Anna Admitme');
+      expect(await w.handover.textContent()).toContain('Fall at home, hip pain');
       await w.recommendation('Anna Admitme').fill('Medical review requested for NEWS2; repeat observations hourly.');
       await saveScreen(page, '62-ward-handover');
       expect(await seriousAccessibilityViolations(page)).toEqual([]);

@@ -57,3 +57,14 @@ export const useRecordCount = () => usePharmacyChange('pharmacy/record-controlle
 export const useCheckOrder = () => usePharmacyChange('pharmacy/check-order', []);
 export const usePrescribe = () => usePharmacyChange('pharmacy/prescribe-medicine', ORDER_READS);
 export const useCancelOrder = () => usePharmacyChange('pharmacy/cancel-order', ORDER_READS);
+/** An allergy changes what every check, chart, board flag and round of that patient says. */
+const ALLERGY_READS: ChannelKey[] = [
+  'pharmacy/list-allergies',
+  'pharmacy/get-order',
+  'ward/get-bed-board',
+  'ward/get-mar',
+  'ward/get-due-medicines',
+  'ward/get-handover',
+];
+export const useRecordAllergy = () => usePharmacyChange('pharmacy/record-allergy', ALLERGY_READS);
+export const useMarkAllergyInError = () => usePharmacyChange('pharmacy/mark-allergy-in-error', ALLERGY_READS);

@@ -23,6 +23,7 @@ export const submitFromSelect = (e: React.KeyboardEvent<HTMLFormElement>) => {
 export function AdmitDialog({ bed, board, onDone, onClose }: { bed: Bed; board: BedBoard; onDone(text: string): void; onClose(): void }) {
   const [target, setTarget] = useState(bed);
   const [patient, setPatient] = useState<AdmissionCandidate | null>(null);
+  const [reason, setReason] = useState('');
   const admit = useAdmit();
   const freeBeds = board.beds.filter((b) => b.state === 'free' && !(b.roomId === target.roomId && b.bedNumber === target.bedNumber));
   const conflict = admit.error?.code === 'Conflict';
@@ -30,7 +31,7 @@ export function AdmitDialog({ bed, board, onDone, onClose }: { bed: Bed; board: 
     if (!patient) return;
     mutateThen(
       admit,
-      { patientId: patient.patientId, roomId: target.roomId, bedNumber: target.bedNumber },
+      { patientId: patient.patientId, roomId: target.roomId, bedNumber: target.bedNumber, ...(reason.trim() ? { notes: reason } : {}) },
       {
         onSuccess: () =>
           onDone(`${patient.lastName}, ${patient.firstName} admitted to bed ${bedName(target)}. Print the wristband: Alt+W.`),
@@ -48,7 +49,9 @@ export function AdmitDialog({ bed, board, onDone, onClose }: { bed: Bed; board: 
             confirm();
           }}
           onKeyDown={(e) => {
-            const pick = conflict && /^[1-9]$/.test(e.key) ? freeBeds[Number(e.key) - 1] : undefined;
+            // Digits pick a free bed, except while typed into the reason.
+            const typing = e.target instanceof HTMLInputElement;
+            const pick = conflict && !typing && /^[1-9]$/.test(e.key) ? freeBeds[Number(e.key) - 1] : undefined;
             if (pick) {
               e.preventDefault();
               admit.reset();
@@ -62,6 +65,15 @@ export function AdmitDialog({ bed, board, onDone, onClose }: { bed: Bed; board: 
             </strong>{' '}
             (#{patient.patientId}, born {patient.dateOfBirth}) into bed <strong>{bedName(target)}</strong>
           </p>
+          <label htmlFor="admit-reason">Reason for admission (the handover's situation)</label>
+          <input
+            id="admit-reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={500}
+            autoComplete="off"
+            autoFocus
+          />
           <FormError error={admit.error}>
             {conflict && freeBeds.length > 0 && (
               <ul className="alternatives" aria-label="Free beds">
@@ -82,7 +94,7 @@ export function AdmitDialog({ bed, board, onDone, onClose }: { bed: Bed; board: 
             )}
           </FormError>
           <span className="row-actions">
-            <button type="submit" className="primary" autoFocus disabled={admit.isPending}>
+            <button type="submit" className="primary" disabled={admit.isPending}>
               Admit (Enter)
             </button>
             <button type="button" onClick={() => setPatient(null)}>

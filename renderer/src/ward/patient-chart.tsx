@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Bed } from '../../../contract/index.js';
-import { PrescribePanel } from '../pharmacy/index.js';
+import { AllergyRecord, PrescribePanel } from '../pharmacy/index.js';
 import { useCan } from '../session/index.js';
 import { FormError } from '../ui/form-error.js';
 import { ShortcutHint } from '../ui/shortcut-hint.js';
@@ -30,6 +30,7 @@ export function PatientChart({
   const clinical = useCan('medical_records.read');
   const canRecord = useCan('medical_records.write');
   const canPrescribe = useCan('prescriptions.write');
+  const canRecordAllergy = useCan('allergies.write');
   const chart = useQuery({ ...wardQueries.chart(patientId), enabled: clinical });
   const summary = useQuery({ ...wardQueries.patient(patientId), enabled: !clinical });
   const observations = useQuery({ ...wardQueries.observations(patientId), enabled: clinical });
@@ -89,6 +90,7 @@ export function PatientChart({
           <div>
             <SaturationScalePanel patientId={patientId} canDecide={canPrescribe} />
             {canRecord && <VitalsForm patientId={patientId} scale={saturationScale.data?.scale ?? latest?.spo2Scale ?? 1} />}
+            {canRecordAllergy && <AllergyRecord patientId={patientId} />}
             <ChartExtras patientId={patientId} />
             {canPrescribe && <PrescribePanel patientId={patientId} />}
           </div>
