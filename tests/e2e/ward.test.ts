@@ -288,6 +288,16 @@ describe('ward', () => {
       await saveScreen(page, '61-round-wrong-medicine');
       expect(await given()).toBe(1);
       await page.keyboard.press('Escape');
+      // A wrong entry is corrected from the MAR: marked entered in error with a reason (a new row), and the
+      // dose is due again, to be recorded as it really was.
+      const givenDoses = page.getByTestId('dose').filter({ has: page.locator('.dose-state', { hasText: /^given$/ }) });
+      await expect.poll(() => givenDoses.count()).toBe(1);
+      await givenDoses.getByRole('button', { name: 'Entered in error…' }).click();
+      await page.keyboard.type('Recorded against the wrong dose time');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => givenDoses.count()).toBe(0);
+      await saveScreen(page, '61b-round-entry-corrected');
+      expect(await given()).toBe(2); // the dose as it was recorded, and the row that marks it entered in error
 
       // Handover: prefilled SBAR per patient, the nurse's recommendation, printed on A4.
       await page.keyboard.press('Alt+o');

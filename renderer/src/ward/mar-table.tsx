@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { DoseState, Mar, MarDose, MarOrder, MarPatient, RecordedOutcome } from '../../../contract/index.js';
 import { FormError } from '../ui/form-error.js';
-import { useRecordDoseOutcome } from './queries.js';
+import { useMarkAdministrationInError, useRecordDoseOutcome } from './queries.js';
 import { mutateThen } from '../client/channel-query.js';
 
 export const DOSE_WORDS: Record<DoseState, string> = {
@@ -105,10 +105,15 @@ function DoseItem({
   timeZone: string;
   canRecord: boolean;
 }) {
-  const [outcome, setOutcome] = useState<RecordedOutcome | null>(null);
+  // What the nurse is recording: an outcome of a dose not given, or that a recorded entry is wrong.
+  const [outcome, setOutcome] = useState<RecordedOutcome | 'in-error' | null>(null);
   const [reason, setReason] = useState('');
   const record = useRecordDoseOutcome();
+  const markInError = useMarkAdministrationInError();
   const recordable = canRecord && order.prn === null ? (RECORDABLE[dose.state] ?? []) : [];
+  // A wrong entry (given to the wrong time, or held by mistake) is corrected, and the dose recorded again.
+  const correctable = canRecord && dose.administrationId !== null && dose.recordedAt !== null;
+  const failure = outcome === 'in-error' ? markInError.error : record.error;
   const who = dose.recordedBy ? ` by ${dose.recordedBy}${dose.witnessedBy ? `, witness ${dose.witnessedBy}` : ''}` : '';
   return (
     <li className={`dose dose-${dose.state}`} data-testid="dose">
@@ -121,13 +126,18 @@ function DoseItem({
           {dose.reason ? ` — ${dose.reason}` : ''}
         </span>
       )}
-      {recordable.length > 0 && !outcome && (
+      {(recordable.length > 0 || correctable) && !outcome && (
         <span className="dose-actions">
           {OUTCOMES.filter(([value]) => recordable.includes(value)).map(([value, label]) => (
             <button key={value} type="button" className="small-button" onClick={() => setOutcome(value)}>
               {label}
             </button>
           ))}
+          {correctable && (
+            <button type="button" className="small-button" onClick={() => setOutcome('in-error')}>
+              Entered in error…
+            </button>
+          )}
         </span>
       )}
       {outcome && (
@@ -135,16 +145,21 @@ function DoseItem({
           className="inline-form dose-outcome"
           onSubmit={(e) => {
             e.preventDefault();
-            mutateThen(
-              record,
-              { patientId, prescriptionId: order.prescriptionId, scheduledFor: dose.scheduledFor, outcome, reason },
-              { onSuccess: () => setOutcome(null) },
-            );
+            const done = { onSuccess: () => (setOutcome(null), setReason('')) };
+            if (outcome === 'in-error') mutateThen(markInError, { administrationId: dose.administrationId!, reason }, done);
+            else
+              mutateThen(
+                record,
+                { patientId, prescriptionId: order.prescriptionId, scheduledFor: dose.scheduledFor, outcome, reason },
+                done,
+              );
           }}
           onKeyDown={(e) => e.key === 'Escape' && setOutcome(null)}
         >
           <label htmlFor={`reason-${order.prescriptionId}-${dose.scheduledFor}`}>
-            Why {OUTCOMES.find((o) => o[0] === outcome)![1].toLowerCase()}?
+            {outcome === 'in-error'
+              ? `Why is the ${DOSE_WORDS[dose.state]} entry wrong? (the dose can then be recorded again)`
+              : `Why ${OUTCOMES.find((o) => o[0] === outcome)![1].toLowerCase()}?`}
           </label>
           <input
             id={`reason-${order.prescriptionId}-${dose.scheduledFor}`}
@@ -159,7 +174,7 @@ function DoseItem({
           <button type="button" className="link-button" onClick={() => setOutcome(null)}>
             Back (Esc)
           </button>
-          <FormError error={record.error} />
+          <FormError error={failure} />
         </form>
       )}
     </li>

@@ -123,6 +123,15 @@ export function useRecordDoseOutcome() {
   });
 }
 
+/** Correct a recorded dose: a new row marks it entered in error, and the dose can be recorded again. */
+export function useMarkAdministrationInError() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'ward/mark-administration-in-error'>) => request('ward/mark-administration-in-error', input),
+    onSettled: () => invalidateChannels(client, ...DOSE_CHANNELS),
+  });
+}
+
 export function useAddNote() {
   const client = useQueryClient();
   return useMutation({
