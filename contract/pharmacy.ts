@@ -336,6 +336,10 @@ export type ControlledCount = z.infer<typeof ControlledCount>;
 export const QueriedOrder = QueueItem.extend({ queriedReason: z.string(), queriedBy: z.string().nullable() });
 export type QueriedOrder = z.infer<typeof QueriedOrder>;
 
+/** An open order of a patient, and whether the signed-in prescriber may change or stop it (their own). */
+export const OpenOrder = QueueItem.extend({ changeable: z.boolean() });
+export type OpenOrder = z.infer<typeof OpenOrder>;
+
 /** A weight in kilograms as a decimal string ("72.5"), 0.2 to 400 kg. */
 const WeightKg = z
   .string()
@@ -591,6 +595,12 @@ export const pharmacyChannels = {
     output: z.array(QueriedOrder),
     access: 'prescriptions.write',
     doc: "The signed-in prescriber's orders a pharmacist queried back, with the reason, oldest first.",
+  }),
+  'pharmacy/list-open-orders': defineChannel({
+    input: z.object({ patientId: PatientId }).strict(),
+    output: z.array(OpenOrder),
+    access: 'prescriptions.write',
+    doc: "A patient's open orders (waiting, queried, verified, part dispensed), newest first; the prescriber's own can be changed or stopped.",
   }),
   'pharmacy/cancel-order': defineChannel({
     input: z.object({ prescriptionId: Id, reason: Reason }).strict(),

@@ -4,12 +4,18 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { failure } from '../shared/failure.js';
-import { findQueriedOrders, insertWeight } from './orders.repository.js';
+import { findOpenOrders, findQueriedOrders, insertWeight } from './orders.repository.js';
 import { cancelOrder, findMyDoctorId, findOrder, findVisiblePatient } from './prescriptions.repository.js';
 
 export async function listQueriedOrders(db: Kysely<Database>, userId: string, limit: number) {
   // A doctor sees their own; whoever prescribes without a doctor record (an administrator) sees all.
   return findQueriedOrders(db, await findMyDoctorId(db, userId), limit);
+}
+
+/** A patient's open orders for the prescribing panel: the prescriber changes or stops their own from there. */
+export async function listOpenOrders(db: Kysely<Database>, userId: string, patientId: number) {
+  if (!(await findVisiblePatient(db, patientId))) throw failure('NotFound', 'No such patient, or not one in your care.');
+  return findOpenOrders(db, patientId, await findMyDoctorId(db, userId));
 }
 
 const OPEN = ['Active', 'Queried', 'Verified', 'PartiallyDispensed'];

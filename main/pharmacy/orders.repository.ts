@@ -1,24 +1,44 @@
 import { sql, type Kysely } from 'kysely';
-import type { QueriedOrder } from '../../contract/pharmacy.js';
+import type { OpenOrder, QueriedOrder } from '../../contract/pharmacy.js';
 import type { Database } from '../db/database.js';
 
 const iso = (column: string) => sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** An order as the prescriber's lists show it (QueueItem), from prescriptions p, patients pt and medicine m. */
+const ORDER_ITEM = sql`
+  p.prescription_id AS "prescriptionId", p.patient_id AS "patientId", pt.last_name || ', ' || pt.first_name AS "patientName",
+  m.name AS "medicineName", m.strength, m.form, p.dosage AS dose, p.urgency, p.status, p.quantity,
+  p.dispensed_quantity AS "dispensedQuantity", ${iso('p.prescribed_at')} AS "prescribedAt",
+  (SELECT 'Dr ' || d.first_name || ' ' || d.last_name FROM doctors d WHERE d.doctor_id = p.doctor_id) AS prescriber`;
+const ORDER_ITEM_FROM = sql`
+  prescriptions p
+  JOIN patients pt ON pt.patient_id = p.patient_id
+  JOIN medicine m ON m.medicine_id = p.medicine_id`;
+
 /** Queried orders, oldest first: of one prescriber (a doctor id), or everyone's (null: an administrator). */
 export async function findQueriedOrders(db: Kysely<Database>, doctorId: number | null, limit: number): Promise<QueriedOrder[]> {
   const { rows } = await sql<QueriedOrder>`
-    SELECT p.prescription_id AS "prescriptionId", p.patient_id AS "patientId", pt.last_name || ', ' || pt.first_name AS "patientName",
-           m.name AS "medicineName", m.strength, m.form, p.dosage AS dose, p.urgency, p.status, p.quantity,
-           p.dispensed_quantity AS "dispensedQuantity", ${iso('p.prescribed_at')} AS "prescribedAt",
-           (SELECT 'Dr ' || d.first_name || ' ' || d.last_name FROM doctors d WHERE d.doctor_id = p.doctor_id) AS prescriber,
+    SELECT ${ORDER_ITEM},
            COALESCE(p.queried_reason, '') AS "queriedReason",
            (SELECT u.display_name FROM users u WHERE u.user_id = p.queried_by) AS "queriedBy"
-    FROM prescriptions p
-    JOIN patients pt ON pt.patient_id = p.patient_id
-    JOIN medicine m ON m.medicine_id = p.medicine_id
+    FROM ${ORDER_ITEM_FROM}
     WHERE p.status = 'Queried' AND (${doctorId}::int IS NULL OR p.doctor_id = ${doctorId}::int)
     ORDER BY p.prescribed_at, p.prescription_id
     LIMIT ${limit}`.execute(db);
+  return rows;
+}
+
+/**
+ * A patient's open orders the caller can see, newest first; `changeable` where the prescriber may change
+ * or stop it: their own (whoever prescribes without a doctor record, an administrator, any).
+ */
+export async function findOpenOrders(db: Kysely<Database>, patientId: number, doctorId: number | null): Promise<OpenOrder[]> {
+  const { rows } = await sql<OpenOrder>`
+    SELECT ${ORDER_ITEM}, (${doctorId}::int IS NULL OR p.doctor_id = ${doctorId}::int) AS changeable
+    FROM ${ORDER_ITEM_FROM}
+    WHERE p.patient_id = ${patientId} AND p.status IN ('Active', 'Queried', 'Verified', 'PartiallyDispensed')
+    ORDER BY p.prescribed_at DESC, p.prescription_id DESC
+    LIMIT 200`.execute(db);
   return rows;
 }
 

@@ -7,7 +7,7 @@ import type { Actor } from './controlled-witness.js';
 import { getControlledRegister, listDiscrepancies, recordControlledCount, resolveDiscrepancy } from './controlled-service.js';
 import { findLedgerUsers } from './ledger.repository.js';
 import { listLedger } from './ledger-service.js';
-import { cancelPrescription, listQueriedOrders, recordWeight } from './order-changes-service.js';
+import { cancelPrescription, listOpenOrders, listQueriedOrders, recordWeight } from './order-changes-service.js';
 import { adjustStock, disposeStock, listReturnable, returnFromWard } from './stock-movements-service.js';
 import { findExpiringLots, findLowStock, findStockOnHand, listLots } from './stock.repository.js';
 
@@ -28,6 +28,7 @@ type StockChannels = Pick<
   | 'pharmacy/list-count-discrepancies'
   | 'pharmacy/resolve-count-discrepancy'
   | 'pharmacy/list-queried-orders'
+  | 'pharmacy/list-open-orders'
   | 'pharmacy/cancel-order'
   | 'pharmacy/record-weight'
 >;
@@ -65,6 +66,9 @@ export const stockHandlers = {
   ),
   'pharmacy/list-queried-orders': reading<'pharmacy/list-queried-orders'>((trx, { limit }, ctx) =>
     listQueriedOrders(trx, actingUserId(ctx), limit),
+  ),
+  'pharmacy/list-open-orders': reading<'pharmacy/list-open-orders'>((trx, { patientId }, ctx) =>
+    listOpenOrders(trx, actingUserId(ctx), patientId),
   ),
   'pharmacy/cancel-order': inTransaction<'pharmacy/cancel-order'>((trx, { prescriptionId, reason }, ctx) =>
     cancelPrescription(trx, prescriptionId, reason, actingUserId(ctx)),

@@ -163,11 +163,22 @@ describe('pharmacy', () => {
       expect.objectContaining({ quantity: 21, status: 'Active', reason: 'Rash only as a child; tolerated amoxicillin in 2019' }),
     ]);
     const amoxicillinOrder: number = ordered.rows[0].prescription_id;
-    // The doctor's orders a pharmacist queried back: one is cancelled with a reason.
-    const queried = d.getByRole('listitem').filter({ hasText: `#${queriedOrder} ` });
+    // The patient's open orders: the new one, which its prescriber may change or stop.
+    const open = d
+      .locator('.open-orders')
+      .getByRole('listitem')
+      .filter({ hasText: `#${amoxicillinOrder} ` });
+    await expect.poll(() => open.textContent()).toContain('waiting for the pharmacist');
+    expect(await open.getByRole('button', { name: 'Change (new order)' }).isEnabled()).toBe(true);
+    await saveScreen(d, '61a-pharmacy-open-orders');
+    // The doctor's orders a pharmacist queried back: one is stopped with a reason.
+    const queried = d
+      .locator('.queried-orders')
+      .getByRole('listitem')
+      .filter({ hasText: `#${queriedOrder} ` });
     await expect.poll(() => queried.textContent()).toContain('Check renal function before an NSAID');
-    await queried.getByRole('button', { name: 'Cancel order' }).click();
-    await d.getByLabel('Why cancel?').fill('Stopped after the pharmacist’s query');
+    await queried.getByRole('button', { name: 'Stop…' }).click();
+    await d.getByLabel(`Why stop order #${queriedOrder}?`).fill('Stopped after the pharmacist’s query');
     await d.keyboard.press('Enter');
     await expect.poll(() => queried.count()).toBe(0);
     const cancelled = await o.query(`SELECT status FROM prescriptions WHERE prescription_id = $1`, [queriedOrder]);

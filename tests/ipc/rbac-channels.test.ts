@@ -84,6 +84,7 @@ const PRESCRIBE: ChannelKey[] = [
   'pharmacy/check-order',
   'pharmacy/prescribe-medicine',
   'pharmacy/list-queried-orders',
+  'pharmacy/list-open-orders',
   'pharmacy/cancel-order',
 ];
 const PHARMACIST_WORK: ChannelKey[] = [

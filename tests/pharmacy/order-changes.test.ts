@@ -79,6 +79,28 @@ describe('cancelling an order', () => {
     });
   });
 
+  it("lists a patient's open orders, newest first: the prescriber's own can be changed or stopped, a colleague's not", async () => {
+    const medicine = await w.newMedicine();
+    const patient = await w.newPatient('OpenOrders');
+    const mine = await prescribed(patient, medicine);
+    // A colleague's order for the same patient (another doctor of the hospital), written as the administrator would.
+    const colleagues = await w.one<number>(
+      `INSERT INTO prescriptions (patient_id, doctor_id, medicine_id, dosage, quantity)
+       VALUES ($1, (SELECT min(doctor_id) FROM doctors WHERE user_id IS DISTINCT FROM (SELECT user_id FROM users WHERE email = 'doctor@demo.clinic')), $2, '10 mg oral OD', 7)
+       RETURNING prescription_id`,
+      [patient, medicine],
+    );
+    const listed = await w.call(DOCTOR, 'pharmacy/list-open-orders', { patientId: patient });
+    expect(listed.map((o) => [o.prescriptionId, o.changeable, o.status])).toEqual([
+      [colleagues, false, 'Active'],
+      [mine, true, 'Active'],
+    ]);
+    await w.call(DOCTOR, 'pharmacy/cancel-order', { prescriptionId: mine, reason: 'Course no longer needed' });
+    expect((await w.call(DOCTOR, 'pharmacy/list-open-orders', { patientId: patient })).map((o) => o.prescriptionId)).toEqual([colleagues]);
+    expect(await w.refused(PHARMACIST, 'pharmacy/list-open-orders', { patientId: patient })).toMatchObject({ code: 'Forbidden' });
+    expect(await w.refused(DOCTOR, 'pharmacy/list-open-orders', { patientId: 999_999 })).toMatchObject({ code: 'NotFound' });
+  });
+
   it('a change replaces the order (the old one is cancelled, naming its replacement); others cannot cancel; bad input is refused', async () => {
     const medicine = await w.newMedicine();
     const patient = await w.newPatient('Replace');

@@ -92,6 +92,7 @@ export const VALID_INPUTS: { [C in ChannelKey]: ChannelInput<C> } = {
   'pharmacy/list-count-discrepancies': {},
   'pharmacy/resolve-count-discrepancy': { countId: 1, resolution: 'Recount found the units' },
   'pharmacy/list-queried-orders': {},
+  'pharmacy/list-open-orders': { patientId: 1 },
   'pharmacy/cancel-order': { prescriptionId: 1, reason: 'No longer needed' },
   'pharmacy/record-weight': { patientId: 1, weightKg: '72.5' },
   'ward/get-bed-board': { departmentId: 1 },

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { QueriedOrder } from '../../../contract/pharmacy.js';
+import type { PrescriptionStatus } from '../../../contract/pharmacy.js';
 import { FormError } from '../ui/form-error.js';
 import { Notice } from '../ui/notice.js';
 import { OFFLINE_REASON, useDatabaseReachable } from './offline.js';
@@ -11,7 +11,7 @@ import './pharmacy.css';
 
 /**
  * The doctor's prescribing panel for one patient: their allergies, a new order with its checks, and the
- * doctor's orders a pharmacist queried back (cancel, or write a new order that replaces one).
+ * patient's open orders and the doctor's orders a pharmacist queried back (stop, or write a new order that replaces one).
  * The Ward screen mounts it in the patient's chart; the Pharmacy screen's Prescribe section too.
  */
 export function PrescribePanel({ patientId }: { patientId: number }) {
@@ -49,10 +49,45 @@ export function PrescribePanel({ patientId }: { patientId: number }) {
           setRound((r) => r + 1);
         }}
       />
+      <OpenOrders patientId={patientId} onReplace={setReplaces} />
       <QueriedOrders patientId={patientId} onReplace={setReplaces} />
     </section>
   );
 }
+
+/** This patient's open orders, newest first: the prescriber changes (a new order replacing it) or stops their own. */
+function OpenOrders({ patientId, onReplace }: { patientId: number; onReplace(id: number): void }) {
+  const orders = useQuery(pharmacyQueries.openOrders(patientId));
+  return (
+    <div className="open-orders">
+      <h3>This patient&apos;s open orders</h3>
+      <FormError error={orders.error} />
+      {orders.data && orders.data.length === 0 && <p className="muted">None.</p>}
+      <ul className="plain-list">
+        {orders.data?.map((o) => (
+          <li key={o.prescriptionId} className="open-order">
+            <strong>
+              #{o.prescriptionId} {o.medicineName} {o.strength}
+            </strong>{' '}
+            {o.dose} · {STATUS_WORDS[o.status]}
+            {o.prescriber ? ` · ${o.prescriber}` : ''}
+            {o.changeable && <OrderChangeActions prescriptionId={o.prescriptionId} onReplace={onReplace} />}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const STATUS_WORDS: Record<PrescriptionStatus, string> = {
+  Active: 'waiting for the pharmacist',
+  Queried: 'queried back to you',
+  Verified: 'verified',
+  PartiallyDispensed: 'part dispensed',
+  Dispensed: 'dispensed',
+  Cancelled: 'stopped',
+  Completed: 'completed',
+};
 
 /** The signed-in doctor's orders a pharmacist queried back (for every patient; this patient's first). */
 function QueriedOrders({ patientId, onReplace }: { patientId: number; onReplace(id: number): void }) {
@@ -65,35 +100,50 @@ function QueriedOrders({ patientId, onReplace }: { patientId: number; onReplace(
       {queried.data && rows.length === 0 && <p className="muted">None.</p>}
       <ul className="plain-list">
         {rows.map((o) => (
-          <QueriedOrderItem key={o.prescriptionId} order={o} onReplace={o.patientId === patientId ? onReplace : null} />
+          <li key={o.prescriptionId} className="queried-order">
+            <strong>
+              #{o.prescriptionId} {o.patientName}: {o.medicineName} {o.strength}
+            </strong>{' '}
+            {o.dose} — queried{o.queriedBy ? ` by ${o.queriedBy}` : ''}: “{o.queriedReason}”
+            {/* A change is written from that patient's own chart (052 refuses it for another patient). */}
+            <OrderChangeActions
+              prescriptionId={o.prescriptionId}
+              onReplace={o.patientId === patientId ? onReplace : null}
+              elsewhere={`Open ${o.patientName}'s chart to write a replacement.`}
+            />
+          </li>
         ))}
       </ul>
     </div>
   );
 }
 
-/** onReplace is null for another patient's order: a change is written from that patient's own chart. */
-function QueriedOrderItem({ order, onReplace }: { order: QueriedOrder; onReplace: ((id: number) => void) | null }) {
+/** Change (write a new order that replaces this one) or stop it with a reason; onReplace null: not from this chart. */
+function OrderChangeActions({
+  prescriptionId,
+  onReplace,
+  elsewhere,
+}: {
+  prescriptionId: number;
+  onReplace: ((id: number) => void) | null;
+  elsewhere?: string;
+}) {
   const cancel = useCancelOrder();
   const reachable = useDatabaseReachable();
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
   return (
-    <li className="queried-order">
-      <strong>
-        #{order.prescriptionId} {order.patientName}: {order.medicineName} {order.strength}
-      </strong>{' '}
-      {order.dose} — queried{order.queriedBy ? ` by ${order.queriedBy}` : ''}: “{order.queriedReason}”
+    <>
       <span className="row-actions">
         {onReplace ? (
-          <button type="button" onClick={() => onReplace(order.prescriptionId)} disabled={!reachable}>
-            Write a replacement
+          <button type="button" onClick={() => onReplace(prescriptionId)} disabled={!reachable}>
+            Change (new order)
           </button>
         ) : (
-          <span className="muted">Open {order.patientName}'s chart to write a replacement.</span>
+          <span className="muted">{elsewhere}</span>
         )}
         <button type="button" onClick={() => setCancelling(true)} disabled={!reachable} title={reachable ? undefined : OFFLINE_REASON}>
-          Cancel order
+          Stop…
         </button>
       </span>
       {cancelling && (
@@ -101,19 +151,13 @@ function QueriedOrderItem({ order, onReplace }: { order: QueriedOrder; onReplace
           className="inline-form"
           onSubmit={(e) => {
             e.preventDefault();
-            cancel.mutate({ prescriptionId: order.prescriptionId, reason });
+            cancel.mutate({ prescriptionId, reason });
           }}
         >
-          <label htmlFor={`cancel-${order.prescriptionId}`}>Why cancel?</label>
-          <input
-            id={`cancel-${order.prescriptionId}`}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            autoFocus
-            maxLength={500}
-          />
+          <label htmlFor={`cancel-${prescriptionId}`}>Why stop order #{prescriptionId}?</label>
+          <input id={`cancel-${prescriptionId}`} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus maxLength={500} />
           <button type="submit" className="primary">
-            Cancel the order
+            Stop the order
           </button>
           <button type="button" className="link-button" onClick={() => setCancelling(false)}>
             Keep it
@@ -121,6 +165,6 @@ function QueriedOrderItem({ order, onReplace }: { order: QueriedOrder; onReplace
         </form>
       )}
       <FormError error={cancel.error} />
-    </li>
+    </>
   );
 }

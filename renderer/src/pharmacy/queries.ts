@@ -17,10 +17,16 @@ export const pharmacyQueries = {
   ledgerUsers: () => channelQuery('pharmacy/list-ledger-users', {}),
   register: (medicineId: number) => channelQuery('pharmacy/get-controlled-register', { medicineId }),
   queried: () => channelQuery('pharmacy/list-queried-orders', { limit: 100 }),
+  openOrders: (patientId: number) => channelQuery('pharmacy/list-open-orders', { patientId }),
 };
 
 /** What a movement of an order makes stale: the queue, the orders, the prescriber's queried list. */
-const ORDER_READS: ChannelKey[] = ['pharmacy/get-verification-queue', 'pharmacy/get-order', 'pharmacy/list-queried-orders'];
+const ORDER_READS: ChannelKey[] = [
+  'pharmacy/get-verification-queue',
+  'pharmacy/get-order',
+  'pharmacy/list-queried-orders',
+  'pharmacy/list-open-orders',
+];
 /** What a movement of stock makes stale: every stock read. */
 const STOCK_READS: ChannelKey[] = [
   'pharmacy/search-medicines',
