@@ -94,4 +94,46 @@ describe('admin', { timeout: 60_000 }, () => {
     expect(rows[0].idle_minutes).toBe(4);
     await context.close();
   });
+
+  it('closes a controlled-drug count that differs from the register, with what was found', async () => {
+    const { core, database } = suite;
+    // A pharmacist counts a controlled drug and finds two units fewer than the register holds.
+    const { rows } = await database.ownerPool.query(
+      `SELECT l.medicine_id, sum(l.quantity_on_hand)::int AS book FROM medicine_lots l JOIN medicine m USING (medicine_id)
+       WHERE m.is_controlled GROUP BY l.medicine_id HAVING sum(l.quantity_on_hand) > 2 ORDER BY l.medicine_id LIMIT 1`,
+    );
+    const { medicine_id: medicineId, book } = rows[0] as { medicine_id: number; book: number };
+    const pharmacist = await core.dispatch('admin-count-pharmacist', 'session/sign-in', {
+      email: 'pharmacist@demo.clinic',
+      password: database.demoPassword,
+    });
+    expect(pharmacist.ok).toBe(true);
+    const count = await core.dispatch('admin-count-pharmacist', 'pharmacy/record-controlled-count', {
+      medicineId,
+      countedQuantity: book - 2,
+      note: 'Evening count',
+    });
+    expect(count).toMatchObject({ ok: true, value: { difference: -2 } });
+
+    const { page, context } = await openWorkstation(suite.browser, suite.core, 'admin-3');
+    await signInPage(page).signIn('admin@demo.clinic', suite.database.demoPassword);
+    await expect.poll(() => shellPage(page).signedInUser.textContent()).toContain('Alex Admin');
+    await page.keyboard.press('Alt+4');
+    await page.getByRole('tab', { name: 'Controlled drug counts' }).click();
+    // Ours among the open ones (the demo data holds others).
+    const ours = page.getByRole('table', { name: 'Count differences' }).locator('tbody tr').filter({ hasText: 'Evening count' });
+    await expect.poll(() => ours.count()).toBe(1);
+    expect(await ours.textContent()).toContain('-2');
+    await saveScreen(page, '25-admin-count-difference');
+    expect(await serious(page)).toEqual([]);
+    await ours.getByLabel('What was found').fill('Two ampoules broken, disposal not yet entered');
+    await ours.getByRole('button', { name: 'Close it' }).click();
+    await expect.poll(() => ours.count()).toBe(0);
+    const closed = await database.ownerPool.query(
+      `SELECT resolution FROM controlled_drug_counts WHERE medicine_id = $1 AND note = 'Evening count'`,
+      [medicineId],
+    );
+    expect(closed.rows).toEqual([{ resolution: 'Two ampoules broken, disposal not yet entered' }]);
+    await context.close();
+  });
 });

@@ -2,6 +2,7 @@ import { useState, type KeyboardEvent, type ReactElement } from 'react';
 import { AuditScreen } from '../audit/index.js';
 import { BackupsScreen } from '../backups/index.js';
 import { DatabaseHealthScreen } from '../monitoring/index.js';
+import { CountDiscrepancies } from '../pharmacy/index.js';
 import { ReferenceDataScreen } from '../reference-data/index.js';
 import { DatabaseSettingsForm } from './database-settings-form.js';
 import { RolesOverview } from './roles-overview.js';
@@ -35,6 +36,7 @@ const ADMIN_TABS: AdminTab[] = [
   { id: 'audit', label: 'Audit', render: () => <AuditScreen /> },
   { id: 'reference-data', label: 'Reference data', render: () => <ReferenceDataScreen /> },
   { id: 'backups', label: 'Backups', render: () => <BackupsScreen /> },
+  { id: 'controlled-counts', label: 'Controlled drug counts', render: () => <CountDiscrepancies /> },
 ];
 
 export function AdminScreen() {

@@ -18,6 +18,7 @@ export const pharmacyQueries = {
   register: (medicineId: number) => channelQuery('pharmacy/get-controlled-register', { medicineId }),
   queried: () => channelQuery('pharmacy/list-queried-orders', { limit: 100 }),
   openOrders: (patientId: number) => channelQuery('pharmacy/list-open-orders', { patientId }),
+  discrepancies: (includeResolved: boolean) => channelQuery('pharmacy/list-count-discrepancies', { includeResolved }),
 };
 
 /** What a movement of an order makes stale: the queue, the orders, the prescriber's queried list. */
@@ -59,7 +60,10 @@ export const useReceiveDelivery = () => usePharmacyChange('pharmacy/receive-deli
 export const useAdjustStock = () => usePharmacyChange('pharmacy/adjust-stock', STOCK_READS);
 export const useDisposeStock = () => usePharmacyChange('pharmacy/dispose-stock', STOCK_READS);
 export const useReturnFromWard = () => usePharmacyChange('pharmacy/return-from-ward', [...ORDER_READS, ...STOCK_READS]);
-export const useRecordCount = () => usePharmacyChange('pharmacy/record-controlled-count', ['pharmacy/get-controlled-register']);
+export const useRecordCount = () =>
+  usePharmacyChange('pharmacy/record-controlled-count', ['pharmacy/get-controlled-register', 'pharmacy/list-count-discrepancies']);
+export const useResolveDiscrepancy = () =>
+  usePharmacyChange('pharmacy/resolve-count-discrepancy', ['pharmacy/get-controlled-register', 'pharmacy/list-count-discrepancies']);
 export const useCheckOrder = () => usePharmacyChange('pharmacy/check-order', []);
 export const usePrescribe = () => usePharmacyChange('pharmacy/prescribe-medicine', ORDER_READS);
 export const useCancelOrder = () => usePharmacyChange('pharmacy/cancel-order', ORDER_READS);
