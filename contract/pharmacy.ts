@@ -123,6 +123,8 @@ export const OrderDetail = QueueItem.extend({
   otherActiveMedicines: z.array(z.object({ prescriptionId: Id, medicineName: z.string(), dose: z.string() })),
   checks: z.array(MedicationCheck),
   overrides: z.array(z.object({ kind: CheckKind, stage: z.string(), reason: z.string(), overriddenAt: IsoDateTime })),
+  /** The last day of the course what is left would cover if dispensed today: a lot expiring before it is flagged before dispensing. */
+  courseEndsOn: IsoDate,
 });
 export type OrderDetail = z.infer<typeof OrderDetail>;
 

@@ -5,6 +5,7 @@ import { failure } from '../shared/failure.js';
 import { runMedicationChecks, checksWithoutReason, doseInUnit } from './medication-checks.js';
 import { findMedicine } from './medicines.repository.js';
 import { findLatestWeight } from './orders.repository.js';
+import { courseEndDate } from './stock-rules.js';
 import {
   cancelOrder,
   findAllergies,
@@ -173,5 +174,7 @@ export async function getOrder(db: Kysely<Database>, prescriptionId: number, tod
     })),
     checks,
     overrides,
+    // The dispense's own rule (stock-rules), so the flag before dispensing is the one the label will carry.
+    courseEndsOn: courseEndDate(today, order.durationDays, order.quantity - order.dispensedQuantity, order.frequency),
   };
 }

@@ -44,6 +44,9 @@ describe('dispensing', () => {
     const shortLived = await w.newMedicine();
     await w.addLot(shortLived, new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10), 30);
     const course = await w.verifiedOrder(patient, shortLived, 14, 14);
+    // Told before dispensing, by the same rule: the course would end after the lot expires.
+    const before = await w.call(PHARMACIST, 'pharmacy/get-order', { prescriptionId: course });
+    expect(before.courseEndsOn > new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)).toBe(true);
     const flagged = await w.call(PHARMACIST, 'pharmacy/dispense-order', { prescriptionId: course });
     expect(flagged.lines.map((l) => l.expiresBeforeCourseEnds)).toEqual([true]);
   });

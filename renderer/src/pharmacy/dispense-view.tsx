@@ -137,6 +137,10 @@ function DispenseForm({ order }: { order: OrderDetail }) {
                 {lot.expiryDate}{' '}
                 {lot.expired ? (
                   <span className="tag">expired: never used</span>
+                ) : lot.expiryDate < order.courseEndsOn ? (
+                  <span className="tag tag-warn">
+                    expires before the course ends ({order.courseEndsOn}): choose another lot, or tell the ward
+                  </span>
                 ) : lot.daysLeft <= 30 ? (
                   <span className="tag">{lot.daysLeft} days left</span>
                 ) : null}
