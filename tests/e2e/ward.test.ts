@@ -253,6 +253,18 @@ describe('ward', () => {
       await expect.poll(() => w.trends.locator('circle').count()).toBeGreaterThanOrEqual(12);
       await saveScreen(page, '57-ward-chart-news2-raised');
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      // The earlier reading was typed wrong: corrected from the table, the form starting from it; the wrong
+      // row stays, marked entered in error, and the latest NEWS2 is untouched.
+      await page
+        .getByRole('button', { name: /^Correct the reading of / })
+        .last()
+        .click();
+      await expect.poll(() => w.vital('Temperature').inputValue()).toBe('36.9');
+      await w.vital('Temperature').fill('37.4');
+      await w.saveVitals.click();
+      await expect.poll(() => page.locator('table.observations tr.in-error').count()).toBe(1);
+      await expect.poll(() => w.chartNews2.textContent()).toMatch(/NEWS2 1[5-9]/);
+      await saveScreen(page, '57b-ward-reading-corrected');
       await page.keyboard.press('Escape');
       await expect.poll(() => w.bed('WA-01/3').textContent()).toContain('HIGH');
 

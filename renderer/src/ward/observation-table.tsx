@@ -2,7 +2,7 @@ import type { Observation } from '../../../contract/index.js';
 import { responseClass, shortTime } from './news2-display.js';
 
 /** The readings behind the charts, newest first; a corrected one stays, struck through and marked. */
-export function ObservationTable({ observations }: { observations: Observation[] }) {
+export function ObservationTable({ observations, onCorrect }: { observations: Observation[]; onCorrect?: (o: Observation) => void }) {
   if (observations.length === 0) return <p className="muted">No observations in the last 72 hours.</p>;
   return (
     <table className="data-table observations" aria-label="Observations, newest first">
@@ -17,6 +17,7 @@ export function ObservationTable({ observations }: { observations: Observation[]
           <th scope="col">ACVPU</th>
           <th scope="col">Temp</th>
           <th scope="col">NEWS2</th>
+          {onCorrect && <th scope="col">Wrong?</th>}
         </tr>
       </thead>
       <tbody>
@@ -40,6 +41,20 @@ export function ObservationTable({ observations }: { observations: Observation[]
               <span className={responseClass(o.news2Response)}>{o.news2Score}</span>
               {o.news2SingleThree ? ' ³' : ''}
             </td>
+            {onCorrect && (
+              <td>
+                {!o.enteredInError && (
+                  <button
+                    type="button"
+                    className="small-button"
+                    onClick={() => onCorrect(o)}
+                    aria-label={`Correct the reading of ${shortTime(o.takenAt)}`}
+                  >
+                    Correct…
+                  </button>
+                )}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Bed } from '../../../contract/index.js';
+import { useState } from 'react';
+import type { Bed, Observation } from '../../../contract/index.js';
 import { AllergyRecord, PrescribePanel } from '../pharmacy/index.js';
 import { useCan } from '../session/index.js';
 import { FormError } from '../ui/form-error.js';
@@ -38,6 +39,8 @@ export function PatientChart({
   const patient = clinical ? chart.data?.patient : summary.data;
   const latest = observations.data?.find((o) => !o.enteredInError);
   const saturationScale = useQuery({ ...wardQueries.saturationScale(patientId), enabled: clinical });
+  // A reading being corrected from the table: the vitals form starts from it.
+  const [correcting, setCorrecting] = useState<Observation | null>(null);
 
   return (
     <section className="patient-chart" aria-labelledby="chart-title">
@@ -89,7 +92,16 @@ export function PatientChart({
         <div className="chart-columns">
           <div>
             <SaturationScalePanel patientId={patientId} canDecide={canPrescribe} />
-            {canRecord && <VitalsForm patientId={patientId} scale={saturationScale.data?.scale ?? latest?.spo2Scale ?? 1} />}
+            {canRecord && (
+              <VitalsForm
+                key={correcting?.observationId ?? 'new'}
+                patientId={patientId}
+                scale={saturationScale.data?.scale ?? latest?.spo2Scale ?? 1}
+                correcting={correcting}
+                onCancelCorrection={() => setCorrecting(null)}
+                onRecorded={() => setCorrecting(null)}
+              />
+            )}
             {canRecordAllergy && <AllergyRecord patientId={patientId} />}
             <ChartExtras patientId={patientId} />
             {canPrescribe && <PrescribePanel patientId={patientId} />}
@@ -98,7 +110,19 @@ export function PatientChart({
             <h3>Trends, last 72 hours</h3>
             {observations.isError && <FormError error={observations.error} />}
             {observations.data && <VitalsTrends observations={observations.data} spo2Scale={saturationScale.data?.scale ?? 1} />}
-            {observations.data && <ObservationTable observations={observations.data} />}
+            {observations.data && (
+              <ObservationTable
+                observations={observations.data}
+                onCorrect={
+                  canRecord
+                    ? (o) => {
+                        setCorrecting(o);
+                        setTimeout(() => document.getElementById('vital-respirationRate')?.focus());
+                      }
+                    : undefined
+                }
+              />
+            )}
           </div>
         </div>
       )}

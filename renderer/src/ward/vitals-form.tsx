@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Observation } from '../../../contract/index.js';
 import { FormError } from '../ui/form-error.js';
-import { RESPONSE_WORDS, responseClass } from './news2-display.js';
+import { RESPONSE_WORDS, responseClass, shortTime } from './news2-display.js';
 import { SPO2_TARGET } from './spo2-target.js';
 import { useRecordObservation } from './queries.js';
 import { mutateThen } from '../client/channel-query.js';
@@ -23,6 +23,13 @@ const ACVPU = [
 ] as const;
 
 const EMPTY: Record<Field, string> = { respirationRate: '', spo2: '', systolicBp: '', pulse: '', temperature: '' };
+const valuesOf = (o: Observation): Record<Field, string> => ({
+  respirationRate: String(o.respirationRate),
+  spo2: String(o.spo2),
+  systolicBp: String(o.systolicBp),
+  pulse: String(o.pulse),
+  temperature: o.temperature.toFixed(1),
+});
 /** "2026-12-01T14:05" in local time, for a datetime-local field. */
 const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
@@ -30,13 +37,26 @@ const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 6
  * A set of vitals: the server scores it with NEWS2 on the patient's SpO2 scale and refuses the
  * impossible, one sentence per field, shown beside the field.
  */
-export function VitalsForm({ patientId, scale, onRecorded }: { patientId: number; scale: 1 | 2; onRecorded?(o: Observation): void }) {
-  const [values, setValues] = useState(EMPTY);
-  const [onOxygen, setOnOxygen] = useState(false);
-  const [consciousness, setConsciousness] = useState<(typeof ACVPU)[number][0]>('A');
-  const [takenAt, setTakenAt] = useState(() => localInput(new Date()));
-  // Untouched, the time is the moment of saving (to the second), not the minute the form opened.
-  const [timeEdited, setTimeEdited] = useState(false);
+export function VitalsForm({
+  patientId,
+  scale,
+  onRecorded,
+  correcting = null,
+  onCancelCorrection,
+}: {
+  patientId: number;
+  scale: 1 | 2;
+  onRecorded?(o: Observation): void;
+  /** A reading being corrected: the form starts from it, and saving marks it entered in error (a new row replaces it). */
+  correcting?: Observation | null;
+  onCancelCorrection?(): void;
+}) {
+  const [values, setValues] = useState<Record<Field, string>>(() => (correcting ? valuesOf(correcting) : EMPTY));
+  const [onOxygen, setOnOxygen] = useState(correcting?.onOxygen ?? false);
+  const [consciousness, setConsciousness] = useState<(typeof ACVPU)[number][0]>(correcting?.consciousness ?? 'A');
+  const [takenAt, setTakenAt] = useState(() => localInput(correcting ? new Date(correcting.takenAt) : new Date()));
+  // Untouched, the time is the moment of saving (to the second), not the minute the form opened; a correction keeps its reading's.
+  const [timeEdited, setTimeEdited] = useState(correcting !== null);
   const record = useRecordObservation();
   const issues = record.error?.issues ?? [];
   const issueFor = (field: string) => issues.find((i) => i.path === field || i.path === `vitals.${field}`)?.message;
@@ -49,7 +69,8 @@ export function VitalsForm({ patientId, scale, onRecorded }: { patientId: number
       record,
       {
         patientId,
-        takenAt: timeEdited ? new Date(takenAt).toISOString() : new Date().toISOString(),
+        takenAt: correcting && !timeEdited ? correcting.takenAt : timeEdited ? new Date(takenAt).toISOString() : new Date().toISOString(),
+        ...(correcting ? { correctsObservationId: correcting.observationId } : {}),
         vitals: {
           respirationRate: number(values.respirationRate),
           spo2: number(values.spo2),
@@ -75,7 +96,15 @@ export function VitalsForm({ patientId, scale, onRecorded }: { patientId: number
 
   return (
     <form className="vitals-form" onSubmit={submit} aria-labelledby="vitals-title" noValidate>
-      <h3 id="vitals-title">Record observations</h3>
+      <h3 id="vitals-title">{correcting ? `Correct the reading of ${shortTime(correcting.takenAt)}` : 'Record observations'}</h3>
+      {correcting && (
+        <p className="muted">
+          Saving keeps the wrong reading, marked entered in error, and scores this one in its place.{' '}
+          <button type="button" className="link-button" onClick={onCancelCorrection}>
+            Do not correct
+          </button>
+        </p>
+      )}
       <div className="vitals-grid">
         {FIELDS.map(({ field, label, unit, step }) => {
           const issue = issueFor(field);
