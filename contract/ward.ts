@@ -79,6 +79,7 @@ export const Observation = z.object({
   observationId: Id,
   patientId: PatientId,
   takenAt: IsoDateTime,
+  /** Who charted it (their name as the app shows it). */
   recordedBy: z.string(),
   respirationRate: z.number().int(),
   spo2: z.number().int(),

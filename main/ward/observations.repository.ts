@@ -4,7 +4,8 @@ import type { Database } from '../db/database.js';
 import type { News2Result, SpO2Scale, Vitals } from './news2.js';
 
 const OBSERVATION_COLUMNS = sql`
-  o.observation_id AS "observationId", o.patient_id AS "patientId", o.taken_at AS "takenAt", o.recorded_by::text AS "recordedBy",
+  o.observation_id AS "observationId", o.patient_id AS "patientId", o.taken_at AS "takenAt",
+  COALESCE((SELECT u.display_name FROM users u WHERE u.user_id = o.recorded_by), o.recorded_by::text) AS "recordedBy",
   o.respiration_rate AS "respirationRate", o.spo2, o.spo2_scale AS "spo2Scale", o.on_oxygen AS "onOxygen",
   o.systolic_bp AS "systolicBp", o.pulse, o.consciousness, o.temperature::float8 AS temperature,
   o.news2_score AS "news2Score", o.news2_response AS "news2Response", o.news2_single_three AS "news2SingleThree",

@@ -35,7 +35,10 @@ const count = () => w.ownerCount(`SELECT count(*) FROM observations WHERE patien
 describe('recording', () => {
   it('scores with NEWS2, stores score and response, and the bed board shows the latest', async () => {
     const first = await record({}, {}, minutesAgo(30));
-    expect(first).toMatchObject({ ok: true, value: { news2Score: 0, news2Response: 'low', spo2Scale: 1, flags: [] } });
+    expect(first).toMatchObject({
+      ok: true,
+      value: { news2Score: 0, news2Response: 'low', spo2Scale: 1, flags: [], recordedBy: 'Nia Nurse' },
+    });
     const worse = await record({ respirationRate: 26, pulse: 115, temperature: 39.5, onOxygen: true });
     expect(worse).toMatchObject({ ok: true, value: { news2Score: 9, news2Response: 'high', news2SingleThree: true } });
     const board = await w.value<BedBoard>(nurse, 'ward/get-bed-board', {});

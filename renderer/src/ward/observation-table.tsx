@@ -1,7 +1,11 @@
 import type { Observation } from '../../../contract/index.js';
 import { responseClass, shortTime } from './news2-display.js';
 
-/** The readings behind the charts, newest first; a corrected one stays, struck through and marked. */
+/** A value the server flagged as a plausible extreme when it was saved ("pulse-high"): marked, so the next nurse sees it was. */
+const flagged = (o: Observation, field: string) =>
+  o.flags.some((f) => f === `${field}-high` || f === `${field}-low`) ? 'vital-flagged' : undefined;
+
+/** The readings behind the charts, newest first, each with who charted it; a corrected one stays, struck through and marked. */
 export function ObservationTable({ observations, onCorrect }: { observations: Observation[]; onCorrect?: (o: Observation) => void }) {
   if (observations.length === 0) return <p className="muted">No observations in the last 72 hours.</p>;
   return (
@@ -25,18 +29,19 @@ export function ObservationTable({ observations, onCorrect }: { observations: Ob
           <tr key={o.observationId} className={o.enteredInError ? 'in-error' : undefined}>
             <td>
               {shortTime(o.takenAt)}
+              <span className="observation-by"> {o.recordedBy}</span>
               {o.enteredInError && <span className="tag">entered in error</span>}
             </td>
-            <td>{o.respirationRate}</td>
-            <td>
+            <td className={flagged(o, 'respirationRate')}>{o.respirationRate}</td>
+            <td className={flagged(o, 'spo2')}>
               {o.spo2}
               {o.spo2Scale === 2 ? ' (s2)' : ''}
             </td>
             <td>{o.onOxygen ? 'O2' : 'Air'}</td>
-            <td>{o.systolicBp}</td>
-            <td>{o.pulse}</td>
+            <td className={flagged(o, 'systolicBp')}>{o.systolicBp}</td>
+            <td className={flagged(o, 'pulse')}>{o.pulse}</td>
             <td>{o.consciousness}</td>
-            <td>{o.temperature.toFixed(1)}</td>
+            <td className={flagged(o, 'temperature')}>{o.temperature.toFixed(1)}</td>
             <td>
               <span className={responseClass(o.news2Response)}>{o.news2Score}</span>
               {o.news2SingleThree ? ' ³' : ''}
