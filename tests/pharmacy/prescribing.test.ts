@@ -151,6 +151,29 @@ describe('medication checks at prescribing', () => {
     expect(await w.call(DOCTOR, 'pharmacy/check-order', warfarin)).toMatchObject([{ kind: 'interaction', severity: 'major' }]);
   });
 
+  it("the pharmacist's verification sees a long course dispensed over 90 days ago, as the prescriber does (053)", async () => {
+    const patient = await w.newPatient();
+    // Warfarin for 180 days, dispensed 100 days ago: still being taken.
+    await w.one<number>(
+      `INSERT INTO prescriptions (patient_id, doctor_id, medicine_id, dosage, dose_amount, dose_unit, frequency_code, quantity, duration_days,
+                                  status, prescribed_at)
+       SELECT $1, (SELECT min(doctor_id) FROM doctors), $2, '5 mg OD', 5, 'mg', 'OD', 180, 180, 'Dispensed', now() - interval '100 days'
+       RETURNING prescription_id`,
+      [patient, med.warfarin],
+    );
+    const aspirin = order(patient, med.aspirin, { doseAmount: '75', frequency: { code: 'OD' } });
+    expect(await w.call(DOCTOR, 'pharmacy/check-order', aspirin)).toMatchObject([{ kind: 'interaction', severity: 'major' }]);
+    const written = await prescribe(aspirin, [{ kind: 'interaction', reason: 'INR monitored weekly by the anticoagulation clinic' }]);
+    if (written.outcome !== 'done') throw new Error('not prescribed');
+    const detail = await w.call(PHARMACIST, 'pharmacy/get-order', { prescriptionId: written.prescriptionId });
+    expect(detail.checks).toMatchObject([{ kind: 'interaction', severity: 'major' }]);
+    expect(detail.otherActiveMedicines.map((m) => m.medicineName)).toContain('Warfarin');
+    // Verifying without a reason of the pharmacist's own is not possible.
+    expect(await w.call(PHARMACIST, 'pharmacy/verify-order', { prescriptionId: written.prescriptionId, overrides: [] })).toMatchObject({
+      outcome: 'checks-need-override',
+    });
+  });
+
   it('maximum daily dose fires above the stated maximum, not at it', async () => {
     const patient = await w.newPatient();
     expect(
