@@ -18,17 +18,18 @@ export async function listOpenOrders(db: Kysely<Database>, userId: string, patie
   return findOpenOrders(db, patientId, await findMyDoctorId(db, userId));
 }
 
-const OPEN = ['Active', 'Queried', 'Verified', 'PartiallyDispensed'];
+/** What a prescriber may stop: an open order, or a dispensed one whose course is running (054). */
+const STOPPABLE = ['Active', 'Queried', 'Verified', 'PartiallyDispensed', 'Dispensed'];
 
 export async function cancelPrescription(db: Kysely<Database>, prescriptionId: number, reason: string, userId: string) {
   const order = await findOrder(db, prescriptionId);
   if (!order) throw failure('NotFound', 'No such prescription.');
-  if (!OPEN.includes(order.status))
-    throw failure('Conflict', `This order is already ${order.status}: only an open order can be cancelled.`);
+  if (!STOPPABLE.includes(order.status))
+    throw failure('Conflict', `This order is already ${order.status}: only a current order can be stopped.`);
   const doctorId = await findMyDoctorId(db, userId);
   if (doctorId !== null && order.doctorId !== doctorId) throw failure('Forbidden', 'Only the prescriber can cancel this order.');
   if ((await cancelOrder(db, prescriptionId, reason)) === 0)
-    throw failure('Conflict', 'This order changed at the same moment (or is not yours to cancel). Look at it again.');
+    throw failure('Conflict', 'This order changed at the same moment, its course has ended, or it is not yours to stop. Look at it again.');
   return { prescriptionId, status: 'Cancelled' as const };
 }
 

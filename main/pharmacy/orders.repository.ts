@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { OpenOrder, QueriedOrder } from '../../contract/pharmacy.js';
 import type { Database } from '../db/database.js';
+import { CURRENT_ORDER } from './prescriptions.repository.js';
 
 const iso = (column: string) => sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -28,15 +29,12 @@ export async function findQueriedOrders(db: Kysely<Database>, doctorId: number |
   return rows;
 }
 
-/**
- * A patient's open orders the caller can see, newest first; `changeable` where the prescriber may change
- * or stop it: their own (whoever prescribes without a doctor record, an administrator, any).
- */
+/** A patient's current orders (open, or dispensed with the course running) the caller can see, newest first; `changeable`: the signed-in doctor's own (a change is a new order of theirs). */
 export async function findOpenOrders(db: Kysely<Database>, patientId: number, doctorId: number | null): Promise<OpenOrder[]> {
   const { rows } = await sql<OpenOrder>`
-    SELECT ${ORDER_ITEM}, (${doctorId}::int IS NULL OR p.doctor_id = ${doctorId}::int) AS changeable
+    SELECT ${ORDER_ITEM}, COALESCE(p.doctor_id = ${doctorId}::int, false) AS changeable
     FROM ${ORDER_ITEM_FROM}
-    WHERE p.patient_id = ${patientId} AND p.status IN ('Active', 'Queried', 'Verified', 'PartiallyDispensed')
+    WHERE p.patient_id = ${patientId} AND ${CURRENT_ORDER}
     ORDER BY p.prescribed_at DESC, p.prescription_id DESC
     LIMIT 200`.execute(db);
   return rows;

@@ -4,7 +4,8 @@ import type { Database } from '../db/database.js';
 import type { PatientMedicationContext } from './medication-checks.js';
 
 /** Orders a patient is still on: not yet dispensed, or dispensed within their course (30 days when none is given). */
-const CURRENT_ORDER = sql<boolean>`(p.status IN ('Active', 'Queried', 'Verified', 'PartiallyDispensed')
+/** An order the patient is on: open, or dispensed with its course still running (30 days when none is given). */
+export const CURRENT_ORDER = sql<boolean>`(p.status IN ('Active', 'Queried', 'Verified', 'PartiallyDispensed')
   OR (p.status = 'Dispensed' AND p.prescribed_at + make_interval(days => coalesce(p.duration_days, 30)) > now()))`;
 
 export const findMyDoctorId = (db: Kysely<Database>, userId: string) =>
@@ -118,12 +119,12 @@ export const insertPrescription = (db: Kysely<Database>, order: OrderInput, doct
     .then((r) => r.prescription_id);
 
 /**
- * Cancels an open order with a reason (the database stamps who and when): rows changed, 0 when it is
- * not the caller's to cancel (RLS: a doctor changes only their own orders) or no longer open.
+ * Stops a current order with a reason (the database stamps who and when): rows changed, 0 when it is
+ * not the caller's to stop (RLS: a doctor changes only their own orders) or no longer current.
  */
 export const cancelOrder = (db: Kysely<Database>, prescriptionId: number, reason: string) =>
-  sql`UPDATE prescriptions SET status = 'Cancelled', cancelled_reason = ${reason}
-      WHERE prescription_id = ${prescriptionId} AND status IN ('Active', 'Queried', 'Verified', 'PartiallyDispensed')`
+  sql`UPDATE prescriptions p SET status = 'Cancelled', cancelled_reason = ${reason}
+      WHERE p.prescription_id = ${prescriptionId} AND ${CURRENT_ORDER}`
     .execute(db)
     .then((r) => Number(r.numAffectedRows ?? 0));
 

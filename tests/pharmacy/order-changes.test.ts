@@ -101,6 +101,33 @@ describe('cancelling an order', () => {
     expect(await w.refused(DOCTOR, 'pharmacy/list-open-orders', { patientId: 999_999 })).toMatchObject({ code: 'NotFound' });
   });
 
+  it('a course dispensed in full is stopped by its prescriber with a reason (054); it then leaves the open orders and is not dispensed again', async () => {
+    const medicine = await w.newMedicine();
+    await w.addLot(medicine, '2099-01-01', 50);
+    const patient = await w.newPatient('Running');
+    // The demo doctor's order, verified (as the administrator enters it for a test), then dispensed in full.
+    const order = await w.one<number>(
+      `INSERT INTO prescriptions (patient_id, doctor_id, medicine_id, dosage, dose_amount, dose_unit, frequency_code, quantity, duration_days, status)
+       SELECT $1, d.doctor_id, $2, '10 mg OD', 10, 'mg', 'OD', 10, 10, 'Verified'
+       FROM doctors d JOIN users u ON u.user_id = d.user_id WHERE u.email = 'doctor@demo.clinic' RETURNING prescription_id`,
+      [patient, medicine],
+    );
+    await w.call(PHARMACIST, 'pharmacy/dispense-order', { prescriptionId: order });
+    const listed = await w.call(DOCTOR, 'pharmacy/list-open-orders', { patientId: patient });
+    expect(listed.find((o) => o.prescriptionId === order)).toMatchObject({ status: 'Dispensed' });
+    expect(await w.call(DOCTOR, 'pharmacy/cancel-order', { prescriptionId: order, reason: 'Rash after the third dose' })).toMatchObject({
+      status: 'Cancelled',
+    });
+    expect(await w.one(`SELECT status || ': ' || cancelled_reason FROM prescriptions WHERE prescription_id = $1`, [order])).toBe(
+      'Cancelled: Rash after the third dose',
+    );
+    expect((await w.call(DOCTOR, 'pharmacy/list-open-orders', { patientId: patient })).map((o) => o.prescriptionId)).not.toContain(order);
+    // Dispensed and then stopped: Completed stays closed to it, and so does stopping it twice.
+    expect(await w.refused(DOCTOR, 'pharmacy/cancel-order', { prescriptionId: order, reason: 'Stop it again' })).toMatchObject({
+      code: 'Conflict',
+    });
+  });
+
   it('a change replaces the order (the old one is cancelled, naming its replacement); others cannot cancel; bad input is refused', async () => {
     const medicine = await w.newMedicine();
     const patient = await w.newPatient('Replace');

@@ -71,7 +71,8 @@ function OpenOrders({ patientId, onReplace }: { patientId: number; onReplace(id:
             </strong>{' '}
             {o.dose} · {STATUS_WORDS[o.status]}
             {o.prescriber ? ` · ${o.prescriber}` : ''}
-            {o.changeable && <OrderChangeActions prescriptionId={o.prescriptionId} onReplace={onReplace} />}
+            {/* A queried one is changed or stopped from the queried list below, with the pharmacist's reason beside it. */}
+            {o.changeable && o.status !== 'Queried' && <OrderChangeActions prescriptionId={o.prescriptionId} onReplace={onReplace} />}
           </li>
         ))}
       </ul>
@@ -81,10 +82,10 @@ function OpenOrders({ patientId, onReplace }: { patientId: number; onReplace(id:
 
 const STATUS_WORDS: Record<PrescriptionStatus, string> = {
   Active: 'waiting for the pharmacist',
-  Queried: 'queried back to you',
+  Queried: 'queried back to the prescriber',
   Verified: 'verified',
   PartiallyDispensed: 'part dispensed',
-  Dispensed: 'dispensed',
+  Dispensed: 'dispensed, course running',
   Cancelled: 'stopped',
   Completed: 'completed',
 };
