@@ -110,6 +110,7 @@ function AllergyItem({ allergy, disabled }: { allergy: Allergy; disabled: boolea
           <span>Mark it entered in error?</span>
           <button
             type="button"
+            disabled={mark.isPending}
             onClick={() => mutateThen(mark, { allergyId: allergy.allergyId }, { onSuccess: () => setConfirming(false) })}
           >
             Yes, entered in error

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AdmissionCandidate, Bed, BedBoard } from '../../../contract/index.js';
 import { DischargeDestination } from '../../../contract/index.js';
 import { FormError } from '../ui/form-error.js';
@@ -27,6 +27,17 @@ export function AdmitDialog({ bed, board, onDone, onClose }: { bed: Bed; board: 
   const admit = useAdmit();
   const freeBeds = board.beds.filter((b) => b.state === 'free' && !(b.roomId === target.roomId && b.bedNumber === target.bedNumber));
   const conflict = admit.error?.code === 'Conflict';
+  // Told the bed was taken: the focus leaves the reason for the free beds, so 1–9 (or Enter) picks one.
+  const alternatives = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (conflict) alternatives.current?.querySelector('button')?.focus();
+  }, [conflict]);
+  /** Another free bed chosen after a clash: back to the reason, where Enter admits into it. */
+  const pickBed = (b: Bed) => {
+    admit.reset();
+    setTarget(b);
+    setTimeout(() => document.getElementById('admit-reason')?.focus());
+  };
   function confirm() {
     if (!patient) return;
     mutateThen(
@@ -54,8 +65,7 @@ export function AdmitDialog({ bed, board, onDone, onClose }: { bed: Bed; board: 
             const pick = conflict && !typing && /^[1-9]$/.test(e.key) ? freeBeds[Number(e.key) - 1] : undefined;
             if (pick) {
               e.preventDefault();
-              admit.reset();
-              setTarget(pick);
+              pickBed(pick);
             }
           }}
         >
@@ -76,16 +86,10 @@ export function AdmitDialog({ bed, board, onDone, onClose }: { bed: Bed; board: 
           />
           <FormError error={admit.error}>
             {conflict && freeBeds.length > 0 && (
-              <ul className="alternatives" aria-label="Free beds">
+              <ul className="alternatives" aria-label="Free beds" ref={alternatives}>
                 {freeBeds.slice(0, 9).map((b, i) => (
                   <li key={`${b.roomId}:${b.bedNumber}`}>
-                    <button
-                      type="button"
-                      onClick={() => {
-                        admit.reset();
-                        setTarget(b);
-                      }}
-                    >
+                    <button type="button" onClick={() => pickBed(b)}>
                       <ShortcutHint keys={String(i + 1)} /> Bed {bedName(b)}
                     </button>
                   </li>

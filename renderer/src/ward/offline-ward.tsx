@@ -124,12 +124,15 @@ function DowntimeMar({ copy }: { copy: WardLastKnownCopy }) {
                     <td>{d ? marTime(d.scheduledFor, mar.timeZone) : `PRN, max ${o.prn!.maxPer24h}/24 h`}</td>
                     <td>
                       {d
-                        ? DOSE_WORDS[d.state]
+                        ? d.state === 'missed'
+                          ? 'MISSED: record it not given; do not give it now'
+                          : DOSE_WORDS[d.state]
                         : o.prn!.nextAllowedAt
                           ? `next ${marTime(o.prn!.nextAllowedAt, mar.timeZone)}`
                           : 'may be given'}
                     </td>
-                    <td className="sign-box" />
+                    {/* A missed dose is not given late on paper either (the scan refuses it online): no box to sign it given. */}
+                    <td className={d?.state === 'missed' ? 'sign-box shaded' : 'sign-box'} />
                     <td className="sign-box" />
                     <td className="sign-box" />
                   </tr>

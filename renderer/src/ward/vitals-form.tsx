@@ -56,7 +56,7 @@ export function VitalsForm({
   const [consciousness, setConsciousness] = useState<(typeof ACVPU)[number][0]>(correcting?.consciousness ?? 'A');
   const [takenAt, setTakenAt] = useState(() => localInput(correcting ? new Date(correcting.takenAt) : new Date()));
   // Untouched, the time is the moment of saving (to the second), not the minute the form opened; a correction keeps its reading's.
-  const [timeEdited, setTimeEdited] = useState(correcting !== null);
+  const [timeEdited, setTimeEdited] = useState(false);
   const record = useRecordObservation();
   const issues = record.error?.issues ?? [];
   const issueFor = (field: string) => issues.find((i) => i.path === field || i.path === `vitals.${field}`)?.message;
