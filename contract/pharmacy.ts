@@ -106,6 +106,14 @@ export const Allergy = z.object({
 });
 export type Allergy = z.infer<typeof Allergy>;
 
+/** A recorded allergy, and whether the checks can match it: a medicine in the formulary has it as its generic name or class. */
+export const RecordedAllergy = Allergy.extend({
+  matchesFormulary: z.boolean(),
+  /** It matches nothing as recorded but is the other kind in the formulary (e.g. a class recorded as a generic name). */
+  matchesAsOtherKind: z.boolean(),
+});
+export type RecordedAllergy = z.infer<typeof RecordedAllergy>;
+
 export const OrderDetail = QueueItem.extend({
   /** The patient's latest recorded weight (kg, as a decimal string), or null when none is recorded. */
   weightKg: z.string().nullable(),
@@ -433,9 +441,9 @@ export const pharmacyChannels = {
         severity: z.enum(['mild', 'moderate', 'severe', 'life-threatening']),
       })
       .strict(),
-    output: Allergy,
+    output: RecordedAllergy,
     access: 'allergies.write',
-    doc: "Records an allergy (a generic name or a drug class) on a patient's record.",
+    doc: "Records an allergy (a generic name or a drug class) on a patient's record, and says whether the checks can match it.",
   }),
   'pharmacy/list-allergies': defineChannel({
     input: z.object({ patientId: PatientId }).strict(),

@@ -1,20 +1,34 @@
 import type { Kysely } from 'kysely';
-import type { Allergy } from '../../contract/pharmacy.js';
+import type { Allergy, RecordedAllergy } from '../../contract/pharmacy.js';
 import type { Database } from '../db/database.js';
 import { failure } from '../shared/failure.js';
-import { findAllergies, findAllergyState, findVisiblePatient, insertAllergy, markAllergyInError } from './prescriptions.repository.js';
+import {
+  countFormularyMatches,
+  findAllergies,
+  findAllergyState,
+  findVisiblePatient,
+  insertAllergy,
+  markAllergyInError,
+} from './prescriptions.repository.js';
 
-/** Records an allergy as the signed-in clinician, for a patient they can see. */
+/**
+ * Records an allergy as the signed-in clinician, for a patient they can see, and says whether the checks
+ * can match it (they compare it with each medicine's generic name or class): an allergy the checks never
+ * match looks reassuring on the banner and protects no one, so the screen asks for it to be put right.
+ */
 export async function recordAllergy(
   db: Kysely<Database>,
   allergy: { patientId: number; substance: string; matchKind: 'generic' | 'class'; reaction: string | null; severity: Allergy['severity'] },
   userId: string,
-): Promise<Allergy> {
+): Promise<RecordedAllergy> {
   if (!(await findVisiblePatient(db, allergy.patientId))) throw failure('NotFound', 'No such patient, or not one in your care.');
   const allergyId = await insertAllergy(db, { ...allergy, recordedBy: userId });
   const recorded = (await findAllergies(db, allergy.patientId)).find((a) => a.allergyId === allergyId);
   if (!recorded) throw failure('Internal', 'The allergy was not stored.');
-  return recorded;
+  const matches = await countFormularyMatches(db, allergy.substance);
+  const [asRecorded, asOther] =
+    allergy.matchKind === 'generic' ? [matches.generic, matches.drugClass] : [matches.drugClass, matches.generic];
+  return { ...recorded, matchesFormulary: asRecorded > 0, matchesAsOtherKind: asRecorded === 0 && asOther > 0 };
 }
 
 export async function listAllergies(db: Kysely<Database>, patientId: number): Promise<Allergy[]> {

@@ -61,6 +61,15 @@ export const findAllergies = (db: Kysely<Database>, patientId: number): Promise<
     .execute()
     .then((rows) => rows.map((r) => ({ ...r, recordedAt: new Date(r.recordedAt).toISOString() }) as Allergy));
 
+/** How many active medicines have this substance as their generic name, and as their class (compared as the checks compare). */
+export async function countFormularyMatches(db: Kysely<Database>, substance: string) {
+  const { rows } = await sql<{ generic: number; drugClass: number }>`
+    SELECT count(*) FILTER (WHERE lower(btrim(m.generic_name)) = lower(btrim(${substance})))::int AS generic,
+           count(*) FILTER (WHERE lower(btrim(m.drug_class)) = lower(btrim(${substance})))::int AS "drugClass"
+    FROM medicine m WHERE m.is_active`.execute(db);
+  return rows[0] ?? { generic: 0, drugClass: 0 };
+}
+
 export const insertAllergy = (
   db: Kysely<Database>,
   allergy: { patientId: number; substance: string; matchKind: string; reaction: string | null; severity: string; recordedBy: string },

@@ -190,6 +190,18 @@ describe('medication checks at prescribing', () => {
 });
 
 describe('allergies', () => {
+  it('say when the checks cannot match what was recorded: a class typed as a generic name, a misspelling, latex', async () => {
+    const patient = await w.newPatient();
+    await w.newMedicine({ generic: 'zolpicillin', drugClass: 'zolpicillins' });
+    const record = (substance: string, matchKind: 'generic' | 'class') =>
+      w.call(DOCTOR, 'pharmacy/record-allergy', { patientId: patient, substance, matchKind, severity: 'moderate' });
+    expect(await record('Zolpicillin', 'generic')).toMatchObject({ matchesFormulary: true, matchesAsOtherKind: false });
+    expect(await record('zolpicillins', 'class')).toMatchObject({ matchesFormulary: true, matchesAsOtherKind: false });
+    expect(await record('zolpicillins', 'generic')).toMatchObject({ matchesFormulary: false, matchesAsOtherKind: true });
+    expect(await record('zolpicilin', 'generic')).toMatchObject({ matchesFormulary: false, matchesAsOtherKind: false });
+    expect(await record('latex', 'generic')).toMatchObject({ substance: 'latex', matchesFormulary: false, matchesAsOtherKind: false });
+  });
+
   it('are marked entered-in-error, never deleted; the checks then ignore them; a second mark is a Conflict', async () => {
     const patient = await w.newPatient();
     const allergy = await w.call(DOCTOR, 'pharmacy/record-allergy', {

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Allergy, ChannelInput } from '../../../contract/index.js';
+import type { Allergy, ChannelInput, RecordedAllergy } from '../../../contract/index.js';
 import { mutateThen } from '../client/channel-query.js';
 import { FormError } from '../ui/form-error.js';
 import { OFFLINE_REASON, useDatabaseReachable } from './offline.js';
@@ -22,7 +22,7 @@ export function AllergyRecord({ patientId }: { patientId: number }) {
   const reachable = useDatabaseReachable();
   const empty = { substance: '', matchKind: 'generic' as const, reaction: '', severity: 'moderate' as const };
   const [draft, setDraft] = useState<Omit<NewAllergy, 'patientId' | 'reaction'> & { reaction: string }>(empty);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ text: string; warn: boolean } | null>(null);
   return (
     <section className="pharmacy allergy-record" aria-labelledby={`allergy-record-${patientId}`}>
       <h3 id={`allergy-record-${patientId}`}>Allergies: record or correct</h3>
@@ -42,7 +42,7 @@ export function AllergyRecord({ patientId }: { patientId: number }) {
           mutateThen(
             record,
             { patientId, ...draft, reaction: draft.reaction.trim() || null },
-            { onSuccess: () => (setDraft(empty), setNotice(`Allergy to ${substance.trim().toLowerCase()} recorded.`)) },
+            { onSuccess: (recorded) => (setDraft(empty), setNotice(recordedNotice(recorded, substance.trim().toLowerCase()))) },
           );
         }}
       >
@@ -90,12 +90,28 @@ export function AllergyRecord({ patientId }: { patientId: number }) {
       </form>
       <FormError error={record.error} />
       {notice && !record.error && (
-        <p className="muted" role="status">
-          {notice}
+        <p className={notice.warn ? 'form-error' : 'muted'} role="status">
+          {notice.text}
         </p>
       )}
     </section>
   );
+}
+
+/** What the nurse is told once it is recorded: plainly, when the checks cannot match what was typed. */
+function recordedNotice(recorded: RecordedAllergy, substance: string) {
+  const kind = recorded.matchKind === 'class' ? 'drug class' : 'generic name';
+  const other = recorded.matchKind === 'class' ? 'generic name' : 'drug class';
+  if (recorded.matchesFormulary) return { text: `Allergy to ${substance} recorded.`, warn: false };
+  if (recorded.matchesAsOtherKind)
+    return {
+      text: `Recorded, but "${substance}" is a ${other} in the formulary, not a ${kind}: the checks will not match it. Mark it entered in error and record it as a ${other}.`,
+      warn: true,
+    };
+  return {
+    text: `Recorded, but no medicine in the formulary has "${substance}" as its ${kind}: the checks will not match it. Check the spelling (a group such as penicillins is a drug class); a non-medicine allergy (latex, food) stays on the record as written.`,
+    warn: true,
+  };
 }
 
 function AllergyItem({ allergy, disabled }: { allergy: Allergy; disabled: boolean }) {
