@@ -452,10 +452,10 @@ export const pharmacyChannels = {
     doc: "A patient's allergies (those entered in error left out).",
   }),
   'pharmacy/mark-allergy-in-error': defineChannel({
-    input: z.object({ allergyId: Id }).strict(),
+    input: z.object({ allergyId: Id, reason: Reason }).strict(),
     output: z.object({ allergyId: Id }),
     access: 'allergies.write',
-    doc: 'Marks an allergy as entered in error (it is never deleted; the record keeps who and when).',
+    doc: 'Marks an allergy as entered in error, with the reason (it is never deleted; the record keeps who, when and why).',
   }),
   'pharmacy/adjust-stock': defineChannel({
     input: z

@@ -358,6 +358,7 @@ export interface PatientAllergies {
   entered_in_error: Generated<boolean>;
   entered_in_error_at: Timestamp | null;
   entered_in_error_by: string | null;
+  entered_in_error_reason: string | null;
   match_kind: Generated<string>;
   patient_id: number;
   reaction: string | null;

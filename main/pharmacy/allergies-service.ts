@@ -36,9 +36,9 @@ export async function listAllergies(db: Kysely<Database>, patientId: number): Pr
   return findAllergies(db, patientId);
 }
 
-/** Entered in error instead of deleted: the row and its audit trail stay. */
-export async function markInError(db: Kysely<Database>, allergyId: number, userId: string) {
-  if ((await markAllergyInError(db, allergyId, userId)) === 1) return { allergyId };
+/** Entered in error instead of deleted, with why: the row, the reason and the audit trail stay. */
+export async function markInError(db: Kysely<Database>, allergyId: number, reason: string, userId: string) {
+  if ((await markAllergyInError(db, allergyId, reason, userId)) === 1) return { allergyId };
   const state = await findAllergyState(db, allergyId);
   if (!state) throw failure('NotFound', 'No such allergy, or not on a patient in your care.');
   throw failure('Conflict', 'This allergy is already marked as entered in error.');

@@ -36,8 +36,8 @@ export const pharmacyHandlers = {
     recordAllergy(trx, allergy, actingUserId(ctx)),
   ),
   'pharmacy/list-allergies': readingOnPrimary<'pharmacy/list-allergies'>((trx, { patientId }) => listAllergies(trx, patientId)),
-  'pharmacy/mark-allergy-in-error': inTransaction<'pharmacy/mark-allergy-in-error'>((trx, { allergyId }, ctx) =>
-    markInError(trx, allergyId, actingUserId(ctx)),
+  'pharmacy/mark-allergy-in-error': inTransaction<'pharmacy/mark-allergy-in-error'>((trx, { allergyId, reason }, ctx) =>
+    markInError(trx, allergyId, reason, actingUserId(ctx)),
   ),
   ...stockHandlers,
 } satisfies HandlersFor<typeof pharmacyChannels>;

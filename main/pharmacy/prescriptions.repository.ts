@@ -89,10 +89,10 @@ export const insertAllergy = (
     .then((r) => r.allergy_id);
 
 /** Rows changed: 0 when the caller cannot see the allergy or it is already marked. */
-export const markAllergyInError = (db: Kysely<Database>, allergyId: number, userId: string) =>
+export const markAllergyInError = (db: Kysely<Database>, allergyId: number, reason: string, userId: string) =>
   db
     .updateTable('patient_allergies')
-    .set({ entered_in_error: true, entered_in_error_by: userId, entered_in_error_at: sql`now()` })
+    .set({ entered_in_error: true, entered_in_error_by: userId, entered_in_error_at: sql`now()`, entered_in_error_reason: reason })
     .where('allergy_id', '=', allergyId)
     .where('entered_in_error', '=', false)
     .executeTakeFirst()

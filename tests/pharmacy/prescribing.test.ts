@@ -202,7 +202,7 @@ describe('allergies', () => {
     expect(await record('latex', 'generic')).toMatchObject({ substance: 'latex', matchesFormulary: false, matchesAsOtherKind: false });
   });
 
-  it('are marked entered-in-error, never deleted; the checks then ignore them; a second mark is a Conflict', async () => {
+  it('are marked entered-in-error with a reason, never deleted; the checks then ignore them; a second mark is a Conflict', async () => {
     const patient = await w.newPatient();
     const allergy = await w.call(DOCTOR, 'pharmacy/record-allergy', {
       patientId: patient,
@@ -211,16 +211,33 @@ describe('allergies', () => {
       severity: 'mild',
     });
     expect(await w.call(DOCTOR, 'pharmacy/check-order', order(patient, med.amoxicillin))).toMatchObject([{ kind: 'allergy' }]);
-    expect(await w.call(DOCTOR, 'pharmacy/mark-allergy-in-error', { allergyId: allergy.allergyId })).toEqual({
-      allergyId: allergy.allergyId,
+    // No reason, nothing marked: the app refuses it, and so does the database for any client (055).
+    expect(await w.refused(DOCTOR, 'pharmacy/mark-allergy-in-error', { allergyId: allergy.allergyId, reason: '' })).toMatchObject({
+      code: 'Validation',
     });
+    await expect(
+      w.one(
+        `UPDATE patient_allergies SET entered_in_error = true, entered_in_error_by = app_current_user_id(), entered_in_error_at = now()
+         WHERE allergy_id = $1 RETURNING allergy_id`,
+        [allergy.allergyId],
+      ),
+    ).rejects.toMatchObject({ code: '23514' });
+    expect(
+      await w.call(DOCTOR, 'pharmacy/mark-allergy-in-error', { allergyId: allergy.allergyId, reason: 'Recorded on the wrong patient' }),
+    ).toEqual({ allergyId: allergy.allergyId });
     expect(await w.call(DOCTOR, 'pharmacy/list-allergies', { patientId: patient })).toEqual([]);
     expect(await w.call(DOCTOR, 'pharmacy/check-order', order(patient, med.amoxicillin))).toEqual([]);
-    expect(await w.refused(DOCTOR, 'pharmacy/mark-allergy-in-error', { allergyId: allergy.allergyId })).toMatchObject({ code: 'Conflict' });
-    expect(await w.refused(DOCTOR, 'pharmacy/mark-allergy-in-error', { allergyId: 999_999 })).toMatchObject({ code: 'NotFound' });
-    expect(await w.one(`SELECT entered_in_error_by IS NOT NULL FROM patient_allergies WHERE allergy_id = $1`, [allergy.allergyId])).toBe(
-      true,
-    );
+    const again = { reason: 'Marked a second time' };
+    expect(await w.refused(DOCTOR, 'pharmacy/mark-allergy-in-error', { allergyId: allergy.allergyId, ...again })).toMatchObject({
+      code: 'Conflict',
+    });
+    expect(await w.refused(DOCTOR, 'pharmacy/mark-allergy-in-error', { allergyId: 999_999, ...again })).toMatchObject({ code: 'NotFound' });
+    expect(
+      await w.one(
+        `SELECT entered_in_error_by IS NOT NULL AND entered_in_error_reason = 'Recorded on the wrong patient' FROM patient_allergies WHERE allergy_id = $1`,
+        [allergy.allergyId],
+      ),
+    ).toBe(true);
   });
 });
 

@@ -738,7 +738,9 @@ const UPDATE: Record<string, Cell> = {
   pharmacy: ['pharmacy', `UPDATE pharmacy SET notes = 'changed' WHERE transaction_id = ANY($1)`, () => [ids('ledger')], all(E)],
   patient_allergies: [
     'patient_allergies',
-    `UPDATE patient_allergies SET entered_in_error = true, entered_in_error_by = app_current_user_id(), entered_in_error_at = now() WHERE allergy_id = ANY($1)`,
+    // With its reason (055); the rows each role may mark are what this row proves.
+    `UPDATE patient_allergies SET entered_in_error = true, entered_in_error_by = app_current_user_id(), entered_in_error_at = now(),
+       entered_in_error_reason = 'Recorded in error' WHERE allergy_id = ANY($1)`,
     () => [ids('al_pWard', 'al_pGM', 'al_pOther')],
     { admin: 3, front_desk: 0, doctor: 1, nurse: 1, pharmacist: 2, none: 0 },
   ],

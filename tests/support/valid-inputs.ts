@@ -76,7 +76,7 @@ export const VALID_INPUTS: { [C in ChannelKey]: ChannelInput<C> } = {
   'pharmacy/receive-delivery': { medicineId: 1, lotNumber: 'L-NEW', expiryDate: '2030-01-01', quantity: 10, supplier: 'Wholesale' },
   'pharmacy/record-allergy': { patientId: 1, substance: 'penicillins', matchKind: 'class', severity: 'severe' },
   'pharmacy/list-allergies': { patientId: 1 },
-  'pharmacy/mark-allergy-in-error': { allergyId: 1 },
+  'pharmacy/mark-allergy-in-error': { allergyId: 1, reason: 'Recorded on the wrong patient' },
   'pharmacy/adjust-stock': { lotId: 1, quantity: -1, reason: 'Count found one missing' },
   'pharmacy/list-returnable': { prescriptionId: 1 },
   'pharmacy/return-from-ward': { prescriptionId: 1, lotId: 1, quantity: 1, reason: 'Patient discharged' },

@@ -117,24 +117,35 @@ function recordedNotice(recorded: RecordedAllergy, substance: string) {
 function AllergyItem({ allergy, disabled }: { allergy: Allergy; disabled: boolean }) {
   const mark = useMarkAllergyInError();
   const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState('');
   const what = `${allergy.substance} (${allergy.matchKind === 'class' ? 'class' : 'generic'}, ${allergy.severity}${allergy.reaction ? `, ${allergy.reaction}` : ''})`;
   return (
     <li>
       {what}{' '}
       {confirming ? (
-        <span className="row-actions">
-          <span>Mark it entered in error?</span>
-          <button
-            type="button"
-            disabled={mark.isPending}
-            onClick={() => mutateThen(mark, { allergyId: allergy.allergyId }, { onSuccess: () => setConfirming(false) })}
-          >
-            Yes, entered in error
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            mutateThen(mark, { allergyId: allergy.allergyId, reason }, { onSuccess: () => setConfirming(false) });
+          }}
+        >
+          <label htmlFor={`allergy-error-${allergy.allergyId}`}>Why is it wrong?</label>
+          <input
+            id={`allergy-error-${allergy.allergyId}`}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={500}
+            autoFocus
+            autoComplete="off"
+          />
+          <button type="submit" disabled={mark.isPending}>
+            Mark entered in error
           </button>
           <button type="button" className="link-button" onClick={() => setConfirming(false)}>
             Keep it
           </button>
-        </span>
+        </form>
       ) : (
         <button type="button" className="link-button" onClick={() => setConfirming(true)} disabled={disabled}>
           Entered in error…
