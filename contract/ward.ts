@@ -147,6 +147,8 @@ export const MarDose = z.object({
   recordedBy: z.string().nullable(),
   reason: z.string().nullable(),
   witnessedBy: z.string().nullable(),
+  /** The reader may mark this recorded dose entered in error (its recorder, or an administrator). */
+  mayMarkInError: z.boolean().default(false),
 });
 export type MarDose = z.infer<typeof MarDose>;
 

@@ -27,6 +27,8 @@ export interface RecordedDose {
   outcome: 'given' | 'held' | 'refused' | 'not-given';
   recordedAt: Date;
   recordedBy: string;
+  /** The recorder's user id: whether the reader may mark it entered in error depends on it. */
+  recordedById: string;
   reason: string | null;
   witnessedBy: string | null;
 }

@@ -8,6 +8,7 @@ import { hospitalTimeZone } from './hospital-time.js';
 import { describeFrequency, layOutDoses, prnState, type Clock, type LaidOutDose, type ScheduledOrder } from './mar-schedule.js';
 import {
   findAllergies,
+  findCorrectableRecorders,
   findCountingAdministrations,
   findGivableOrders,
   findPatientWithBed,
@@ -77,7 +78,7 @@ export async function requirePatient(db: Kysely<Database>, patientId: number) {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-function toMarDose(dose: LaidOutDose): MarDose {
+function toMarDose(dose: LaidOutDose, correctable: ReadonlySet<string>): MarDose {
   const r = dose.recorded;
   return {
     scheduledFor: dose.scheduledFor.toISOString(),
@@ -89,11 +90,22 @@ function toMarDose(dose: LaidOutDose): MarDose {
     recordedBy: r?.recordedBy ?? null,
     reason: r?.reason ?? null,
     witnessedBy: r?.witnessedBy ?? null,
+    mayMarkInError: r !== null && correctable.has(r.recordedById),
   };
 }
 
-/** One order's line on the MAR: its doses in [from, to) and, for PRN, what is allowed now. */
-export function marOrder(order: OrderRow, recorded: AdministrationRow[], from: Date, to: Date, clock: Clock): MarOrder {
+/**
+ * One order's line on the MAR: its doses in [from, to) and, for PRN, what is allowed now. `correctable`:
+ * the recorders whose doses the reader may mark entered in error (none: a printed sheet offers nothing).
+ */
+export function marOrder(
+  order: OrderRow,
+  recorded: AdministrationRow[],
+  from: Date,
+  to: Date,
+  clock: Clock,
+  correctable: ReadonlySet<string> = new Set(),
+): MarOrder {
   const schedule = scheduleOf(order);
   const frequency = schedule.frequency;
   let prn: PrnStatus | null = null;
@@ -119,7 +131,7 @@ export function marOrder(order: OrderRow, recorded: AdministrationRow[], from: D
     instructions: order.instructions,
     isControlled: order.isControlled,
     startsAt: order.prescribedAt.toISOString(),
-    doses: layOutDoses(schedule, recorded, from, to, clock).map(toMarDose),
+    doses: layOutDoses(schedule, recorded, from, to, clock).map((dose) => toMarDose(dose, correctable)),
     prn,
   };
 }
@@ -142,6 +154,7 @@ async function chartsOf(db: Kysely<Database>, patients: ChartPatient[], from: Da
     orders.map((o) => o.prescriptionId),
     since,
   );
+  const correctable = await findCorrectableRecorders(db, [...new Set(recorded.map((r) => r.recordedById))]);
   return patients.map((p) => ({
     ...p,
     allergies: allergies.filter((a) => a.patientId === p.patientId).map(allergyText),
@@ -154,6 +167,7 @@ async function chartsOf(db: Kysely<Database>, patients: ChartPatient[], from: Da
           from,
           to,
           clock,
+          correctable,
         ),
       ),
   }));

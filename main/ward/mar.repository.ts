@@ -70,6 +70,15 @@ const DOSES_WITH_NAMES = sql`medication_administrations a
 const RECORDED_BY = sql`COALESCE(u.display_name, a.recorded_by::text)`;
 const COUNTING_DOSE = sql`a.outcome <> 'entered-in-error' AND NOT a.entered_in_error`;
 
+/** Of these recorders, the ones whose doses the reader may mark entered in error (056: the recorder, or an administrator). */
+export async function findCorrectableRecorders(db: Kysely<Database>, recorderIds: string[]): Promise<Set<string>> {
+  if (recorderIds.length === 0) return new Set();
+  const { rows } = await sql<{ id: string }>`
+    SELECT r.id::text AS id FROM unnest(${recorderIds}::uuid[]) AS r(id)
+    WHERE app_may_correct_dose(r.id, app_current_user_id())`.execute(db);
+  return new Set(rows.map((r) => r.id));
+}
+
 /** The doses that count (neither a correction nor corrected) of these orders since a time. */
 export async function findCountingAdministrations(
   db: Kysely<Database>,
@@ -80,7 +89,7 @@ export async function findCountingAdministrations(
   const { rows } = await sql<AdministrationRow>`
     SELECT a.administration_id AS "administrationId", a.prescription_id AS "prescriptionId", a.scheduled_for AS "scheduledFor",
            a.outcome, a.recorded_at AS "recordedAt", a.reason,
-           ${RECORDED_BY} AS "recordedBy", w.display_name AS "witnessedBy"
+           ${RECORDED_BY} AS "recordedBy", a.recorded_by::text AS "recordedById", w.display_name AS "witnessedBy"
     FROM ${DOSES_WITH_NAMES}
     WHERE a.prescription_id = ANY(${prescriptionIds}::int[]) AND a.scheduled_for >= ${since} AND ${COUNTING_DOSE}
     ORDER BY a.scheduled_for`.execute(db);
@@ -215,7 +224,7 @@ export async function findScanContext(
                        'administrationId', a.administration_id, 'prescriptionId', a.prescription_id,
                        'scheduledFor', floor(extract(epoch FROM a.scheduled_for) * 1000)::bigint, 'outcome', a.outcome,
                        'recordedAt', floor(extract(epoch FROM a.recorded_at) * 1000)::bigint, 'reason', a.reason,
-                       'recordedBy', ${RECORDED_BY}, 'witnessedBy', w.display_name) ORDER BY a.scheduled_for)
+                       'recordedBy', ${RECORDED_BY}, 'recordedById', a.recorded_by, 'witnessedBy', w.display_name) ORDER BY a.scheduled_for)
                      FROM ${DOSES_WITH_NAMES}
                      WHERE a.patient_id = p.patient_id AND a.prescription_id IN (SELECT o."prescriptionId" FROM matched o)
                        AND a.scheduled_for >= ${since} AND ${COUNTING_DOSE}), '[]') AS administrations,

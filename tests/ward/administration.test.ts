@@ -26,6 +26,7 @@ beforeAll(async () => {
   await w.harness.signIn(nurse, 'nurse@demo.clinic');
   await w.harness.signIn(nurse2, 'nurse2@demo.clinic');
   await w.harness.signIn('pharmacist', 'pharmacist@demo.clinic');
+  await w.harness.signIn('admin', 'admin@demo.clinic');
   patientId = await w.newPatient('Round');
   otherPatientId = await w.newPatient('Neighbour');
   await w.value(nurse, 'ward/admit-patient', { patientId, roomId: w.rooms['WA-02']!, bedNumber: 1, notes: 'Community-acquired pneumonia' });
@@ -231,6 +232,15 @@ describe('held, refused, not given; corrections; append-only', () => {
       ok: false,
       error: { code: 'Validation' },
     });
+    // The MAR offers "Entered in error…" only where the database takes it (056): to the recorder or an administrator.
+    const heldAsSeenBy = async (sender: string) => {
+      const mar = await w.value<Mar>(sender, 'ward/get-mar', { patientId });
+      const order = mar.patients[0]!.orders.find((o) => o.prescriptionId === tds.prescriptionId)!;
+      return order.doses.find((d) => d.administrationId === held.administrationId)!;
+    };
+    expect((await heldAsSeenBy(nurse)).mayMarkInError).toBe(true);
+    expect((await heldAsSeenBy(nurse2)).mayMarkInError).toBe(false);
+    expect((await heldAsSeenBy('admin')).mayMarkInError).toBe(true);
     expect(
       await w.call(nurse2, 'ward/mark-administration-in-error', { administrationId: held.administrationId, reason: 'Not mine to fix' }),
     ).toMatchObject({

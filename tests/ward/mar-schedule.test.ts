@@ -161,7 +161,16 @@ describe('dose states', () => {
 
   it('recorded doses show what was recorded; PRN shows only the doses given', () => {
     const recorded: RecordedDose[] = [
-      { administrationId: 1, scheduledFor: t, outcome: 'held', recordedAt: t, recordedBy: 'N', reason: 'Nil by mouth', witnessedBy: null },
+      {
+        administrationId: 1,
+        scheduledFor: t,
+        outcome: 'held',
+        recordedAt: t,
+        recordedBy: 'N',
+        recordedById: 'n',
+        reason: 'Nil by mouth',
+        witnessedBy: null,
+      },
     ];
     const clock = { now: at('2026-02-10T21:30:00Z'), timeZone: 'UTC', windowMinutes: 60 };
     const doses = layOutDoses(order({ code: 'BD' }), recorded, at('2026-02-10T00:00:00Z'), at('2026-02-11T00:00:00Z'), clock);

@@ -112,7 +112,7 @@ function DoseItem({
   const markInError = useMarkAdministrationInError();
   const recordable = canRecord && order.prn === null ? (RECORDABLE[dose.state] ?? []) : [];
   // A wrong entry (given to the wrong time, or held by mistake) is corrected, and the dose recorded again.
-  const correctable = canRecord && dose.administrationId !== null && dose.recordedAt !== null;
+  const correctable = canRecord && dose.mayMarkInError && dose.administrationId !== null && dose.recordedAt !== null;
   const failure = outcome === 'in-error' ? markInError.error : record.error;
   const who = dose.recordedBy ? ` by ${dose.recordedBy}${dose.witnessedBy ? `, witness ${dose.witnessedBy}` : ''}` : '';
   return (

@@ -14,6 +14,7 @@ const dose = (scheduledFor: string, state: DoseState): MarDose => ({
   recordedBy: null,
   reason: null,
   witnessedBy: null,
+  mayMarkInError: false,
 });
 
 const mar = (doses: MarDose[]): Mar => ({
