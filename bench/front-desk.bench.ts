@@ -1,6 +1,7 @@
 // Front-desk speed at scale: patient search end to end through the one door beside the very same SQL
 // statements on raw `pg`, and booking latency with 20 clerks at once. Prints numbers; asserts nothing.
 //   npm run bench:front-desk [-- --patients 1000000 --count 300]
+import { beginUserTransaction } from '../main/db/user-transaction.js';
 import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import { SessionState } from '../contract/index.js';
@@ -73,7 +74,7 @@ try {
   }
   const raw = async (text: string, wider: boolean) => {
     const client = await pool.connect();
-    await client.query(`BEGIN READ ONLY; SELECT set_config('app.current_user_id', '${userId}', true)`);
+    await client.query(beginUserTransaction(userId, { readOnly: true }));
     for (const q of captured.get(`${wider} ${text}`)!) await client.query(q.sql, [...q.parameters]);
     void client.query('COMMIT').finally(() => client.release());
   };
@@ -129,7 +130,7 @@ try {
     const slot = slots[i]!;
     const client = await pool.connect();
     try {
-      await client.query(`BEGIN; SELECT set_config('app.current_user_id', '${userId}', true)`);
+      await client.query(beginUserTransaction(userId));
       await client.query(
         `INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time) VALUES ($1, $2, $3, $4::time + interval '4 hours')`,
         [200_000 + i, slot.doctorId, slot.date, slot.time],

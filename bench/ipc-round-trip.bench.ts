@@ -2,6 +2,7 @@
 // set_config → repository → output schema) beside the same primary-key SELECT on raw `pg`,
 // sequential and 64 in flight. Prints p50/p95 and the ratio; asserts nothing.
 //   npm run bench:ipc [-- --count 5000]
+import { beginUserTransaction } from '../main/db/user-transaction.js';
 import { parseArgs } from 'node:util';
 import { SessionState } from '../contract/index.js';
 import { createAppCore } from '../main/app-core.js';
@@ -33,7 +34,7 @@ try {
   // COMMIT the caller does not wait for (the connection is released once it returns).
   const rawTx = async (i: number) => {
     const client = await pool.connect();
-    await client.query(`BEGIN READ ONLY; SELECT set_config('app.current_user_id', '${userId}', true)`);
+    await client.query(beginUserTransaction(userId, { readOnly: true }));
     const result = await client.query(SQL, [id(i)]);
     void client.query('COMMIT').finally(() => client.release());
     return result;

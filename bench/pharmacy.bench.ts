@@ -4,6 +4,7 @@
 // --explain prints the queue query's plan; --profile times each dispense statement alone (and its COMMIT)
 // and prints the ledger insert's triggers with EXPLAIN ANALYZE (where a dispense's time goes).
 // The issue's target scale is --open-orders 10000 --patients 1000000.
+import { beginUserTransaction } from '../main/db/user-transaction.js';
 import { parseArgs } from 'node:util';
 import type { CompiledQuery } from 'kysely';
 import { SessionState } from '../contract/index.js';
@@ -27,6 +28,7 @@ import {
   inRawUserTransaction,
   replaySql,
 } from './support.js';
+import { prepareDispenseFloor } from './dispense-floor.js';
 
 const { values } = parseArgs({
   options: {
@@ -91,6 +93,8 @@ try {
   await checkpoint(cluster.superuserUrl('bench_pharmacy'));
   const pool = createPool({ connectionString: appUrl, max: PHARMACISTS });
   const core = createAppCore({ pool, mode: 'embedded', logInternal: (m, e) => console.error(m, e) });
+  // The same SQL as a superuser, whom row level security never filters: what the policies cost.
+  const unfiltered = createPool({ connectionString: cluster.superuserUrl('bench_pharmacy'), max: PHARMACISTS });
   for (let p = 0; p < PHARMACISTS; p += 1) {
     const signIn = await core.dispatch(`pharmacist-${p}`, 'session/sign-in', { email: 'pharmacist@demo.clinic', password: PASSWORD });
     if (!signIn.ok) throw new Error(signIn.error.message);
@@ -124,7 +128,7 @@ try {
   const PROFILED_DOOR = values.profile ? Math.min(DISPENSES, 400) : 0;
   // Each path first dispenses WARM orders unmeasured: a pharmacy terminal's plans and pages are warm all day.
   const WARM = 100;
-  const firstOrder = await prepareVerifiedOrders(templates + 2 * (WARM + DISPENSES) + PROFILED + PROFILED_DOOR + 1);
+  const firstOrder = await prepareVerifiedOrders(templates + 3 * (WARM + DISPENSES) + PROFILED + PROFILED_DOOR + 1);
   const today = localNow(new Date()).date;
   const captured: { id: number; queries: CompiledQuery[] }[] = [];
   const actor = { userId, terminal: { name: 'bench', role: 'pharmacy' as const }, now: new Date() };
@@ -132,10 +136,13 @@ try {
     const id = firstOrder + m;
     captured.push({ id, queries: await captureSql(pool, userId, (trx) => dispenseOrder(trx, { prescriptionId: id }, actor, today)) });
   }
-  if (values.profile) await profileDispense(firstOrder + templates + 2 * (WARM + DISPENSES), PROFILED);
+  if (values.profile) await profileDispense(firstOrder + templates + 3 * (WARM + DISPENSES), PROFILED);
   const doorFirst = firstOrder + templates + WARM;
   const rawFirst = doorFirst + DISPENSES + WARM;
-  const profiledFirst = firstOrder + templates + 2 * (WARM + DISPENSES) + PROFILED;
+  const unfilteredFirst = rawFirst + DISPENSES + WARM;
+  const profiledFirst = firstOrder + templates + 3 * (WARM + DISPENSES) + PROFILED;
+  const floorPool = createPool({ connectionString: ownerUrl, max: PHARMACISTS, preparedStatements: false });
+  const floor = await prepareDispenseFloor(floorPool, 2 * (WARM + DISPENSES));
   const dispenseThroughDoor = (id: number) =>
     core.dispatch(`pharmacist-${id % PHARMACISTS}`, 'pharmacy/dispense-order', { prescriptionId: id }).then((r) => {
       if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
@@ -143,6 +150,9 @@ try {
   await measure('warm-up', WARM, PHARMACISTS, (i) => dispenseThroughDoor(doorFirst - WARM + i));
   // Order k is of the same medicine, patient and quantity as template k % MEDICINES: only its id differs.
   await measure('warm-up', WARM, PHARMACISTS, (i) => replayDispense(rawFirst - WARM + i));
+  await measure('warm-up', WARM, PHARMACISTS, (i) => replayDispense(unfilteredFirst - WARM + i, unfiltered));
+  await measure('warm-up', WARM, PHARMACISTS, (i) => floor.dispenseStatementByStatement(i));
+  await measure('warm-up', WARM, PHARMACISTS, (i) => floor.dispenseInOneCall(WARM + DISPENSES + i));
   if (values.profile) {
     // Where a dispense's time goes, over door dispenses alone (orders beyond both measured runs).
     const statements = await startStatementStats(cluster.superuserUrl('bench_pharmacy'));
@@ -150,16 +160,33 @@ try {
     await statements.print(PROFILED_DOOR);
   }
   // The door and raw pg in alternating rounds, so a drift of this VM's speed falls on both alike.
-  const [dispensed, rawDispense] = await measureAlternating(
-    { label: `handler: pharmacy/dispense-order, ${PHARMACISTS} at once`, op: (i) => dispenseThroughDoor(doorFirst + i), cpu: 'dispense' },
-    { label: `raw pg, same SQL, ${PHARMACISTS} at once`, op: (i) => replayDispense(rawFirst + i), cpu: 'raw pg dispense' },
+  const [dispensed, rawDispense, unfilteredDispense, floorStatements, floorCall] = await measureAlternating(
+    [
+      { label: `handler: pharmacy/dispense-order, ${PHARMACISTS} at once`, op: (i) => dispenseThroughDoor(doorFirst + i), cpu: 'dispense' },
+      { label: `raw pg, same SQL, ${PHARMACISTS} at once`, op: (i) => replayDispense(rawFirst + i), cpu: 'raw pg dispense' },
+      {
+        label: `raw pg, same SQL, no RLS (superuser)`,
+        op: (i) => replayDispense(unfilteredFirst + i, unfiltered),
+        cpu: 'raw pg dispense, no RLS',
+      },
+      { label: `floor: bare tables, 7 round trips`, op: (i) => floor.dispenseStatementByStatement(WARM + i), cpu: 'floor dispense' },
+      {
+        label: `floor: bare tables, one function call`,
+        op: (i) => floor.dispenseInOneCall(2 * WARM + DISPENSES + i),
+        cpu: 'floor dispense in one call',
+      },
+    ],
     DISPENSES,
     PHARMACISTS,
   );
   printTable(
     `dispensing with ${PHARMACISTS} concurrent pharmacists (${DISPENSES} orders each path)`,
-    [rawDispense, dispensed],
+    [rawDispense, dispensed, unfilteredDispense, floorStatements, floorCall],
     rawDispense,
+  );
+  console.log(
+    'no RLS: the same statements with row level security not applied (triggers, ledger and audit chain still run);\n' +
+      'floor: the same six steps on plain tables with no policy, trigger or audit: what round trips and two cores cost alone.',
   );
   // Read as the pharmacist: with no user set, row level security shows nothing.
   const reader = await pool.connect();
@@ -177,11 +204,13 @@ try {
   ]);
   await core.close();
   await pool.end();
+  await unfiltered.end();
+  await floorPool.end();
 
   /** The template's statements for order `id`: its id swapped in, and the bill id the sequence hands out now, as the service does. */
-  async function replayDispense(id: number) {
+  async function replayDispense(id: number, through = pool) {
     const template = captured[(id - firstOrder) % MEDICINES]!;
-    await inRawUserTransaction(pool, userId, async (client) => {
+    await inRawUserTransaction(through, userId, async (client) => {
       let bill = 0;
       const swap = (v: unknown) =>
         v === template.id ? id : typeof v === 'string' ? v.replace(`(prescription ${template.id})`, `(prescription ${id})`) : v;
@@ -204,7 +233,7 @@ try {
       const client = await pool.connect();
       try {
         let t0 = process.hrtime.bigint();
-        await client.query(`BEGIN; SELECT set_config('app.current_user_id', '${userId}', true)`);
+        await client.query(beginUserTransaction(userId));
         add('BEGIN + user context', t0);
         let bill = 0;
         for (const q of template.queries) {
@@ -230,7 +259,7 @@ try {
     const insert = template.queries.find((q) => /insert into pharmacy/i.test(q.sql))!;
     const client = await pool.connect();
     try {
-      await client.query(`BEGIN; SELECT set_config('app.current_user_id', '${userId}', true)`);
+      await client.query(beginUserTransaction(userId));
       const plan = await client.query<{ 'QUERY PLAN': string }>(
         `EXPLAIN (ANALYZE, COSTS OFF) ${insert.sql}`,
         insert.parameters.map((v) => (v === template.id ? id : v)),

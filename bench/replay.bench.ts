@@ -4,6 +4,7 @@
 // as one set-based INSERT per 1,000 rows on raw pg (the floor the triggers allow). Then 2,000 queued
 // bookings, a tenth of them clashing. Prints numbers; asserts nothing.
 //   npm run bench:replay [-- --changes 10000]
+import { beginUserTransaction } from '../main/db/user-transaction.js';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createSessionStore } from '../main/auth/session-store.js';
@@ -58,7 +59,7 @@ try {
   t = performance.now();
   for (let i = 0; i < CHANGES; i += 1) {
     const client = await pool.connect();
-    await client.query(`BEGIN; SELECT set_config('app.current_user_id', '${clerk}', true)`);
+    await client.query(beginUserTransaction(clerk));
     await client.query(`INSERT INTO patients (first_name, last_name, date_of_birth) VALUES ('Raw', $1, '1985-05-05')`, [`Insert${i}`]);
     await client.query('COMMIT');
     client.release();
@@ -68,7 +69,7 @@ try {
   t = performance.now();
   for (let start = 0; start < CHANGES; start += 1000) {
     const client = await pool.connect();
-    await client.query(`BEGIN; SELECT set_config('app.current_user_id', '${clerk}', true)`);
+    await client.query(beginUserTransaction(clerk));
     const names = Array.from({ length: Math.min(1000, CHANGES - start) }, (_, i) => `Set${start + i}`);
     await client.query(
       `INSERT INTO patients (first_name, last_name, date_of_birth) SELECT 'Raw', n, '1985-05-05' FROM unnest($1::text[]) AS n`,

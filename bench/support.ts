@@ -7,7 +7,7 @@ import { ensureAppLoginRole } from '../main/db/app-login-role.js';
 import { createKysely, createPool } from '../main/db/connection.js';
 import type { Database } from '../main/db/database.js';
 import { createMigrator, migrateToLatest } from '../main/db/migrator.js';
-import { inUserTransaction } from '../main/db/user-transaction.js';
+import { beginUserTransaction, inUserTransaction } from '../main/db/user-transaction.js';
 import { createDatabase, startScratchCluster, type ScratchCluster } from '../scripts/lib/scratch-cluster.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -118,22 +118,21 @@ export interface MeasuredPath {
 }
 
 /**
- * Two paths, `count` calls each with `inFlight` callers, measured in alternating rounds (A, B, A, B…): this
- * VM's speed drifts by up to 1.5× within a session, and a path measured after the other would get the drift
- * as its own. Call i of a path is its i-th across the rounds.
+ * Two or more paths, `count` calls each with `inFlight` callers, measured in alternating rounds (A, B, A, B…):
+ * this VM's speed drifts by up to 1.5× within a session, and a path measured after the other would get the
+ * drift as its own. Call i of a path is its i-th across the rounds.
  */
-export async function measureAlternating(
-  a: MeasuredPath,
-  b: MeasuredPath,
+export async function measureAlternating<const P extends readonly MeasuredPath[]>(
+  paths: P,
   count: number,
   inFlight: number,
   rounds = 4,
-): Promise<[Summary, Summary]> {
+): Promise<{ [K in keyof P]: Summary }> {
   const size = Math.ceil(count / rounds);
-  const totals = [a, b].map(() => ({ latencies: [] as number[], seconds: 0, cpu: { app: 0, server: 0 } }));
+  const totals = paths.map(() => ({ latencies: [] as number[], seconds: 0, cpu: { app: 0, server: 0 } }));
   for (let first = 0; first < count; first += size) {
     const n = Math.min(size, count - first);
-    for (const [k, path] of [a, b].entries()) {
+    for (const [k, path] of paths.entries()) {
       const total = totals[k]!;
       const before = readCpuTicks();
       const { latencies, seconds } = await runCalls(n, inFlight, (i) => path.op(first + i));
@@ -144,8 +143,9 @@ export async function measureAlternating(
       total.cpu.server += after.server - before.server;
     }
   }
-  for (const [k, path] of [a, b].entries()) if (path.cpu) printCpu(totals[k]!.cpu, count, path.cpu);
-  return [summarize(a.label, totals[0]!.latencies, totals[0]!.seconds), summarize(b.label, totals[1]!.latencies, totals[1]!.seconds)];
+  for (const [k, path] of paths.entries()) if (path.cpu) printCpu(totals[k]!.cpu, count, path.cpu);
+  // map keeps the tuple's length, which TypeScript cannot see through it
+  return paths.map((path, k) => summarize(path.label, totals[k]!.latencies, totals[k]!.seconds)) as { [K in keyof P]: Summary };
 }
 
 export function printTable(title: string, rows: Summary[], baseline: Summary): void {
@@ -185,7 +185,7 @@ export async function inRawUserTransaction<T>(
 ) {
   const client = await pool.connect();
   try {
-    await client.query(`BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT set_config('app.current_user_id', '${userId}', true)`);
+    await client.query(beginUserTransaction(userId, options));
     const value = await work(client);
     await client.query('COMMIT');
     return value;

@@ -175,8 +175,10 @@ async function scanToAnswer(
   }
   // The door and raw pg in alternating rounds, so a drift of this VM's speed falls on both alike.
   const [through, baseline] = await measureAlternating(
-    { label: `handler: scan-to-answer, ${NURSES} nurses at once`, op: door, cpu: 'scan' },
-    { label: `raw pg, same SQL: scan-to-answer, ${NURSES} at once`, op: raw, cpu: 'raw pg scan' },
+    [
+      { label: `handler: scan-to-answer, ${NURSES} nurses at once`, op: door, cpu: 'scan' },
+      { label: `raw pg, same SQL: scan-to-answer, ${NURSES} at once`, op: raw, cpu: 'raw pg scan' },
+    ],
     o.count,
     NURSES,
   );

@@ -15,6 +15,17 @@ const pinnedForTransaction = Object.entries(PINNED_LOG_SETTINGS)
 const planSettings = `, pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', true)`;
 
 /**
+ * BEGIN with the user context and the per-transaction settings, as one simple-protocol statement (the
+ * benchmarks' raw-pg baselines open their transactions with it too, so they run under the same plans).
+ */
+export function beginUserTransaction(userId: string | null, options: { readOnly?: boolean } = {}): string {
+  // Interpolated rather than bound so BEGIN and set_config share one round trip (simple protocol);
+  // safe only because the value is a checked UUID that came from main's session, never the renderer.
+  if (userId !== null && !UUID.test(userId)) throw new Error('Refusing a malformed user id for the session context');
+  return `BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT pg_catalog.set_config('app.current_user_id', '${userId ?? ''}', true)${pinnedForTransaction}${planSettings}`;
+}
+
+/**
  * Runs `work` in one transaction on one pooled connection with app.current_user_id set for that
  * transaction only (set_config(..., true)), so RLS and the audit trigger see the acting user and
  * the next borrower of the connection sees no one.
@@ -25,10 +36,7 @@ export async function inUserTransaction<T>(
   work: (trx: Kysely<Database>) => Promise<T>,
   options: { readOnly?: boolean } = {},
 ): Promise<T> {
-  // Interpolated rather than bound so BEGIN and set_config share one round trip (simple protocol);
-  // safe only because the value is a checked UUID that came from main's session, never the renderer.
-  if (userId !== null && !UUID.test(userId)) throw new Error('Refusing a malformed user id for the session context');
-  const begin = `BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT pg_catalog.set_config('app.current_user_id', '${userId ?? ''}', true)${pinnedForTransaction}${planSettings}`;
+  const begin = beginUserTransaction(userId, options);
   return new Promise<T>((resolve, reject) => {
     db.connection()
       .execute(async (conn) => {
