@@ -178,7 +178,12 @@ export const MarOrder = z.object({
   instructions: z.string().nullable(),
   isControlled: z.boolean(),
   startsAt: IsoDateTime,
-  /** Scheduled doses of the span, oldest first (PRN: the doses given in it). */
+  /**
+   * When the order was stopped (or replaced by a changed one), if it was in the MAR's span: it stays on the
+   * MAR with what was recorded of it, and nothing more is due.
+   */
+  stoppedAt: IsoDateTime.nullable().default(null),
+  /** Scheduled doses of the span, oldest first (PRN: the doses given in it); of a stopped order, the recorded ones. */
   doses: z.array(MarDose),
   prn: PrnStatus.nullable(),
 });

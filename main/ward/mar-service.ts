@@ -10,6 +10,7 @@ import {
   findAllergies,
   findCorrectableRecorders,
   findCountingAdministrations,
+  findStoppedOrders,
   findGivableOrders,
   findPatientWithBed,
   findWardPatients,
@@ -99,7 +100,7 @@ function toMarDose(dose: LaidOutDose, correctable: ReadonlySet<string>): MarDose
  * the recorders whose doses the reader may mark entered in error (none: a printed sheet offers nothing).
  */
 export function marOrder(
-  order: OrderRow,
+  order: OrderRow & { stoppedAt?: Date },
   recorded: AdministrationRow[],
   from: Date,
   to: Date,
@@ -109,7 +110,7 @@ export function marOrder(
   const schedule = scheduleOf(order);
   const frequency = schedule.frequency;
   let prn: PrnStatus | null = null;
-  if (frequency.code === 'PRN') {
+  if (frequency.code === 'PRN' && !order.stoppedAt) {
     const limits = { minIntervalHours: frequency.minIntervalHours, maxPer24h: frequency.maxPer24h };
     const state = prnState(
       limits,
@@ -131,7 +132,11 @@ export function marOrder(
     instructions: order.instructions,
     isControlled: order.isControlled,
     startsAt: order.prescribedAt.toISOString(),
-    doses: layOutDoses(schedule, recorded, from, to, clock).map((dose) => toMarDose(dose, correctable)),
+    stoppedAt: iso(order.stoppedAt ?? null),
+    // A stopped order keeps what was recorded of it; nothing of it is due, late or missed any more.
+    doses: layOutDoses(schedule, recorded, from, to, clock)
+      .filter((dose) => !order.stoppedAt || dose.recorded !== null)
+      .map((dose) => toMarDose(dose, correctable)),
     prn,
   };
 }
@@ -146,7 +151,12 @@ interface ChartPatient {
 /** Orders, doses and allergies of these patients over [from, to). */
 async function chartsOf(db: Kysely<Database>, patients: ChartPatient[], from: Date, to: Date, clock: Clock): Promise<MarPatient[]> {
   const ids = patients.map((p) => p.patientId);
-  const [orders, allergies] = await Promise.all([findGivableOrders(db, ids), findAllergies(db, ids)]);
+  const [givable, stopped, allergies] = await Promise.all([
+    findGivableOrders(db, ids),
+    findStoppedOrders(db, ids, from),
+    findAllergies(db, ids),
+  ]);
+  const orders: (OrderRow & { stoppedAt?: Date })[] = [...givable, ...stopped];
   // PRN needs the 24 h before "now", which may reach before `from`.
   const since = new Date(Math.min(from.getTime(), clock.now.getTime() - DAY_MS));
   const recorded = await findCountingAdministrations(

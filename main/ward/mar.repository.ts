@@ -58,6 +58,24 @@ export async function findGivableOrders(db: Kysely<Database>, patientIds: number
   return rows;
 }
 
+export interface StoppedOrderRow extends OrderRow {
+  stoppedAt: Date;
+}
+
+/**
+ * Orders stopped (cancelled, or replaced by a changed order) since a time after a pharmacist verified them:
+ * doses may have been given from them, and the MAR keeps those in sight for its span.
+ */
+export async function findStoppedOrders(db: Kysely<Database>, patientIds: number[], since: Date): Promise<StoppedOrderRow[]> {
+  if (patientIds.length === 0) return [];
+  const { rows } = await sql<StoppedOrderRow>`
+    SELECT ${ORDER_COLUMNS}, p.cancelled_at AS "stoppedAt" ${GIVABLE_FROM}
+    WHERE p.patient_id = ANY(${patientIds}::int[]) AND p.status = 'Cancelled' AND p.cancelled_at >= ${since}
+      AND p.verified_at IS NOT NULL AND p.frequency_code IS NOT NULL
+    ORDER BY p.patient_id, m.name, p.prescription_id`.execute(db);
+  return rows;
+}
+
 export interface AdministrationRow extends RecordedDose {
   prescriptionId: number;
 }

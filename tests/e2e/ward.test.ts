@@ -25,7 +25,7 @@ let proxiedPool: ReturnType<typeof createPool>;
 let ward: AppCore;
 let dir: string;
 let window: Workstation | undefined;
-const ids = { anna: 0, bert: 0, cara: 0, paracetamol: 0, other: 0 };
+const ids = { anna: 0, bert: 0, cara: 0, paracetamol: 0, other: 0, bertsOrder: 0 };
 
 /** Calls a channel through the one door as `sender`; throws with the error's text. */
 async function as<T>(sender: string, channel: string, input: unknown): Promise<T> {
@@ -122,6 +122,7 @@ beforeAll(async () => {
   });
   expect(order.outcome).toBe('done');
   await as('setup-pharmacist', 'pharmacy/verify-order', { prescriptionId: order.prescriptionId, overrides: [] });
+  ids.bertsOrder = order.prescriptionId;
 
   // The ward terminal: its own core on a link the test can cut, keeping the ward's sealed copy.
   const target = new URL(database.appUrl);
@@ -310,6 +311,16 @@ describe('ward', () => {
       await expect.poll(() => givenDoses.count()).toBe(0);
       await saveScreen(page, '61b-round-entry-corrected');
       expect(await given()).toBe(2); // the dose as it was recorded, and the row that marks it entered in error
+      // The doctor stops the order: it stays on Bert's MAR struck through, STOPPED, with nothing to record.
+      await as('setup-doctor', 'pharmacy/cancel-order', { prescriptionId: ids.bertsOrder, reason: 'Changed to intravenous paracetamol' });
+      await page.keyboard.press('Alt+b');
+      await page.keyboard.press('Alt+m');
+      await w.scan(wristbandCode(ids.bert));
+      const stoppedOrder = page.getByTestId('mar-order').filter({ hasText: 'STOPPED' });
+      await expect.poll(() => stoppedOrder.count()).toBe(1);
+      expect(await stoppedOrder.getByRole('button').count()).toBe(0);
+      await saveScreen(page, '61c-round-order-stopped');
+      await page.keyboard.press('Escape');
 
       // Handover: prefilled SBAR per patient, the nurse's recommendation, printed on A4.
       await page.keyboard.press('Alt+o');

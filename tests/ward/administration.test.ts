@@ -270,6 +270,35 @@ describe('held, refused, not given; corrections; append-only', () => {
     });
   });
 
+  it('an order stopped after a dose stays on the MAR with that dose, marked stopped, with nothing more due', async () => {
+    const stopped = await w.order(patientId, (await w.plainMedicine()).medicine_id, { code: 'QDS' });
+    await w.value(nurse, 'ward/record-dose-outcome', {
+      patientId,
+      prescriptionId: stopped,
+      scheduledFor: w.local(0, 6).toISOString(),
+      outcome: 'held',
+      reason: 'Vomiting, doctor informed',
+    });
+    const lineOf = async () => {
+      const mar = await w.value<Mar>(nurse, 'ward/get-mar', { patientId });
+      return mar.patients[0]!.orders.find((o) => o.prescriptionId === stopped);
+    };
+    const before = await lineOf();
+    expect(before!.stoppedAt).toBeNull();
+    expect(before!.doses.some((d) => d.state === 'missed' || d.state === 'scheduled')).toBe(true);
+    // The doctor stops it (the database stamps when).
+    await w.rows(
+      `UPDATE prescriptions SET status = 'Cancelled', cancelled_reason = 'Changed to intravenous',
+              cancelled_by = (SELECT user_id FROM users WHERE email = 'doctor@demo.clinic')
+       WHERE prescription_id = $1`,
+      [stopped],
+    );
+    const after = await lineOf();
+    expect(after!.stoppedAt).not.toBeNull();
+    expect(after!.doses.map((d) => `${d.state} ${d.reason}`)).toEqual(['held Vomiting, doctor informed']);
+    expect(after!.prn).toBeNull();
+  });
+
   it('the app role cannot update, delete or truncate administrations, nor write one for someone else', async () => {
     const [row] = await w.rows(`SELECT administration_id FROM medication_administrations WHERE patient_id = $1 LIMIT 1`, [patientId]);
     const attempt = (query: string, params: unknown[] = []) =>

@@ -67,8 +67,8 @@ export async function createMarWorld(extraNurses = 0, poolSize = 8) {
     order: (patientId: number, medicineId: number, frequency: Frequency, startsAt = local(-3, 0)) =>
       one<{ prescription_id: number }>(
         `INSERT INTO prescriptions (patient_id, medicine_id, dosage, dose_amount, dose_unit, frequency_code, interval_hours,
-           prn_min_interval_hours, prn_max_per_24h, quantity, prescribed_at, status)
-         VALUES ($1, $2, '1 tablet', 1, 'tablet', $3, $4, $5, $6, 100, $7, 'Verified') RETURNING prescription_id`,
+           prn_min_interval_hours, prn_max_per_24h, quantity, prescribed_at, status, verified_by, verified_at)
+         VALUES ($1, $2, '1 tablet', 1, 'tablet', $3, $4, $5, $6, 100, $7, 'Verified', app_current_user_id(), $7) RETURNING prescription_id`,
         [
           patientId,
           medicineId,

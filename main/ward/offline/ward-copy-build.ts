@@ -47,13 +47,18 @@ export async function buildWardCopy(trx: Kysely<Database>, user: SessionUser, de
   return { takenAt, takenFor: user.displayName, board, allergies, mar };
 }
 
-/** The doses the paper chart is for: those due from `takenAt` on, and earlier ones left open; a dose recorded before it stays out. */
+/**
+ * The doses the paper chart is for: those due from `takenAt` on, and earlier ones left open; a dose recorded
+ * before it stays out, and so does a stopped order (nothing of it is to be given).
+ */
 export function stillToDo(mar: Mar, takenAt: string): Mar {
   return {
     ...mar,
     patients: mar.patients.map((p) => ({
       ...p,
-      orders: p.orders.map((o) => ({ ...o, doses: o.doses.filter((d) => d.scheduledFor >= takenAt || OPEN_STATES.has(d.state)) })),
+      orders: p.orders
+        .filter((o) => o.stoppedAt === null)
+        .map((o) => ({ ...o, doses: o.doses.filter((d) => d.scheduledFor >= takenAt || OPEN_STATES.has(d.state)) })),
     })),
   };
 }

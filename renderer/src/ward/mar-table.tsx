@@ -50,10 +50,14 @@ export function MarTable({ mar, patient, canRecord }: { mar: Mar; patient: MarPa
       </thead>
       <tbody>
         {patient.orders.map((order) => (
-          <tr key={order.prescriptionId} data-testid="mar-order">
+          <tr key={order.prescriptionId} data-testid="mar-order" className={order.stoppedAt ? 'mar-stopped' : undefined}>
             <th scope="row">
-              {order.medicineName} {order.strength} <span className="muted">{order.form}</span>
+              <span className="mar-medicine">
+                {order.medicineName} {order.strength}
+              </span>{' '}
+              <span className="muted">{order.form}</span>
               {order.isControlled && <span className="tag tag-cd">CD: witness</span>}
+              {order.stoppedAt && <span className="tag tag-stopped">STOPPED {marTime(order.stoppedAt, mar.timeZone)}: do not give</span>}
             </th>
             <td>
               {order.dose} · {order.route} · {order.frequencyText}
@@ -69,10 +73,12 @@ export function MarTable({ mar, patient, canRecord }: { mar: Mar; patient: MarPa
                     order={order}
                     patientId={patient.patientId}
                     timeZone={mar.timeZone}
-                    canRecord={canRecord}
+                    canRecord={canRecord && order.stoppedAt === null}
                   />
                 ))}
-                {order.doses.length === 0 && <li className="muted">none in this span</li>}
+                {order.doses.length === 0 && (
+                  <li className="muted">{order.stoppedAt ? 'nothing recorded in this span before it was stopped' : 'none in this span'}</li>
+                )}
               </ul>
             </td>
           </tr>

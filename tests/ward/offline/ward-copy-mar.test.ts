@@ -17,7 +17,7 @@ const dose = (scheduledFor: string, state: DoseState): MarDose => ({
   mayMarkInError: false,
 });
 
-const mar = (doses: MarDose[]): Mar => ({
+const mar = (doses: MarDose[], stoppedAt: string | null = null): Mar => ({
   departmentId: 1,
   timeZone: 'Europe/London',
   windowMinutes: 60,
@@ -45,6 +45,7 @@ const mar = (doses: MarDose[]): Mar => ({
           instructions: null,
           isControlled: false,
           startsAt: '2026-12-01T06:00:00.000Z',
+          stoppedAt,
           doses,
           prn: null,
         },
@@ -74,5 +75,10 @@ describe('the downtime MAR of a ward copy', () => {
       '18:00 scheduled',
       '22:00 scheduled',
     ]);
+  });
+
+  it('leaves out an order stopped before the copy: the paper chart lists only medicines still to give', () => {
+    const kept = stillToDo(mar([dose('2026-12-02T06:00:00.000Z', 'given')], '2026-12-02T10:00:00.000Z'), takenAt);
+    expect(kept.patients[0]!.orders).toEqual([]);
   });
 });
