@@ -9,7 +9,7 @@ import { runMedicationChecks } from '../pharmacy/index.js';
 import { clockTime } from './hospital-time.js';
 import { layOutDoses, prnState, type Clock, type LaidOutDose, type RecordedDose } from './mar-schedule.js';
 import { clockAt, doseText, frequencyOf, patientNotInCare, scheduleOf } from './mar-service.js';
-import { findScanContext, hasAllergyOverride, type OrderRow } from './mar.repository.js';
+import { findScanContext, findStoppedOrders, hasAllergyOverride, type OrderRow } from './mar.repository.js';
 
 const HOUR_MS = 3_600_000;
 export type Stopped = Extract<ScanCheck, { outcome: 'stopped' }>;
@@ -110,6 +110,15 @@ export async function resolveScan(
     candidates = orders.filter((o) => o.medicineId === item.medicineId);
     if (candidates.length === 0) {
       const medicine = chart.scannedMedicineName ?? 'This medicine';
+      // Read only on this path: a correct scan never pays for it.
+      const stopped = (await findStoppedOrders(db, [request.patientId], new Date(now.getTime() - 24 * HOUR_MS))).find(
+        (o) => o.medicineId === item.medicineId,
+      );
+      if (stopped)
+        return stop(
+          'wrong-medicine',
+          `STOPPED: ${stopped.medicineName} for ${name} was stopped at ${clockTime(stopped.stoppedAt, clock.timeZone)}. Do not give it.`,
+        );
       return stop('wrong-medicine', `WRONG MEDICINE: ${medicine} is not on ${name}'s chart. Do not give it.`);
     }
   }

@@ -297,6 +297,15 @@ describe('held, refused, not given; corrections; append-only', () => {
     expect(after!.stoppedAt).not.toBeNull();
     expect(after!.doses.map((d) => `${d.state} ${d.reason}`)).toEqual(['held Vomiting, doctor informed']);
     expect(after!.prn).toBeNull();
+    // Its medicine scanned at the bedside: the stop says it was stopped, and nothing is recorded.
+    const count = await w.administrations(patientId);
+    const [{ medicine_id: medicineId }] = await w.rows(`SELECT medicine_id FROM prescriptions WHERE prescription_id = $1`, [stopped]);
+    const scanned = await scan(medicineCode(medicineId));
+    expect(scanned).toMatchObject({
+      ok: true,
+      value: { stop: 'wrong-medicine', message: expect.stringMatching(/^STOPPED: .* was stopped at \d\d:\d\d/) },
+    });
+    expect(await w.administrations(patientId)).toBe(count);
   });
 
   it('the app role cannot update, delete or truncate administrations, nor write one for someone else', async () => {
