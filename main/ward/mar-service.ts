@@ -148,15 +148,27 @@ interface ChartPatient {
   bedNumber: number | null;
 }
 
-/** Orders, doses and allergies of these patients over [from, to). */
-async function chartsOf(db: Kysely<Database>, patients: ChartPatient[], from: Date, to: Date, clock: Clock): Promise<MarPatient[]> {
+/**
+ * Orders, doses and allergies of these patients over [from, to). `dueOnly`: for counting what is due (the
+ * bed board, every minute), without stopped orders or who may correct a dose, which cannot change a count.
+ */
+async function chartsOf(
+  db: Kysely<Database>,
+  patients: ChartPatient[],
+  from: Date,
+  to: Date,
+  clock: Clock,
+  options: { dueOnly?: boolean } = {},
+): Promise<MarPatient[]> {
   const ids = patients.map((p) => p.patientId);
   const [givable, stopped, allergies] = await Promise.all([
     findGivableOrders(db, ids),
-    findStoppedOrders(db, ids, from),
+    options.dueOnly ? [] : findStoppedOrders(db, ids, from),
     findAllergies(db, ids),
   ]);
-  const orders: (OrderRow & { stoppedAt?: Date })[] = [...givable, ...stopped];
+  // An order stopped between the two reads is in both: it is stopped.
+  const stoppedIds = new Set(stopped.map((o) => o.prescriptionId));
+  const orders: (OrderRow & { stoppedAt?: Date })[] = [...givable.filter((o) => !stoppedIds.has(o.prescriptionId)), ...stopped];
   // PRN needs the 24 h before "now", which may reach before `from`.
   const since = new Date(Math.min(from.getTime(), clock.now.getTime() - DAY_MS));
   const recorded = await findCountingAdministrations(
@@ -164,7 +176,9 @@ async function chartsOf(db: Kysely<Database>, patients: ChartPatient[], from: Da
     orders.map((o) => o.prescriptionId),
     since,
   );
-  const correctable = await findCorrectableRecorders(db, [...new Set(recorded.map((r) => r.recordedById))]);
+  const correctable = options.dueOnly
+    ? new Set<string>()
+    : await findCorrectableRecorders(db, [...new Set(recorded.map((r) => r.recordedById))]);
   return patients.map((p) => ({
     ...p,
     allergies: allergies.filter((a) => a.patientId === p.patientId).map(allergyText),
@@ -243,6 +257,7 @@ export async function getDueMedicines(db: Kysely<Database>, departmentId: number
     new Date(now.getTime() - DAY_MS),
     new Date(until.getTime() + 1),
     clock,
+    { dueOnly: true },
   );
   return beds.map((b, i): DueMedicinesForBed => ({
     roomId: b.roomId,
@@ -269,6 +284,7 @@ export async function countDueDoses(
     new Date(now.getTime() - DAY_MS),
     new Date(until.getTime() + 1),
     clock,
+    { dueOnly: true },
   );
   return new Map(charts.map((c) => [c.patientId, c.orders.reduce((n, o) => n + dueDoses(o, until).length, 0)]));
 }

@@ -306,6 +306,14 @@ describe('held, refused, not given; corrections; append-only', () => {
       value: { stop: 'wrong-medicine', message: expect.stringMatching(/^STOPPED: .* was stopped at \d\d:\d\d/) },
     });
     expect(await w.administrations(patientId)).toBe(count);
+    // A wrong entry on a stopped order can still be corrected: here by an administrator, who did not record it.
+    const held = after!.doses[0]!;
+    expect(held.mayMarkInError).toBe(true);
+    await w.value('admin', 'ward/mark-administration-in-error', {
+      administrationId: held.administrationId,
+      reason: 'Charted on the wrong patient',
+    });
+    expect((await lineOf())!.doses).toEqual([]);
   });
 
   it('the app role cannot update, delete or truncate administrations, nor write one for someone else', async () => {

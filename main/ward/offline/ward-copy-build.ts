@@ -57,7 +57,7 @@ export function stillToDo(mar: Mar, takenAt: string): Mar {
     patients: mar.patients.map((p) => ({
       ...p,
       orders: p.orders
-        .filter((o) => o.stoppedAt === null)
+        .filter((o) => !o.stoppedAt)
         .map((o) => ({ ...o, doses: o.doses.filter((d) => d.scheduledFor >= takenAt || OPEN_STATES.has(d.state)) })),
     })),
   };

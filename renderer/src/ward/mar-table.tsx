@@ -73,7 +73,8 @@ export function MarTable({ mar, patient, canRecord }: { mar: Mar; patient: MarPa
                     order={order}
                     patientId={patient.patientId}
                     timeZone={mar.timeZone}
-                    canRecord={canRecord && order.stoppedAt === null}
+                    canRecord={canRecord && !order.stoppedAt}
+                    canCorrect={canRecord}
                   />
                 ))}
                 {order.doses.length === 0 && (
@@ -104,12 +105,16 @@ function DoseItem({
   patientId,
   timeZone,
   canRecord,
+  canCorrect,
 }: {
   dose: MarDose;
   order: MarOrder;
   patientId: number;
   timeZone: string;
+  /** May record an outcome of this dose (not of a stopped order's). */
   canRecord: boolean;
+  /** May mark a recorded entry entered in error (also of a stopped order: a wrong entry stays wrong). */
+  canCorrect: boolean;
 }) {
   // What the nurse is recording: an outcome of a dose not given, or that a recorded entry is wrong.
   const [outcome, setOutcome] = useState<RecordedOutcome | 'in-error' | null>(null);
@@ -118,7 +123,7 @@ function DoseItem({
   const markInError = useMarkAdministrationInError();
   const recordable = canRecord && order.prn === null ? (RECORDABLE[dose.state] ?? []) : [];
   // A wrong entry (given to the wrong time, or held by mistake) is corrected, and the dose recorded again.
-  const correctable = canRecord && dose.mayMarkInError && dose.administrationId !== null && dose.recordedAt !== null;
+  const correctable = canCorrect && dose.mayMarkInError && dose.administrationId !== null && dose.recordedAt !== null;
   const failure = outcome === 'in-error' ? markInError.error : record.error;
   const who = dose.recordedBy ? ` by ${dose.recordedBy}${dose.witnessedBy ? `, witness ${dose.witnessedBy}` : ''}` : '';
   return (

@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Page model of the Scheduling screen (the appointment book). */
 export function schedulingPage(page: Page) {
+  const dayHeading = page.locator('.day-heading');
   return {
     heading: page.getByRole('heading', { level: 1, name: 'Scheduling' }),
     search: page.getByRole('combobox', { name: /Find patient/ }),
@@ -17,6 +19,20 @@ export function schedulingPage(page: Page) {
     purpose: page.getByLabel('Reason for the visit (optional)'),
     clash: page.getByRole('dialog', { name: 'Book this slot?' }).getByRole('alert'),
     notice: page.getByRole('status').filter({ hasText: /Booked|Moved|cancelled|checked in|registered|chosen/ }),
-    dayHeading: page.locator('.day-heading'),
+    dayHeading,
+    /**
+     * Moves the book forward to `target`'s day with the keyboard (Alt+PageDown, one day a key), counted from the
+     * day the page shows: a run that crosses midnight has the page and this process on different days.
+     */
+    async goForwardTo(target: Date) {
+      const wanted = target.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+      await expect.poll(() => dayHeading.textContent()).toMatch(/\d{4}/);
+      for (let i = 0; i < 14 && !(await dayHeading.textContent())!.includes(wanted); i += 1) {
+        const shown = await dayHeading.textContent();
+        await page.keyboard.press('Alt+PageDown');
+        await expect.poll(() => dayHeading.textContent()).not.toBe(shown);
+      }
+      await expect.poll(() => dayHeading.textContent()).toContain(wanted);
+    },
   };
 }
